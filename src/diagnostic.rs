@@ -1,0 +1,278 @@
+//! What every stage agrees on: byte spans, severities, jurisdictions, findings, and the conversion
+//! from byte offsets to 1-based lines and character columns.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A half-open byte range `start..end`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// Builds a span from its two ends.
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    /// The smallest span covering both.
+    pub fn cover(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+/// How serious a finding is.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth a look; rarely a problem alone.
+    Info,
+    /// Likely to be challenged.
+    Warning,
+    /// Unlawful or plainly misleading where it applies.
+    Error,
+}
+
+impl Severity {
+    /// The lowercase name used in every output format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A legal system whose rules a claim is judged under.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+pub enum Jurisdiction {
+    /// United States: FDA and FTC.
+    US,
+    /// European Union.
+    EU,
+    /// United Kingdom (Great Britain).
+    UK,
+}
+
+impl Jurisdiction {
+    /// Every jurisdiction, in report order.
+    pub const ALL: [Jurisdiction; 3] = [Jurisdiction::US, Jurisdiction::EU, Jurisdiction::UK];
+
+    /// The two-letter code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Jurisdiction::US => "US",
+            Jurisdiction::EU => "EU",
+            Jurisdiction::UK => "UK",
+        }
+    }
+}
+
+impl fmt::Display for Jurisdiction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A span in the original file with its 1-based lines and character columns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct SourceSpan {
+    /// Byte offset of the first byte in the original file.
+    pub start: usize,
+    /// Byte offset one past the last byte in the original file.
+    pub end: usize,
+    /// 1-based line of `start`.
+    pub line: usize,
+    /// 1-based character column of `start`.
+    pub column: usize,
+    /// 1-based line of `end`.
+    pub end_line: usize,
+    /// 1-based character column of `end`.
+    pub end_column: usize,
+}
+
+/// The evidence a finding was judged against.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EvidenceSummary {
+    /// Evidence topic id.
+    pub topic: String,
+    /// Best evidence level for the topic.
+    pub best_level: String,
+    /// Citations of the topic's studies.
+    pub studies: Vec<String>,
+}
+
+/// A legal position a finding rests on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PositionSummary {
+    /// Position id.
+    pub id: String,
+    /// Jurisdiction code.
+    pub jurisdiction: Jurisdiction,
+    /// Instrument and provision.
+    pub instrument: String,
+    /// Official source.
+    pub url: String,
+}
+
+/// One overclaim found in one file: the unit every reporter prints.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Path of the audited file, as given on the command line.
+    pub path: String,
+    /// Rule id.
+    pub rule: String,
+    /// Rule category.
+    pub category: String,
+    /// Highest severity among the selected jurisdictions.
+    pub severity: Severity,
+    /// Selected jurisdictions where the rule applies.
+    pub jurisdictions: Vec<Jurisdiction>,
+    /// Why this is an overclaim.
+    pub message: String,
+    /// Where it is in the original file.
+    pub span: SourceSpan,
+    /// The matched text, as extracted.
+    pub text: String,
+    /// The whole sentence the finding is in.
+    pub claim: String,
+    /// What the evidence supports, where the rule names a topic.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<EvidenceSummary>,
+    /// Legal positions for the selected jurisdictions.
+    pub positions: Vec<PositionSummary>,
+    /// A compliant rewording.
+    pub suggestion: String,
+    /// The source lines the span covers, for renderers that show them (not serialised).
+    #[serde(skip)]
+    pub context: Context,
+}
+
+/// Whole source lines around a finding, so reports can quote them after the file is dropped.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Context {
+    /// 1-based number of the first line.
+    pub first_line: usize,
+    /// Byte offset of the first line in the file.
+    pub offset: usize,
+    /// The lines, without the final line ending.
+    pub text: String,
+}
+
+/// Converts byte offsets of one text to 1-based lines and character columns.
+#[derive(Debug)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Indexes the line starts of `text` (`\n` ends a line; a `\r` before it belongs to the line).
+    pub fn new(text: &'a str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { text, line_starts }
+    }
+
+    /// The 0-based line number containing `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
+    }
+
+    /// 1-based line and character column of `offset` (clamped to the text).
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let line = self.line_of(offset);
+        let start = self.line_starts[line];
+        let column = self.text[start..offset].chars().count() + 1;
+        (line + 1, column)
+    }
+
+    /// The byte range of the 0-based `line`, without its line ending.
+    pub fn line_range(&self, line: usize) -> std::ops::Range<usize> {
+        let start = self.line_starts[line];
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(self.text.len(), |&next| next - 1);
+        let end = if self.text[start..end].ends_with('\r') {
+            end - 1
+        } else {
+            end
+        };
+        start..end
+    }
+
+    /// The whole lines a span touches.
+    pub fn context(&self, span: Span) -> Context {
+        let first = self.line_of(span.start.min(self.text.len()));
+        let last = self.line_of(span.end.saturating_sub(1).max(span.start).min(self.text.len()));
+        let start = self.line_range(first).start;
+        let end = self.line_range(last).end.max(start);
+        Context {
+            first_line: first + 1,
+            offset: start,
+            text: self.text[start..end].to_string(),
+        }
+    }
+
+    /// The span with lines and columns filled in.
+    pub fn source_span(&self, span: Span) -> SourceSpan {
+        let (line, column) = self.line_column(span.start);
+        let (end_line, end_column) = self.line_column(span.end);
+        SourceSpan {
+            start: span.start,
+            end: span.end,
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+}
+
+/// The largest char boundary at or before `offset`.
+pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let index = LineIndex::new("première\nsérum boosts collagen");
+        assert_eq!(index.line_column(0), (1, 1));
+        let offset = "première\nsérum ".len();
+        assert_eq!(index.line_column(offset), (2, 7));
+    }
+
+    #[test]
+    fn crlf_lines_exclude_the_carriage_return() {
+        let text = "one\r\ntwo\r\n";
+        let index = LineIndex::new(text);
+        assert_eq!(&text[index.line_range(0)], "one");
+        assert_eq!(index.line_column(5), (2, 1));
+    }
+}

@@ -1,0 +1,156 @@
+//! HTML: visible text, alt text, `<title>` and `<meta name="description">`, through the
+//! html5tokenizer crate, whose tokens carry the byte offsets of every character (entities
+//! included), so each extracted character maps to its exact source bytes.
+
+use super::{BlockKind, Builder, Extracted};
+use html5tokenizer::offset::PosTrackingReader;
+use html5tokenizer::trace::{StartTagTrace, Trace};
+use html5tokenizer::{NaiveParser, StartTag, Token, TracingEmitter};
+
+/// Elements whose content is never shown as text.
+const HIDDEN: &[&str] = &["script", "style", "template", "noscript", "svg", "head"];
+
+/// Elements that start a new block of text.
+const BLOCKS: &[&str] = &[
+    "address", "article", "aside", "blockquote", "br", "button", "caption", "dd", "details",
+    "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2",
+    "h3", "h4", "h5", "h6", "header", "hr", "label", "legend", "li", "main", "nav", "ol", "option",
+    "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "title", "tr",
+    "ul",
+];
+
+/// Extracts the text a reader of the page would see, plus the claim-bearing attributes.
+pub fn extract(html: &str) -> Extracted {
+    let mut out = Builder::default();
+    // Depth inside hidden elements; `<title>` lives in `<head>` but is visible as the tab title.
+    let mut hidden: Vec<String> = Vec::new();
+    let mut in_title = false;
+    let parser = NaiveParser::new_with_emitter(PosTrackingReader::new(html), TracingEmitter::default());
+    for item in parser {
+        let Ok((token, trace)) = item;
+        match (token, trace) {
+            (Token::Char(c), Trace::Char(span)) => {
+                if hidden.is_empty() || in_title {
+                    out.push_char(c, span);
+                }
+            }
+            (Token::StartTag(tag), Trace::StartTag(trace)) => {
+                let name = tag.name.as_str();
+                if name == "title" {
+                    in_title = true;
+                    out.start_block(BlockKind::Title, trace.span.start);
+                    continue;
+                }
+                if HIDDEN.contains(&name) && !tag.self_closing {
+                    hidden.push(tag.name.clone());
+                }
+                if name == "meta" {
+                    meta_description(&mut out, &tag, &trace);
+                } else if name == "img" || (name == "input" && tag.attributes.get("type") == Some("image")) {
+                    attribute_block(&mut out, &tag, &trace, "alt", BlockKind::AltText);
+                } else if BLOCKS.contains(&name) && hidden.is_empty() {
+                    out.start_block(block_kind(name), trace.span.end);
+                }
+            }
+            (Token::EndTag(tag), Trace::EndTag(trace)) => {
+                let name = tag.name.as_str();
+                if name == "title" {
+                    in_title = false;
+                    out.start_block(BlockKind::Paragraph, trace.span.start);
+                } else if let Some(pos) = hidden.iter().rposition(|h| h == name) {
+                    hidden.truncate(pos);
+                } else if BLOCKS.contains(&name) && hidden.is_empty() {
+                    out.start_block(BlockKind::Paragraph, trace.span.start);
+                }
+            }
+            _ => {}
+        }
+    }
+    out.finish()
+}
+
+fn block_kind(name: &str) -> BlockKind {
+    match name {
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "summary" | "dt" => BlockKind::Heading,
+        "li" => BlockKind::ListItem,
+        "td" | "th" => BlockKind::TableCell,
+        _ => BlockKind::Paragraph,
+    }
+}
+
+fn meta_description(out: &mut Builder, tag: &StartTag, trace: &StartTagTrace) {
+    let name = tag.attributes.get("name").or_else(|| tag.attributes.get("property"));
+    let is_description = name.is_some_and(|n| {
+        let n = n.to_ascii_lowercase();
+        n == "description" || n == "og:description" || n == "twitter:description"
+    });
+    if is_description {
+        attribute_block(out, tag, trace, "content", BlockKind::MetaDescription);
+    }
+}
+
+/// Emits an attribute's value as a block of its own, mapped to the value's source bytes.
+fn attribute_block(
+    out: &mut Builder,
+    tag: &StartTag,
+    trace: &StartTagTrace,
+    attribute: &str,
+    kind: BlockKind,
+) {
+    let Some((value, Some(idx))) = tag.attributes.value_and_trace_idx(attribute) else {
+        return;
+    };
+    let Some(span) = trace.attribute_traces[idx].value_span() else {
+        return;
+    };
+    if value.trim().is_empty() {
+        return;
+    }
+    out.start_block(kind, span.start);
+    out.push_source(value, span);
+    out.start_block(BlockKind::Paragraph, trace.span.end);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source_of<'a>(html: &'a str, x: &Extracted, needle: &str) -> &'a str {
+        let start = x.text.find(needle).expect("needle in text");
+        &html[x.map.to_source(start..start + needle.len())]
+    }
+
+    #[test]
+    fn scripts_and_styles_are_skipped() {
+        let x = extract("<p>Visible.</p><script>var a = 'boosts collagen';</script><style>.p{}</style>");
+        assert_eq!(x.text.trim(), "Visible.");
+    }
+
+    #[test]
+    fn entities_map_back_to_their_source() {
+        let html = "<p>Don&rsquo;t miss our collagen&nbsp;booster</p>";
+        let x = extract(html);
+        assert!(x.text.contains("Don’t miss"), "{:?}", x.text);
+        assert_eq!(source_of(html, &x, "Don’t"), "Don&rsquo;t");
+        assert_eq!(source_of(html, &x, "collagen"), "collagen");
+    }
+
+    #[test]
+    fn alt_title_and_meta_description_are_blocks() {
+        let html = r#"<html><head><title>Glow Serum</title>
+<meta name="description" content="Repairs damaged cells"></head>
+<body><img src="a.png" alt="Heals scars fast"><p>Text</p></body></html>"#;
+        let x = extract(html);
+        for needle in ["Glow Serum", "Repairs damaged cells", "Heals scars fast", "Text"] {
+            assert_eq!(source_of(html, &x, needle), needle);
+        }
+        assert!(x.hints.iter().any(|h| h.kind == BlockKind::AltText));
+        assert!(x.hints.iter().any(|h| h.kind == BlockKind::MetaDescription));
+    }
+
+    #[test]
+    fn whitespace_folds_and_blocks_separate() {
+        let x = extract("<h1>Hero\n   title</h1><p>One   two.</p>");
+        assert_eq!(x.text, "Hero title\n\nOne two.\n\n");
+    }
+}

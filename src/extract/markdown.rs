@@ -1,0 +1,94 @@
+//! Markdown: text of paragraphs, headings, list items, tables and image alt text, through
+//! pulldown-cmark's offset iterator. Code blocks and raw HTML are skipped.
+
+use super::{BlockKind, Builder, Extracted};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+/// Extracts the prose of a Markdown document.
+pub fn extract(markdown: &str) -> Extracted {
+    let mut out = Builder::default();
+    let mut in_code_block = false;
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS;
+    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Start(tag) => {
+                if let Some(kind) = block_kind(&tag) {
+                    out.start_block(kind, range.start);
+                }
+            }
+            Event::End(end) => {
+                if ends_block(&end) {
+                    out.start_block(BlockKind::Paragraph, range.end);
+                }
+            }
+            Event::Text(text) if !in_code_block => out.push_source(&text, range),
+            Event::Code(code) => push_code(&mut out, markdown, &code, range),
+            Event::SoftBreak | Event::HardBreak => out.push_char(' ', range),
+            _ => {}
+        }
+    }
+    out.finish()
+}
+
+/// Appends inline code, mapped to the code inside its backticks.
+fn push_code(out: &mut Builder, markdown: &str, text: &str, range: std::ops::Range<usize>) {
+    let raw = &markdown[range.clone()];
+    match raw.find(text) {
+        Some(at) => out.push_source(text, range.start + at..range.start + at + text.len()),
+        None => out.push_source(text, range),
+    }
+}
+
+fn block_kind(tag: &Tag<'_>) -> Option<BlockKind> {
+    Some(match tag {
+        Tag::Paragraph | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) => BlockKind::Paragraph,
+        Tag::Heading { .. } => BlockKind::Heading,
+        Tag::Item => BlockKind::ListItem,
+        Tag::TableCell => BlockKind::TableCell,
+        _ => return None,
+    })
+}
+
+fn ends_block(end: &TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Paragraph
+            | TagEnd::BlockQuote(_)
+            | TagEnd::FootnoteDefinition
+            | TagEnd::Heading(_)
+            | TagEnd::Item
+            | TagEnd::TableCell
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hard_wrapped_paragraphs_join_and_map_back() {
+        let md = "# Title\n\nOur serum boosts\ncollagen fast.\n\n```\nboosts collagen\n```\n";
+        let x = extract(md);
+        assert_eq!(x.text, "Title\n\nOur serum boosts collagen fast.\n\n");
+        let start = x.text.find("collagen").unwrap();
+        let src = x.map.to_source(start..start + 8);
+        assert_eq!(&md[src], "collagen");
+        let boosts = x.text.find("boosts collagen").unwrap();
+        let src = x.map.to_source(boosts..boosts + "boosts collagen".len());
+        assert_eq!(&md[src], "boosts\ncollagen");
+    }
+
+    #[test]
+    fn entities_and_escapes_map_to_their_source() {
+        let md = "Skin \\*feels\\* soft &amp; smooth.";
+        let x = extract(md);
+        assert!(x.text.starts_with("Skin *feels* soft & smooth."), "{:?}", x.text);
+        let at = x.text.find('&').unwrap();
+        assert_eq!(&md[x.map.to_source(at..at + 1)], "&amp;");
+    }
+}

@@ -1,0 +1,143 @@
+//! Stage 2, `extract`: turn a file of some format into plain text plus a [`SourceMap`] back to the
+//! original bytes.
+//!
+//! The extracted text separates blocks (paragraphs, headings, list items, table cells, alt text,
+//! the page title, the meta description) with a blank line, so the grammar sees one block per
+//! paragraph whatever the input format; [`BlockHint`]s carry what the format knew about each block.
+
+mod html;
+mod markdown;
+mod source_map;
+
+pub use source_map::SourceMap;
+
+use crate::source::{Format, SourceFile};
+
+/// What a format adapter knew about a block that starts at some offset of the extracted text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    /// Running text.
+    Paragraph,
+    /// A heading (`<h1>`…`<h6>`, `#`).
+    Heading,
+    /// An item of a bulleted or numbered list.
+    ListItem,
+    /// A table cell or row.
+    TableCell,
+    /// An image's alternative text.
+    AltText,
+    /// The page `<title>`.
+    Title,
+    /// `<meta name="description">`.
+    MetaDescription,
+}
+
+/// A block kind and where its text starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BlockHint {
+    /// Offset in the extracted text.
+    pub start: usize,
+    /// What the block is.
+    pub kind: BlockKind,
+}
+
+/// A document's text with its map back to the original file.
+#[derive(Debug, Default)]
+pub struct Extracted {
+    /// The visible text, blocks separated by blank lines.
+    pub text: String,
+    /// Extracted-text offsets → original-file offsets.
+    pub map: SourceMap,
+    /// Block kinds known from the format, sorted by start.
+    pub hints: Vec<BlockHint>,
+}
+
+/// Extracts the visible text of a file according to its format.
+pub fn extract(file: &SourceFile) -> Extracted {
+    match file.format {
+        Format::Html => html::extract(&file.text),
+        Format::Markdown => markdown::extract(&file.text),
+        Format::Text | Format::Label => plain(&file.text),
+    }
+}
+
+/// Plain text is its own extraction: the map is the identity.
+fn plain(text: &str) -> Extracted {
+    let mut out = Builder::default();
+    out.push_source(text, 0..text.len());
+    out.finish()
+}
+
+/// Builds extracted text and its map together, folding whitespace the way a browser shows it.
+#[derive(Default)]
+struct Builder {
+    out: Extracted,
+    /// Whether the text ends in a block separator (or is empty).
+    at_block_start: bool,
+}
+
+impl Builder {
+    /// Appends text that stands in the source at `src` (same text, or decoded from it).
+    fn push_source(&mut self, text: &str, src: std::ops::Range<usize>) {
+        if text.is_empty() {
+            return;
+        }
+        self.out.map.push(self.out.text.len(), text.len(), src);
+        self.out.text.push_str(text);
+        self.at_block_start = false;
+    }
+
+    /// Appends one visible character; runs of whitespace fold to one space.
+    fn push_char(&mut self, c: char, src: std::ops::Range<usize>) {
+        if c.is_whitespace() {
+            if self.at_block_start || self.out.text.ends_with(' ') || self.out.text.is_empty() {
+                return;
+            }
+            self.push_source(" ", src);
+        } else {
+            let mut buf = [0u8; 4];
+            self.push_source(c.encode_utf8(&mut buf), src);
+        }
+    }
+
+    /// Ends the current block (if any text was written) and records the next block's kind.
+    fn start_block(&mut self, kind: BlockKind, src_at: usize) {
+        self.end_block(src_at);
+        let start = self.out.text.len();
+        match self.out.hints.last_mut() {
+            Some(last) if last.start == start => last.kind = kind,
+            _ => self.out.hints.push(BlockHint { start, kind }),
+        }
+    }
+
+    /// Writes a block separator unless the text is empty or already ends in one.
+    fn end_block(&mut self, src_at: usize) {
+        if self.out.text.is_empty() || self.at_block_start {
+            return;
+        }
+        while self.out.text.ends_with(' ') {
+            self.out.text.pop();
+            self.out.map.truncate(self.out.text.len());
+        }
+        self.push_source("\n\n", src_at..src_at);
+        self.at_block_start = true;
+    }
+
+    fn finish(mut self) -> Extracted {
+        let end = self.out.map.source_end();
+        self.end_block(end);
+        self.out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_maps_to_itself() {
+        let x = plain("Boosts collagen.\n\nSecond.");
+        assert_eq!(x.text, "Boosts collagen.\n\nSecond.\n\n");
+        assert_eq!(x.map.to_source(7..15), 7..15);
+    }
+}

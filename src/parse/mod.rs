@@ -1,0 +1,334 @@
+//! Stage 3, `parse`: the pest grammar `grammar/copy.pest` turns extracted text into blocks,
+//! sentences and tokens.
+//!
+//! The result is stored flat (three arenas indexed by position) so later stages walk it without
+//! pointer chasing; every span is a byte range of the extracted text.
+
+use crate::diagnostic::Span;
+use crate::extract::{BlockHint, BlockKind};
+use pest::Parser;
+use pest::iterators::Pair;
+
+#[allow(missing_docs)]
+mod grammar {
+    /// The generated parser for `grammar/copy.pest`.
+    #[derive(pest_derive::Parser)]
+    #[grammar = "grammar/copy.pest"]
+    pub struct CopyParser;
+}
+
+pub use grammar::{CopyParser, Rule};
+
+/// What kind of token a word or figure is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TokenKind {
+    /// A word, including inner hyphens and apostrophes.
+    Word,
+    /// A plain number.
+    Number,
+    /// A percentage, signed or not.
+    Percent,
+    /// A fold change (`2.3-fold`, `3x`).
+    FoldChange,
+    /// A duration (`7 days`, `4–6 weeks`).
+    Duration,
+    /// A numeric range.
+    Range,
+    /// A real citation (`[3]`, `(Cho et al., 2023)`, superscript marks).
+    Citation,
+    /// A placeholder where a citation should be (`[source needed]`).
+    PlaceholderCitation,
+    /// A DOI.
+    Doi,
+    /// A URL.
+    Url,
+    /// An abbreviation with its full stop (`e.g.`, `Dr.`).
+    Abbreviation,
+    /// Punctuation and other symbols.
+    Punct,
+}
+
+impl TokenKind {
+    /// The concept id rules use for tokens of this kind, if rules can use it.
+    pub fn concept_id(self) -> Option<&'static str> {
+        Some(match self {
+            TokenKind::Number => "token.number",
+            TokenKind::Percent => "token.percent",
+            TokenKind::FoldChange => "token.fold-change",
+            TokenKind::Duration => "token.duration",
+            TokenKind::Range => "token.range",
+            TokenKind::Citation => "token.citation",
+            TokenKind::PlaceholderCitation => "token.placeholder-citation",
+            TokenKind::Doi => "token.doi",
+            TokenKind::Url => "token.url",
+            TokenKind::Word | TokenKind::Abbreviation | TokenKind::Punct => return None,
+        })
+    }
+
+    /// Whether the token counts as a word for rule windows (punctuation does not).
+    pub fn is_wordlike(self) -> bool {
+        !matches!(self, TokenKind::Punct)
+    }
+}
+
+/// One token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// Its kind.
+    pub kind: TokenKind,
+    /// Where it is in the extracted text.
+    pub span: Span,
+}
+
+/// One sentence: a range of [`Document::tokens`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sentence {
+    /// Where it is, trimmed of surrounding whitespace.
+    pub span: Span,
+    /// Index of its block in [`Document::blocks`].
+    pub block: usize,
+    /// Its tokens.
+    pub tokens: std::ops::Range<usize>,
+}
+
+/// One block: a range of [`Document::sentences`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    /// What the block is.
+    pub kind: BlockKind,
+    /// Where it is.
+    pub span: Span,
+    /// Its sentences.
+    pub sentences: std::ops::Range<usize>,
+}
+
+/// The parsed structure of one extracted text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Parsed {
+    /// Blocks in text order.
+    pub blocks: Vec<Block>,
+    /// Sentences in text order.
+    pub sentences: Vec<Sentence>,
+    /// Tokens in text order.
+    pub tokens: Vec<Token>,
+}
+
+/// Upper bound on grammar calls per document, so no input makes parsing run away.
+const CALL_LIMIT: usize = 200_000_000;
+
+/// Parses extracted text; `hints` (from the format adapter) name the kinds of blocks the grammar
+/// sees as paragraphs.
+pub fn parse(text: &str, hints: &[BlockHint]) -> Result<Parsed, String> {
+    pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT));
+    let mut pairs = CopyParser::parse(Rule::document, text).map_err(|e| e.to_string())?;
+    let mut parsed = Parsed::default();
+    let document = pairs.next().ok_or("empty parse")?;
+    for block in document.into_inner() {
+        let kind = match block.as_rule() {
+            Rule::heading => BlockKind::Heading,
+            Rule::list_item => BlockKind::ListItem,
+            Rule::table_row => BlockKind::TableCell,
+            Rule::paragraph => BlockKind::Paragraph,
+            _ => continue,
+        };
+        let start = block.as_span().start();
+        let kind = match hints.binary_search_by_key(&start, |h| h.start) {
+            Ok(i) => hints[i].kind,
+            Err(_) => kind,
+        };
+        add_block(&mut parsed, block, kind, text);
+    }
+    Ok(parsed)
+}
+
+fn add_block(parsed: &mut Parsed, block: Pair<'_, Rule>, kind: BlockKind, text: &str) {
+    let index = parsed.blocks.len();
+    let first_sentence = parsed.sentences.len();
+    let span = block.as_span();
+    for pair in block.into_inner().flatten() {
+        if matches!(pair.as_rule(), Rule::sentence | Rule::line_sentence) {
+            add_sentence(parsed, pair, index, text);
+        }
+    }
+    parsed.blocks.push(Block {
+        kind,
+        span: trim(text, Span::new(span.start(), span.end())),
+        sentences: first_sentence..parsed.sentences.len(),
+    });
+}
+
+fn add_sentence(parsed: &mut Parsed, sentence: Pair<'_, Rule>, block: usize, text: &str) {
+    let first_token = parsed.tokens.len();
+    let span = sentence.as_span();
+    for pair in sentence.into_inner() {
+        let kind = match pair.as_rule() {
+            Rule::word => TokenKind::Word,
+            Rule::number => TokenKind::Number,
+            Rule::percent => TokenKind::Percent,
+            Rule::fold_change => TokenKind::FoldChange,
+            Rule::duration => TokenKind::Duration,
+            Rule::range => TokenKind::Range,
+            Rule::citation | Rule::superscript => TokenKind::Citation,
+            Rule::placeholder_citation => TokenKind::PlaceholderCitation,
+            Rule::doi => TokenKind::Doi,
+            Rule::url => TokenKind::Url,
+            Rule::abbreviation => TokenKind::Abbreviation,
+            Rule::punct => TokenKind::Punct,
+            Rule::terminator => {
+                add_terminator(parsed, pair);
+                continue;
+            }
+            _ => continue,
+        };
+        let s = pair.as_span();
+        parsed.tokens.push(Token {
+            kind,
+            span: Span::new(s.start(), s.end()),
+        });
+    }
+    if parsed.tokens.len() == first_token {
+        return;
+    }
+    parsed.sentences.push(Sentence {
+        span: trim(text, Span::new(span.start(), span.end())),
+        block,
+        tokens: first_token..parsed.tokens.len(),
+    });
+}
+
+/// A terminator is punctuation plus any citations that follow it.
+fn add_terminator(parsed: &mut Parsed, terminator: Pair<'_, Rule>) {
+    let s = terminator.as_span();
+    let mut punct_end = s.end();
+    let mut citations = Vec::new();
+    for pair in terminator.into_inner() {
+        let c = pair.as_span();
+        punct_end = punct_end.min(c.start());
+        citations.push(Token {
+            kind: TokenKind::Citation,
+            span: Span::new(c.start(), c.end()),
+        });
+    }
+    parsed.tokens.push(Token {
+        kind: TokenKind::Punct,
+        span: Span::new(s.start(), punct_end),
+    });
+    parsed.tokens.extend(citations);
+}
+
+/// Shrinks a span to exclude leading and trailing whitespace.
+fn trim(text: &str, span: Span) -> Span {
+    let slice = &text[span.start..span.end];
+    let start = span.start + (slice.len() - slice.trim_start().len());
+    let end = span.end - (slice.len() - slice.trim_end().len());
+    Span::new(start, end.max(start))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        let parsed = parse(text, &[]).expect("parses");
+        parsed
+            .sentences
+            .iter()
+            .map(|s| &text[s.span.start..s.span.end])
+            .collect()
+    }
+
+    fn kinds(text: &str) -> Vec<(TokenKind, &str)> {
+        let parsed = parse(text, &[]).expect("parses");
+        parsed
+            .tokens
+            .iter()
+            .filter(|t| t.kind != TokenKind::Word)
+            .map(|t| (t.kind, &text[t.span.start..t.span.end]))
+            .collect()
+    }
+
+    #[test]
+    fn abbreviations_do_not_end_sentences() {
+        assert_eq!(
+            sentences("Actives, e.g. retinol, i.e. vitamin A. Dr. Lee agrees vs. placebo. No. 1 serum."),
+            vec!["Actives, e.g. retinol, i.e. vitamin A.", "Dr. Lee agrees vs. placebo.", "No. 1 serum."]
+        );
+        assert_eq!(sentences("Cho et al. found more. Then less."), vec!["Cho et al. found more.", "Then less."]);
+    }
+
+    #[test]
+    fn decimals_percentages_and_ranges_stay_whole() {
+        assert_eq!(sentences("A 2.3-fold rise in 4–6 weeks. Then +28% and −31% later."),
+            vec!["A 2.3-fold rise in 4–6 weeks.", "Then +28% and −31% later."]);
+        assert_eq!(
+            kinds("A 2.3-fold rise in 4–6 weeks, +28% and −31 %, 3x more, 30 women, 10-20%."),
+            vec![
+                (TokenKind::FoldChange, "2.3-fold"),
+                (TokenKind::Duration, "4–6 weeks"),
+                (TokenKind::Punct, ","),
+                (TokenKind::Percent, "+28%"),
+                (TokenKind::Percent, "−31 %"),
+                (TokenKind::Punct, ","),
+                (TokenKind::FoldChange, "3x"),
+                (TokenKind::Punct, ","),
+                (TokenKind::Number, "30"),
+                (TokenKind::Punct, ","),
+                (TokenKind::Range, "10-20%"),
+                (TokenKind::Punct, "."),
+            ]
+        );
+    }
+
+    #[test]
+    fn citations_stay_with_their_sentence() {
+        assert_eq!(
+            sentences("Collagen rose [3]. It fell.[1,2] Others agree (Cho et al., 2023). See ¹ too.² End"),
+            vec!["Collagen rose [3].", "It fell.[1,2]", "Others agree (Cho et al., 2023).", "See ¹ too.²", "End"]
+        );
+        assert_eq!(
+            kinds("Shown [source needed] and [citation needed]."),
+            vec![
+                (TokenKind::PlaceholderCitation, "[source needed]"),
+                (TokenKind::PlaceholderCitation, "[citation needed]"),
+                (TokenKind::Punct, "."),
+            ]
+        );
+    }
+
+    #[test]
+    fn dois_and_urls_are_tokens() {
+        assert_eq!(
+            kinds("See doi:10.2340/00015555-3666. Or https://example.org/a.b?c=1."),
+            vec![
+                (TokenKind::Doi, "doi:10.2340/00015555-3666"),
+                (TokenKind::Punct, "."),
+                (TokenKind::Url, "https://example.org/a.b?c=1"),
+                (TokenKind::Punct, "."),
+            ]
+        );
+    }
+
+    #[test]
+    fn lists_tables_and_headings_are_blocks_without_final_punctuation() {
+        let text = "# Exosome Glow Serum\nBoosts radiance\n- Firms skin\n• No side effects\n| Step | Apply twice daily |\n\nLast para\nwrapped here.";
+        let parsed = parse(text, &[]).unwrap();
+        let kinds: Vec<BlockKind> = parsed.blocks.iter().map(|b| b.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![BlockKind::Heading, BlockKind::Paragraph, BlockKind::ListItem, BlockKind::ListItem,
+                 BlockKind::TableCell, BlockKind::Paragraph]
+        );
+        assert_eq!(
+            sentences(text),
+            vec!["Exosome Glow Serum", "Boosts radiance", "Firms skin", "No side effects", "Step",
+                 "Apply twice daily", "Last para\nwrapped here."]
+        );
+    }
+
+    #[test]
+    fn anything_parses() {
+        for text in ["", "...", " . ", "!!! ??", "[", "(", "|", "# ", "- ", "1.", "\r\n\r\n", "a\u{2028}b", "½ ¼ → ✓"] {
+            assert!(parse(text, &[]).is_ok(), "{text:?}");
+        }
+    }
+}

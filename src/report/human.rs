@@ -1,0 +1,84 @@
+//! The default terminal output: rustc-style diagnostics through annotate-snippets, then a
+//! summary line.
+
+use super::Report;
+use crate::diagnostic::{Finding, Severity};
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use colored::Colorize;
+use std::fmt::Write as _;
+
+/// Renders every finding and the summary; `color` switches ANSI styling on.
+pub fn render_human(report: &Report, color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for finding in &report.findings {
+        out.push_str(&renderer.render(&diagnostic(finding)));
+        out.push_str("\n\n");
+    }
+    out.push_str(&summary_line(report));
+    out.push('\n');
+    out
+}
+
+fn diagnostic(finding: &Finding) -> Vec<Group<'_>> {
+    let level = match finding.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Info => Level::INFO,
+    };
+    let context = &finding.context;
+    let start = finding.span.start.saturating_sub(context.offset).min(context.text.len());
+    let end = finding.span.end.saturating_sub(context.offset).clamp(start, context.text.len());
+    let jurisdictions: Vec<&str> = finding.jurisdictions.iter().map(|j| j.as_str()).collect();
+    let label = format!("{} ({})", finding.category, jurisdictions.join(", "));
+    let mut group = level
+        .primary_title(finding.message.as_str())
+        .id(finding.rule.as_str())
+        .element(
+            Snippet::source(context.text.as_str())
+                .line_start(context.first_line)
+                .path(finding.path.as_str())
+                .annotation(AnnotationKind::Primary.span(start..end).label(label)),
+        );
+    if let Some(position) = finding.positions.first() {
+        group = group.element(Level::NOTE.message(format!(
+            "{}: {} ({})",
+            position.jurisdiction, position.instrument, position.id
+        )));
+    }
+    vec![group.element(Level::HELP.message(format!("try: \"{}\"", finding.suggestion)))]
+}
+
+fn summary_line(report: &Report) -> String {
+    let s = report.summary();
+    let mut line = String::new();
+    let files = plural(s.files, "file");
+    if s.findings == 0 {
+        let _ = write!(line, "{} in {files}", "no overclaims found".green().bold());
+    } else {
+        let _ = write!(
+            line,
+            "{} ({}, {}, {}) in {files}",
+            plural(s.findings, "finding").bold(),
+            plural(s.error, "error").red(),
+            plural(s.warning, "warning").yellow(),
+            format!("{} info", s.info).cyan(),
+        );
+    }
+    if !report.skipped.is_empty() {
+        let _ = write!(line, "; {} skipped", plural(report.skipped.len(), "file"));
+    }
+    line
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}

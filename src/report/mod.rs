@@ -1,0 +1,63 @@
+//! Stage 6, `report`: one [`Report`] of findings and skipped files, rendered by one renderer per
+//! output format.
+
+mod human;
+mod json;
+
+pub use human::render_human;
+pub use json::render_json;
+
+use crate::diagnostic::{Finding, Severity};
+use crate::source::{Format, Skipped};
+use serde::Serialize;
+
+/// One audited file.
+#[derive(Clone, Debug, Serialize)]
+pub struct FileEntry {
+    /// Path as given.
+    pub path: String,
+    /// Its format.
+    pub format: Format,
+    /// Number of findings in it.
+    pub findings: usize,
+}
+
+/// Counts for the summary line.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Files audited.
+    pub files: usize,
+    /// Findings in all.
+    pub findings: usize,
+    /// Findings of severity error.
+    pub error: usize,
+    /// Findings of severity warning.
+    pub warning: usize,
+    /// Findings of severity info.
+    pub info: usize,
+}
+
+/// Everything a run found, in path then offset order.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    /// Audited files.
+    pub files: Vec<FileEntry>,
+    /// Findings.
+    pub findings: Vec<Finding>,
+    /// Files not audited, with reasons.
+    pub skipped: Vec<Skipped>,
+}
+
+impl Report {
+    /// Totals by severity.
+    pub fn summary(&self) -> Summary {
+        let count = |s: Severity| self.findings.iter().filter(|f| f.severity == s).count();
+        Summary {
+            files: self.files.len(),
+            findings: self.findings.len(),
+            error: count(Severity::Error),
+            warning: count(Severity::Warning),
+            info: count(Severity::Info),
+        }
+    }
+}

@@ -1,0 +1,212 @@
+//! The phrase index: every lexicon word and rule phrase compiled into one Aho-Corasick automaton,
+//! so one pass over a document's normalised text finds every concept at once, however many
+//! rules there are.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+/// Index of a concept (a lexicon class, a grammar token kind, or one rule phrase).
+pub type ConceptId = u32;
+
+/// One compiled pattern.
+#[derive(Debug)]
+struct Pattern {
+    /// Ends in `*`: the match extends to the end of the word.
+    prefix: bool,
+    /// First and last bytes are word characters, so word boundaries are checked there.
+    bounded_start: bool,
+    bounded_end: bool,
+    /// Concepts this pattern stands for.
+    concepts: Vec<ConceptId>,
+}
+
+/// A concept found in normalised text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RawHit {
+    /// Which concept.
+    pub concept: ConceptId,
+    /// Byte range in the normalised text.
+    pub start: usize,
+    /// End of the byte range.
+    pub end: usize,
+}
+
+/// Builds a [`PhraseIndex`].
+#[derive(Default)]
+pub struct PhraseIndexBuilder {
+    literals: Vec<String>,
+    patterns: Vec<Pattern>,
+    by_literal: std::collections::HashMap<(String, bool), usize>,
+}
+
+impl PhraseIndexBuilder {
+    /// Adds a pattern for `concept`. The pattern must already be normalised (see
+    /// [`normalise_pattern`]); a trailing `*` makes it a prefix.
+    pub fn add(&mut self, pattern: &str, concept: ConceptId) {
+        let (literal, prefix) = match pattern.strip_suffix('*') {
+            Some(stem) => (stem.to_string(), true),
+            None => (pattern.to_string(), false),
+        };
+        if literal.is_empty() {
+            return;
+        }
+        let key = (literal.clone(), prefix);
+        let index = *self.by_literal.entry(key).or_insert_with(|| {
+            let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+            self.patterns.push(Pattern {
+                prefix,
+                bounded_start: word(literal.chars().next()),
+                bounded_end: word(literal.chars().last()),
+                concepts: Vec::new(),
+            });
+            self.literals.push(literal);
+            self.patterns.len() - 1
+        });
+        let concepts = &mut self.patterns[index].concepts;
+        if !concepts.contains(&concept) {
+            concepts.push(concept);
+        }
+    }
+
+    /// Compiles the automaton.
+    pub fn build(self) -> Result<PhraseIndex, String> {
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&self.literals)
+            .map_err(|e| e.to_string())?;
+        Ok(PhraseIndex {
+            automaton,
+            patterns: self.patterns,
+        })
+    }
+}
+
+/// All patterns of all concepts in one automaton.
+#[derive(Debug)]
+pub struct PhraseIndex {
+    automaton: AhoCorasick,
+    patterns: Vec<Pattern>,
+}
+
+impl PhraseIndex {
+    /// Finds every concept in `text` (already normalised) in one pass, checking word boundaries.
+    pub fn find(&self, text: &str, hits: &mut Vec<RawHit>) {
+        let bytes = text.as_bytes();
+        for m in self.automaton.find_overlapping_iter(text) {
+            let pattern = &self.patterns[m.pattern().as_usize()];
+            if pattern.bounded_start && ends_in_word_char(&text[..m.start()]) {
+                continue;
+            }
+            let mut end = m.end();
+            if pattern.prefix {
+                end += text[end..]
+                    .find(|c: char| !c.is_alphanumeric())
+                    .unwrap_or(bytes.len() - end);
+            } else if pattern.bounded_end && starts_with_word_char(&text[end..]) {
+                continue;
+            }
+            for &concept in &pattern.concepts {
+                hits.push(RawHit {
+                    concept,
+                    start: m.start(),
+                    end,
+                });
+            }
+        }
+    }
+
+    /// Number of distinct patterns.
+    pub fn len(&self) -> usize {
+        self.patterns.len()
+    }
+
+    /// Whether there are no patterns.
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+}
+
+fn ends_in_word_char(text: &str) -> bool {
+    text.chars().next_back().is_some_and(char::is_alphanumeric)
+}
+
+fn starts_with_word_char(text: &str) -> bool {
+    text.chars().next().is_some_and(char::is_alphanumeric)
+}
+
+/// Normalises text the way patterns and documents are compared: lowercase, curly quotes and
+/// dashes folded, whitespace runs folded to one space. Returns the text and, for each of its
+/// bytes, the offset of the source byte it came from.
+pub fn normalise(text: &str) -> (String, Vec<u32>) {
+    let mut out = String::with_capacity(text.len());
+    let mut origin = Vec::with_capacity(text.len());
+    let mut last_space = false;
+    for (at, c) in text.char_indices() {
+        let folded = match c {
+            '\u{2018}' | '\u{2019}' | '\u{02BC}' | '`' | '\u{00B4}' => '\'',
+            '\u{201C}' | '\u{201D}' | '\u{00AB}' | '\u{00BB}' => '"',
+            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => '-',
+            c if c.is_whitespace() || c == '\u{FEFF}' => ' ',
+            c => c,
+        };
+        if folded == ' ' {
+            if last_space {
+                continue;
+            }
+            last_space = true;
+        } else {
+            last_space = false;
+        }
+        let before = out.len();
+        if folded.is_ascii() {
+            out.push(folded.to_ascii_lowercase());
+        } else {
+            out.extend(folded.to_lowercase());
+        }
+        origin.extend(std::iter::repeat_n(at as u32, out.len() - before));
+    }
+    (out, origin)
+}
+
+/// Normalises a pattern written in a rule or lexicon file.
+pub fn normalise_pattern(pattern: &str) -> String {
+    normalise(pattern.trim()).0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn concepts(patterns: &[(&str, ConceptId)], text: &str) -> Vec<(ConceptId, String)> {
+        let mut builder = PhraseIndexBuilder::default();
+        for (p, c) in patterns {
+            builder.add(&normalise_pattern(p), *c);
+        }
+        let index = builder.build().unwrap();
+        let (norm, _) = normalise(text);
+        let mut hits = Vec::new();
+        index.find(&norm, &mut hits);
+        hits.iter()
+            .map(|h| (h.concept, norm[h.start..h.end].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn words_match_whole_words_and_prefixes_extend() {
+        let found = concepts(&[("collagen", 1), ("boost*", 2), ("cell", 3)], "Collagen-boosting cells");
+        assert_eq!(found, vec![(1, "collagen".into()), (2, "boosting".into())]);
+    }
+
+    #[test]
+    fn quotes_dashes_and_spaces_fold() {
+        let found = concepts(&[("crow's feet", 1), ("anti-ageing", 2)], "Crow’s\n  feet and anti–ageing");
+        assert_eq!(found, vec![(1, "crow's feet".into()), (2, "anti-ageing".into())]);
+    }
+
+    #[test]
+    fn normalised_offsets_point_back() {
+        let (norm, origin) = normalise("A  É b");
+        assert_eq!(norm, "a é b");
+        assert_eq!(origin[2], 3);
+        assert_eq!(origin[norm.len() - 1], 6);
+    }
+}

@@ -1,0 +1,227 @@
+//! Reading rule files: which files, parsed how, and how errors are located.
+//!
+//! Every `serde_yaml` call of the project lives here, so replacing the (deprecated) crate touches
+//! one file.
+
+use super::compile::{self, RuleSet};
+use super::raw::{RawLexicon, RawPositions, RawRule};
+use serde::Deserialize;
+use std::fmt;
+
+include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+
+/// One rule file's name and contents.
+#[derive(Clone, Debug)]
+pub struct RuleSource {
+    /// Path shown in errors (`rules/...` for built-in files).
+    pub path: String,
+    /// Kind of content, from the file's folder.
+    pub kind: SourceKind,
+    /// The YAML text.
+    pub text: String,
+}
+
+/// What a rule file holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceKind {
+    /// Rule packs (multi-document YAML).
+    Rules,
+    /// Word classes.
+    Lexicon,
+    /// Legal positions.
+    Positions,
+    /// Studies and topics.
+    Evidence,
+}
+
+impl SourceKind {
+    /// The kind of a file from its path under a rules folder.
+    pub fn from_relative_path(path: &str) -> SourceKind {
+        let folder = path.rsplit_once('/').map_or("", |(dir, _)| dir);
+        match folder.rsplit('/').next().unwrap_or("") {
+            "lexicon" => SourceKind::Lexicon,
+            "regulatory" => SourceKind::Positions,
+            "evidence" => SourceKind::Evidence,
+            _ => SourceKind::Rules,
+        }
+    }
+}
+
+/// The built-in rule files.
+pub fn embedded_sources() -> Vec<RuleSource> {
+    EMBEDDED
+        .iter()
+        .map(|(path, text)| RuleSource {
+            path: format!("rules/{path}"),
+            kind: SourceKind::from_relative_path(path),
+            text: (*text).to_string(),
+        })
+        .collect()
+}
+
+/// A problem in a rule file, located as precisely as the YAML parser allows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadError {
+    /// File path.
+    pub path: String,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column, when known.
+    pub column: Option<usize>,
+    /// Rule (or class, or position) id, when known.
+    pub id: Option<String>,
+    /// What is wrong, with a suggestion where there is one.
+    pub message: String,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        if let Some(id) = &self.id {
+            write!(f, ": in `{id}`")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl LoadError {
+    /// An error at the first occurrence of `needle` in the document of `id` (or at the id).
+    pub fn at(source: &RuleSource, id: &str, needle: Option<&str>, message: String) -> LoadError {
+        let (line, column) = locate(&source.text, id, needle);
+        LoadError {
+            path: source.path.clone(),
+            line,
+            column,
+            id: Some(id.to_string()),
+            message,
+        }
+    }
+
+    fn from_yaml(source: &RuleSource, err: &serde_yaml::Error) -> LoadError {
+        let location = err.location();
+        let line = location.as_ref().map(|l| l.line());
+        LoadError {
+            path: source.path.clone(),
+            line,
+            column: location.as_ref().map(|l| l.column()),
+            id: line.and_then(|l| id_before_line(&source.text, l)),
+            message: strip_location(&err.to_string()),
+        }
+    }
+}
+
+/// serde_yaml appends " at line L column C"; the location is printed separately.
+fn strip_location(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(at) => message[..at].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// The `id:` of the document or list item that contains 1-based `line`.
+fn id_before_line(text: &str, line: usize) -> Option<String> {
+    let lines: Vec<&str> = text.lines().take(line).collect();
+    lines.iter().rev().find_map(|l| {
+        let l = l.trim_start().trim_start_matches("- ");
+        l.strip_prefix("id:")
+            .map(|id| id.trim().trim_matches(['"', '\'']).to_string())
+    })
+}
+
+/// Line and column of `needle` after the line declaring `id`, or of the id itself.
+fn locate(text: &str, id: &str, needle: Option<&str>) -> (Option<usize>, Option<usize>) {
+    let mut seen_id = false;
+    for (n, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start().trim_start_matches("- ");
+        let declares = trimmed
+            .strip_prefix("id:")
+            .is_some_and(|v| v.trim().trim_matches(['"', '\'']) == id);
+        if declares {
+            if seen_id {
+                break;
+            }
+            seen_id = true;
+            if needle.is_none() {
+                let col = line.find("id:").unwrap_or(0) + 1;
+                return (Some(n + 1), Some(col));
+            }
+        }
+        if seen_id && let Some(needle) = needle
+            && let Some(col) = line.find(needle)
+        {
+            return (Some(n + 1), Some(line[..col].chars().count() + 1));
+        }
+    }
+    (None, None)
+}
+
+/// What the files hold, parsed but not yet cross-checked.
+#[derive(Default)]
+pub struct Parsed {
+    /// Rules with the index of their file in the sources.
+    pub rules: Vec<(usize, RawRule)>,
+    /// Lexicon files.
+    pub lexicons: Vec<(usize, RawLexicon)>,
+    /// Position files.
+    pub positions: Vec<(usize, RawPositions)>,
+}
+
+/// Parses and compiles rule files; later files override earlier ones by rule id.
+pub fn load(sources: &[RuleSource]) -> Result<RuleSet, Vec<LoadError>> {
+    let mut parsed = Parsed::default();
+    let mut errors = Vec::new();
+    for (i, source) in sources.iter().enumerate() {
+        match source.kind {
+            SourceKind::Rules => {
+                for document in serde_yaml::Deserializer::from_str(&source.text) {
+                    match Option::<RawRule>::deserialize(document) {
+                        Ok(Some(rule)) => parsed.rules.push((i, rule)),
+                        Ok(None) => {}
+                        Err(e) => errors.push(LoadError::from_yaml(source, &e)),
+                    }
+                }
+            }
+            SourceKind::Lexicon => match serde_yaml::from_str(&source.text) {
+                Ok(lexicon) => parsed.lexicons.push((i, lexicon)),
+                Err(e) => errors.push(LoadError::from_yaml(source, &e)),
+            },
+            SourceKind::Positions => match serde_yaml::from_str(&source.text) {
+                Ok(positions) => parsed.positions.push((i, positions)),
+                Err(e) => errors.push(LoadError::from_yaml(source, &e)),
+            },
+            SourceKind::Evidence => {}
+        }
+    }
+    let compiled = compile::compile(sources, parsed, &mut errors);
+    if errors.is_empty() {
+        Ok(compiled)
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_follow_folders() {
+        assert_eq!(SourceKind::from_relative_path("lexicon/verbs.yaml"), SourceKind::Lexicon);
+        assert_eq!(SourceKind::from_relative_path("regulatory/eu.yaml"), SourceKind::Positions);
+        assert_eq!(SourceKind::from_relative_path("exosomes.yaml"), SourceKind::Rules);
+    }
+
+    #[test]
+    fn locate_finds_the_needle_inside_the_rule() {
+        let text = "id: a\nmatch: x\n---\nid: b\nmatch:\n  concepts: [verb.nope]\n";
+        assert_eq!(locate(text, "b", Some("verb.nope")), (Some(6), Some(14)));
+        assert_eq!(locate(text, "b", None), (Some(4), Some(1)));
+        assert_eq!(id_before_line(text, 6), Some("b".to_string()));
+    }
+}

@@ -1,0 +1,250 @@
+//! Stage 1, `source`: find the files to audit and read them, reporting what cannot be read.
+//!
+//! Folders are walked recursively in sorted order (hidden entries skipped, symlinks not followed);
+//! `-` means standard input. Reading never stops the run: a binary, oversized, non-UTF-8 or
+//! unreadable file becomes a [`Skipped`] entry with its reason.
+
+use serde::Serialize;
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// Default for `--max-file-size`: files larger than this are skipped.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+/// How a file's bytes are turned into text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// HTML page.
+    Html,
+    /// Markdown page.
+    Markdown,
+    /// Plain text.
+    Text,
+    /// Product label (plain text with label sections).
+    Label,
+}
+
+impl Format {
+    /// The format implied by a path's extension; unknown extensions are plain text.
+    pub fn from_path(path: &Path) -> Format {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("html" | "htm" | "xhtml") => Format::Html,
+            Some("md" | "markdown" | "mdown" | "mkd") => Format::Markdown,
+            Some("label") => Format::Label,
+            _ => Format::Text,
+        }
+    }
+
+    /// The lowercase name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Html => "html",
+            Format::Markdown => "markdown",
+            Format::Text => "text",
+            Format::Label => "label",
+        }
+    }
+}
+
+/// Where a file comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// A file on disk.
+    Path(PathBuf),
+    /// Standard input.
+    Stdin,
+}
+
+/// A file found by the walk, not yet read.
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    /// Where to read it from.
+    pub origin: Origin,
+    /// The path as shown in reports.
+    pub display: String,
+    /// Its format.
+    pub format: Format,
+}
+
+/// A file that was read and decoded.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as shown in reports.
+    pub display: String,
+    /// Its format.
+    pub format: Format,
+    /// Its full contents.
+    pub text: String,
+}
+
+/// A file or path that was not audited, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    /// The path as shown in reports.
+    pub path: String,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+/// The result of walking the command-line operands.
+#[derive(Debug, Default)]
+pub struct Walk {
+    /// Files to read, sorted within each operand.
+    pub candidates: Vec<Candidate>,
+    /// Paths that could not be walked.
+    pub skipped: Vec<Skipped>,
+    /// Whether an operand named on the command line does not exist.
+    pub missing_operand: bool,
+}
+
+/// Expands operands (files, folders, `-`) into the files to audit.
+pub fn walk(operands: &[PathBuf]) -> Walk {
+    let mut out = Walk::default();
+    for operand in operands {
+        if operand.as_os_str() == "-" {
+            out.candidates.push(Candidate {
+                origin: Origin::Stdin,
+                display: "<stdin>".to_string(),
+                format: Format::Text,
+            });
+            continue;
+        }
+        if !operand.exists() && operand.symlink_metadata().is_err() {
+            out.missing_operand = true;
+            out.skipped.push(Skipped {
+                path: operand.display().to_string(),
+                reason: "no such file or directory".to_string(),
+            });
+            continue;
+        }
+        let entries = WalkDir::new(operand)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+        for entry in entries {
+            match entry {
+                Ok(entry) if entry.file_type().is_file() => {
+                    let path = entry.into_path();
+                    out.candidates.push(Candidate {
+                        display: path.display().to_string(),
+                        format: Format::from_path(&path),
+                        origin: Origin::Path(path),
+                    });
+                }
+                Ok(_) => {}
+                Err(err) => out.skipped.push(Skipped {
+                    path: err
+                        .path()
+                        .map_or_else(|| operand.display().to_string(), |p| p.display().to_string()),
+                    reason: walk_error_reason(&err),
+                }),
+            }
+        }
+    }
+    out
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| n.starts_with('.') && n != "." && n != "..")
+}
+
+fn walk_error_reason(err: &walkdir::Error) -> String {
+    if err.loop_ancestor().is_some() {
+        return "symlink loop".to_string();
+    }
+    match err.io_error() {
+        Some(io) => io_reason(io),
+        None => err.to_string(),
+    }
+}
+
+fn io_reason(err: &io::Error) -> String {
+    match err.kind() {
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        _ => err.to_string(),
+    }
+}
+
+/// Reads and decodes one candidate, or says why it cannot be audited.
+pub fn read(candidate: &Candidate, max_size: u64) -> Result<SourceFile, Skipped> {
+    let skip = |reason: String| Skipped {
+        path: candidate.display.clone(),
+        reason,
+    };
+    let bytes = match &candidate.origin {
+        Origin::Stdin => read_limited(io::stdin().lock(), max_size),
+        Origin::Path(path) => File::open(path).and_then(|f| read_limited(f, max_size)),
+    }
+    .map_err(|e| skip(io_reason(&e)))?;
+    let Some(bytes) = bytes else {
+        return Err(skip(format!(
+            "larger than --max-file-size ({max_size} bytes)"
+        )));
+    };
+    let text = decode(bytes).map_err(skip)?;
+    Ok(SourceFile {
+        display: candidate.display.clone(),
+        format: candidate.format,
+        text,
+    })
+}
+
+/// Reads at most `max_size` bytes; `None` if there is more.
+fn read_limited(reader: impl Read, max_size: u64) -> io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    reader.take(max_size + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= max_size).then_some(bytes))
+}
+
+/// Decodes UTF-8 text; binary and non-UTF-8 content is refused with a reason.
+fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return Err("UTF-16 text is not supported; convert it to UTF-8".to_string());
+    }
+    if head.contains(&0) {
+        return Err("binary file".to_string());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not valid UTF-8 (first bad byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_follow_extensions() {
+        assert_eq!(Format::from_path(Path::new("a/B.HTML")), Format::Html);
+        assert_eq!(Format::from_path(Path::new("page.md")), Format::Markdown);
+        assert_eq!(Format::from_path(Path::new("x.label")), Format::Label);
+        assert_eq!(Format::from_path(Path::new("notes")), Format::Text);
+    }
+
+    #[test]
+    fn binary_and_bad_utf8_are_refused_with_reasons() {
+        assert_eq!(decode(b"ab\0cd".to_vec()), Err("binary file".to_string()));
+        let err = decode(b"ok \xff".to_vec()).unwrap_err();
+        assert!(err.contains("offset 3"), "{err}");
+        assert_eq!(decode("é".as_bytes().to_vec()), Ok("é".to_string()));
+    }
+
+    #[test]
+    fn size_limit_is_exact() {
+        assert_eq!(read_limited(&b"12345"[..], 5).unwrap(), Some(b"12345".to_vec()));
+        assert_eq!(read_limited(&b"123456"[..], 5).unwrap(), None);
+    }
+}
