@@ -6,7 +6,7 @@
 //! and none of its `unless` properties holds for the match.
 
 use crate::claims::{ClaimFrame, Claims, Hit, Strength};
-use crate::diagnostic::{Finding, Jurisdiction, LineIndex, PositionSummary, Severity, Span};
+use crate::diagnostic::{EvidenceSummary, Finding, Jurisdiction, LineIndex, PositionSummary, Severity, Span};
 use crate::extract::Extracted;
 use crate::parse::Parsed;
 use crate::rules::{ConceptId, Product, Rule, RuleSet, Unless};
@@ -230,7 +230,16 @@ fn finding(
         context: lines.context(span),
         text: one_line(&text[m.span.start..m.span.end]),
         claim: one_line(&text[sentence.start..sentence.end]),
-        evidence: None,
+        evidence: rule.evidence.as_ref().and_then(|id| rules.topics.get(id)).map(|topic| EvidenceSummary {
+            topic: topic.id.clone(),
+            best_level: topic.best_level.as_str().to_string(),
+            studies: topic
+                .studies
+                .iter()
+                .filter_map(|s| rules.studies.get(s))
+                .map(|s| s.citation.clone())
+                .collect(),
+        }),
         positions,
         suggestion: rule.suggest.clone(),
     }

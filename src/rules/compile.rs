@@ -2,7 +2,7 @@
 
 use super::index::{ConceptId, PhraseIndex, PhraseIndexBuilder, normalise_pattern};
 use super::load::{LoadError, Parsed, RuleSource};
-use super::raw::{Category, Position, Product, RawRule, Unless};
+use super::raw::{Category, Position, Product, RawRule, Study, Topic, Unless};
 use crate::diagnostic::{Jurisdiction, Severity};
 use crate::parse::TokenKind;
 use std::collections::HashMap;
@@ -130,6 +130,10 @@ pub struct RuleSet {
     pub positions: HashMap<String, Position>,
     /// Lexicon class docs by concept id (empty for phrases and tokens).
     pub concept_docs: Vec<String>,
+    /// Studies by id.
+    pub studies: HashMap<String, Study>,
+    /// Evidence topics by id.
+    pub topics: HashMap<String, Topic>,
 }
 
 impl RuleSet {
@@ -253,13 +257,41 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
         }
     }
 
+    let mut studies = HashMap::new();
+    let mut topics = HashMap::new();
+    for (file, evidence) in parsed.evidence {
+        let source = &sources[file];
+        for study in evidence.studies {
+            if studies.contains_key(&study.id) {
+                errors.push(LoadError::at(source, &study.id, None, format!("study `{}` is defined twice", study.id)));
+            }
+            studies.insert(study.id.clone(), study);
+        }
+        for topic in evidence.topics {
+            if topics.contains_key(&topic.id) {
+                errors.push(LoadError::at(source, &topic.id, None, format!("topic `{}` is defined twice", topic.id)));
+            }
+            topics.insert(topic.id.clone(), (file, topic));
+        }
+    }
+    for (file, topic) in topics.values() {
+        for id in &topic.studies {
+            if !studies.contains_key(id) {
+                let hint = suggestion(id, studies.keys());
+                errors.push(LoadError::at(&sources[*file], &topic.id, Some(id), format!("unknown study `{id}`{hint}")));
+            }
+        }
+    }
+    let topics: HashMap<String, Topic> = topics.into_iter().map(|(id, (_, t))| (id, t)).collect();
+
     let lexicon_names: Vec<String> = concepts.names.clone();
     let mut rules: Vec<Rule> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (file, raw) in parsed.rules {
         let source = &sources[file];
         let before = errors.len();
-        let rule = compile_rule(source, raw, &mut concepts, &mut builder, &lexicon_names, &positions, errors);
+        let known = Known { lexicon: &lexicon_names, positions: &positions, topics: &topics };
+        let rule = compile_rule(source, raw, &mut concepts, &mut builder, &known, errors);
         if errors.len() > before {
             continue;
         }
@@ -327,7 +359,16 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
         by_concept,
         positions,
         concept_docs: concepts.docs,
+        studies,
+        topics,
     }
+}
+
+/// What rules may refer to.
+struct Known<'a> {
+    lexicon: &'a [String],
+    positions: &'a HashMap<String, Position>,
+    topics: &'a HashMap<String, Topic>,
 }
 
 fn compile_rule(
@@ -335,10 +376,10 @@ fn compile_rule(
     raw: RawRule,
     concepts: &mut Concepts,
     builder: &mut PhraseIndexBuilder,
-    lexicon_names: &[String],
-    positions: &HashMap<String, Position>,
+    known: &Known<'_>,
     errors: &mut Vec<LoadError>,
 ) -> Rule {
+    let positions = known.positions;
     let id = raw.id.clone();
     let mut error = |needle: Option<&str>, message: String| {
         errors.push(LoadError::at(source, &id, needle, message));
@@ -358,7 +399,7 @@ fn compile_rule(
             Some(&c) if !name.starts_with("phrase:") => rule_concepts.push(c),
             _ => error(
                 Some(name),
-                format!("unknown concept `{name}`{}", suggestion(name, lexicon_names.iter())),
+                format!("unknown concept `{name}`{}", suggestion(name, known.lexicon.iter())),
             ),
         }
     }
@@ -383,6 +424,11 @@ fn compile_rule(
     };
     let phrases = raw.matcher.any.iter().filter_map(|t| phrase(t, &mut error)).collect();
     let exclude = raw.matcher.exclude.iter().filter_map(|t| phrase(t, &mut error)).collect();
+    if let Some(topic) = &raw.evidence
+        && !known.topics.contains_key(topic)
+    {
+        error(Some(topic), format!("unknown evidence topic `{topic}`{}", suggestion(topic, known.topics.keys())));
+    }
     let mut jurisdictions = Vec::new();
     for (&jurisdiction, j) in &raw.jurisdictions {
         for position in &j.positions {

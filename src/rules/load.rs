@@ -4,7 +4,7 @@
 //! one file.
 
 use super::compile::{self, RuleSet};
-use super::raw::{RawLexicon, RawPositions, RawRule};
+use super::raw::{RawEvidence, RawLexicon, RawPositions, RawRule};
 use serde::Deserialize;
 use std::fmt;
 
@@ -170,6 +170,8 @@ pub struct Parsed {
     pub lexicons: Vec<(usize, RawLexicon)>,
     /// Position files.
     pub positions: Vec<(usize, RawPositions)>,
+    /// Evidence files.
+    pub evidence: Vec<(usize, RawEvidence)>,
 }
 
 /// Parses and compiles rule files; later files override earlier ones by rule id.
@@ -195,7 +197,10 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, Vec<LoadError>> {
                 Ok(positions) => parsed.positions.push((i, positions)),
                 Err(e) => errors.push(LoadError::from_yaml(source, &e)),
             },
-            SourceKind::Evidence => {}
+            SourceKind::Evidence => match serde_yaml::from_str(&source.text) {
+                Ok(evidence) => parsed.evidence.push((i, evidence)),
+                Err(e) => errors.push(LoadError::from_yaml(source, &e)),
+            },
         }
     }
     let compiled = compile::compile(sources, parsed, &mut errors);

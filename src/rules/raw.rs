@@ -210,3 +210,206 @@ pub struct Position {
     #[serde(default)]
     pub note: Option<String>,
 }
+
+/// An evidence file: studies, topics, and errors found in published reviews.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEvidence {
+    /// Studies.
+    #[serde(default)]
+    pub studies: Vec<Study>,
+    /// Topics grouping studies.
+    #[serde(default)]
+    pub topics: Vec<Topic>,
+    /// Citation and description errors in the source reviews.
+    #[serde(default)]
+    pub errors: Vec<ReviewError>,
+}
+
+/// Evidence level, weakest to strongest (design.md, "Two ladders").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    /// No study.
+    None,
+    /// Cell culture.
+    InVitro,
+    /// Animal models.
+    Animal,
+    /// A single case.
+    CaseReport,
+    /// Case series or open-label single arm.
+    CaseSeries,
+    /// Controlled but not randomised.
+    NonRandomisedControlled,
+    /// One or few small randomised trials.
+    RctSmall,
+    /// Several consistent randomised trials or a systematic review of them.
+    RctMultiple,
+    /// Approved by a regulator for the indication.
+    RegulatoryApproval,
+}
+
+impl Level {
+    /// The kebab-case name used in files and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::None => "none",
+            Level::InVitro => "in-vitro",
+            Level::Animal => "animal",
+            Level::CaseReport => "case-report",
+            Level::CaseSeries => "case-series",
+            Level::NonRandomisedControlled => "non-randomised-controlled",
+            Level::RctSmall => "rct-small",
+            Level::RctMultiple => "rct-multiple",
+            Level::RegulatoryApproval => "regulatory-approval",
+        }
+    }
+}
+
+/// Study design.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Design {
+    /// Cell culture.
+    InVitro,
+    /// Animal study.
+    Animal,
+    /// Case report.
+    CaseReport,
+    /// Case series.
+    CaseSeries,
+    /// Open-label single arm.
+    OpenLabel,
+    /// Controlled, not randomised.
+    NonRandomisedControlled,
+    /// Randomised controlled trial.
+    Rct,
+    /// Systematic review.
+    SystematicReview,
+    /// Regulatory or professional guidance.
+    Guidance,
+}
+
+/// How a study applied the product.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StudyRoute {
+    /// Intact skin.
+    Topical,
+    /// Skin opened by a procedure.
+    PostProcedure,
+    /// Injection.
+    Injection,
+    /// Systemic.
+    Systemic,
+    /// Cell culture.
+    InVitro,
+    /// Animal model.
+    Animal,
+}
+
+/// What a trial set out to show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TrialType {
+    /// Better than the comparator.
+    Superiority,
+    /// Not worse than the comparator by more than a margin.
+    NonInferiority,
+    /// No comparison.
+    None,
+}
+
+/// One study.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Study {
+    /// `<first author>-<year>-<subject>`.
+    pub id: String,
+    /// Bibliographic citation.
+    pub citation: String,
+    /// DOI.
+    #[serde(default)]
+    pub doi: Option<String>,
+    /// URL.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Design.
+    pub design: Design,
+    /// Evidence level.
+    pub level: Level,
+    /// Participants.
+    #[serde(default)]
+    pub n: Option<u32>,
+    /// Follow-up.
+    #[serde(default)]
+    pub duration: Option<String>,
+    /// Who was studied.
+    #[serde(default)]
+    pub population: Option<String>,
+    /// How the product was applied.
+    pub route: StudyRoute,
+    /// Comparator.
+    #[serde(default)]
+    pub comparator: Option<String>,
+    /// Superiority or non-inferiority.
+    pub trial_type: TrialType,
+    /// What it found, in the project's words.
+    pub outcomes: String,
+    /// Where reviews cite it.
+    #[serde(default)]
+    pub reported_in: Vec<RawReportedIn>,
+}
+
+/// `reported_in` as written (`ref` is a Rust keyword).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReportedIn {
+    /// Review id.
+    pub source: String,
+    /// Reference number in that review.
+    #[serde(rename = "ref")]
+    pub reference: String,
+    /// Remarks.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A topic: the studies behind one kind of claim and what they support.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Topic {
+    /// Dotted id (`exosomes.collagen`).
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Study ids.
+    pub studies: Vec<String>,
+    /// Best evidence level.
+    pub best_level: Level,
+    /// Strongest claim strength supported.
+    pub supports: crate::claims::Strength,
+    /// What the evidence shows, in the project's words.
+    pub summary: String,
+}
+
+/// An error in how a published review cites or describes a study.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewError {
+    /// Id.
+    pub id: String,
+    /// Review id.
+    pub source: String,
+    /// Kind of error.
+    pub kind: String,
+    /// Reference numbers involved.
+    #[serde(default)]
+    pub refs: Vec<String>,
+    /// What is wrong.
+    pub detail: String,
+    /// A short fragment of the review's sentence.
+    #[serde(default)]
+    pub quote_hint: Option<String>,
+}
