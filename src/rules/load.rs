@@ -222,6 +222,41 @@ mod tests {
         assert_eq!(SourceKind::from_relative_path("exosomes.yaml"), SourceKind::Rules);
     }
 
+    fn rule_errors(pack: &str) -> Vec<String> {
+        let sources = [RuleSource { path: "pack.yaml".into(), kind: SourceKind::Rules, text: pack.into() }];
+        match load(&sources) {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors.iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    const GOOD: &str = "title: t\ncategory: absolute\nmatch: { any: [guaranteed] }\njurisdictions: { US: { severity: error } }\nmessage: m\nsuggest: s\nexamples: { flag: [Guaranteed.], pass: [Fine.] }\n";
+
+    #[test]
+    fn broken_rules_name_file_line_column_and_rule() {
+        let pack = format!("id: a.one\n{GOOD}---\nid: a.two\ncolour: red\n{GOOD}");
+        let errors = rule_errors(&pack);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].starts_with("pack.yaml:11:1: in `a.two`: unknown field `colour`"), "{}", errors[0]);
+
+        let pack = format!("id: a.three\n{}", GOOD.replace("category: absolute", "category: absolut"));
+        let errors = rule_errors(&pack);
+        assert!(errors[0].contains("pack.yaml:3:11: in `a.three`: category: unknown variant `absolut`"), "{errors:?}");
+
+        let pack = format!("id: a.four\n{}", GOOD.replace("{ any: [guaranteed] }", "{ concepts: [verb.stimulat] }"));
+        let errors = rule_errors(&pack);
+        assert_eq!(errors, vec!["pack.yaml:4:21: in `a.four`: unknown concept `verb.stimulat`".to_string()]);
+    }
+
+    #[test]
+    fn duplicate_ids_and_every_error_are_reported() {
+        let pack = format!("id: a.one\n{GOOD}---\nid: a.one\n{GOOD}---\nid: a.two\nseverity: high\n{GOOD}");
+        let errors = rule_errors(&pack);
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors.iter().any(|e| e.contains("duplicate rule id `a.one`")));
+        assert!(errors.iter().any(|e| e.contains("unknown field `severity`")));
+    }
+
     #[test]
     fn locate_finds_the_needle_inside_the_rule() {
         let text = "id: a\nmatch: x\n---\nid: b\nmatch:\n  concepts: [verb.nope]\n";
