@@ -12,7 +12,11 @@ fn main() {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .filter(|e| e.path().extension().is_some_and(|x| x == "yaml" || x == "yml"))
+        .filter(|e| {
+            e.path()
+                .extension()
+                .is_some_and(|x| x == "yaml" || x == "yml")
+        })
         .map(|e| {
             let rel = e.path().strip_prefix(&root).expect("under rules/");
             rel.to_string_lossy().replace('\\', "/")

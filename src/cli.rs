@@ -3,12 +3,12 @@
 //! Exit codes: 0 clean, 1 findings at or above `--fail-on`, 2 usage, configuration or input
 //! error (a named path that does not exist).
 
+use crate::Engine;
 use crate::diagnostic::{Jurisdiction, Severity};
 use crate::judge::AuditOptions;
 use crate::report::{FileEntry, Report, render_human, render_json};
 use crate::rules::{self, Product, RuleSet};
 use crate::source::{self, DEFAULT_MAX_FILE_SIZE};
-use crate::Engine;
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
@@ -115,7 +115,9 @@ fn parse_jurisdiction(value: &str) -> Result<Jurisdiction, String> {
         "US" => Ok(Jurisdiction::US),
         "EU" => Ok(Jurisdiction::EU),
         "UK" | "GB" => Ok(Jurisdiction::UK),
-        other => Err(format!("unknown jurisdiction `{other}`; expected US, EU or UK")),
+        other => Err(format!(
+            "unknown jurisdiction `{other}`; expected US, EU or UK"
+        )),
     }
 }
 
@@ -144,7 +146,9 @@ fn audit(args: &AuditArgs) -> u8 {
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
     };
     colored::control::set_override(color);
     let rules = match load_rules() {
@@ -172,7 +176,14 @@ fn audit(args: &AuditArgs) -> u8 {
                 path: file.display.clone(),
                 reason: format!("could not parse: {e}"),
             })?;
-            Ok((FileEntry { path: file.display, format: file.format, findings: findings.len() }, findings))
+            Ok((
+                FileEntry {
+                    path: file.display,
+                    format: file.format,
+                    findings: findings.len(),
+                },
+                findings,
+            ))
         })
         .collect();
 
@@ -200,11 +211,13 @@ fn audit(args: &AuditArgs) -> u8 {
         OutputFormat::Json => render_json(&report),
     };
     let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout.write_all(rendered.as_bytes()).and_then(|()| stdout.flush()) {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("error: cannot write output: {e}");
-            return 2;
-        }
+    if let Err(e) = stdout
+        .write_all(rendered.as_bytes())
+        .and_then(|()| stdout.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("error: cannot write output: {e}");
+        return 2;
     }
 
     if walk.missing_operand {
@@ -238,7 +251,11 @@ fn explain(id: &str) -> u8 {
     };
     let mut out = String::new();
     out.push_str(&format!("{}\n{}\n\n", rule.id, rule.title));
-    out.push_str(&format!("Category: {}\nDefined in: {}\n\n", rule.category.as_str(), rule.file));
+    out.push_str(&format!(
+        "Category: {}\nDefined in: {}\n\n",
+        rule.category.as_str(),
+        rule.file
+    ));
     out.push_str(&format!("What it says\n  {}\n\n", rule.message));
     if !rule.why.is_empty() {
         out.push_str(&format!("Why\n  {}\n\n", rule.why.trim()));
@@ -248,7 +265,10 @@ fn explain(id: &str) -> u8 {
         out.push_str(&format!("  {} ({})\n", j.jurisdiction, j.severity));
         for id in &j.positions {
             if let Some(p) = rules.positions.get(id) {
-                out.push_str(&format!("    {}: {}\n      {}\n      {}\n", p.id, p.instrument, p.summary, p.url));
+                out.push_str(&format!(
+                    "    {}: {}\n      {}\n      {}\n",
+                    p.id, p.instrument, p.summary, p.url
+                ));
             }
         }
     }

@@ -26,9 +26,7 @@ impl Span {
 }
 
 /// How serious a finding is.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth a look; rarely a problem alone.
@@ -57,9 +55,7 @@ impl fmt::Display for Severity {
 }
 
 /// A legal system whose rules a claim is judged under.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Jurisdiction {
     /// United States: FDA and FTC.
     US,
@@ -223,7 +219,12 @@ impl<'a> LineIndex<'a> {
     /// The whole lines a span touches.
     pub fn context(&self, span: Span) -> Context {
         let first = self.line_of(span.start.min(self.text.len()));
-        let last = self.line_of(span.end.saturating_sub(1).max(span.start).min(self.text.len()));
+        let last = self.line_of(
+            span.end
+                .saturating_sub(1)
+                .max(span.start)
+                .min(self.text.len()),
+        );
         let start = self.line_range(first).start;
         let end = self.line_range(last).end.max(start);
         Context {

@@ -31,6 +31,13 @@ impl Engine {
         let extracted = extract::extract(file);
         let parsed = parse::parse(&extracted.text, &extracted.hints)?;
         let claims = claims::frames(&extracted.text, &parsed, &self.rules);
-        Ok(judge::judge(file, &extracted, &parsed, &claims, &self.rules, &self.options))
+        Ok(judge::judge(
+            file,
+            &extracted,
+            &parsed,
+            &claims,
+            &self.rules,
+            &self.options,
+        ))
     }
 }

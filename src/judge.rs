@@ -6,7 +6,9 @@
 //! and none of its `unless` properties holds for the match.
 
 use crate::claims::{ClaimFrame, Claims, Hit, Strength};
-use crate::diagnostic::{EvidenceSummary, Finding, Jurisdiction, LineIndex, PositionSummary, Severity, Span};
+use crate::diagnostic::{
+    EvidenceSummary, Finding, Jurisdiction, LineIndex, PositionSummary, Severity, Span,
+};
 use crate::extract::Extracted;
 use crate::parse::Parsed;
 use crate::rules::{ConceptId, Product, Rule, RuleSet, Unless};
@@ -64,11 +66,15 @@ pub fn judge(
             };
             if let Some(m) = match_rule(rule, frame, claims, rules) {
                 let lines = lines.get_or_insert_with(|| LineIndex::new(&file.text));
-                findings.push(finding(file, extracted, parsed, rules, rule, frame, m, severity, lines, options));
+                findings.push(finding(
+                    file, extracted, parsed, rules, rule, frame, m, severity, lines, options,
+                ));
             }
         }
     }
-    findings.sort_by(|a, b| (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule)));
+    findings.sort_by(|a, b| {
+        (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
+    });
     findings
 }
 
@@ -83,10 +89,11 @@ fn severity(rule: &Rule, selected: &[Jurisdiction]) -> Option<Severity> {
 
 /// Finds the rule's first acceptable match in the frame.
 fn match_rule(rule: &Rule, frame: &ClaimFrame, claims: &Claims, rules: &RuleSet) -> Option<Match> {
-    let excluded = rule
-        .exclude
-        .iter()
-        .any(|p| phrase_matches(&p.parts, rule.within, frame, claims).next().is_some());
+    let excluded = rule.exclude.iter().any(|p| {
+        phrase_matches(&p.parts, rule.within, frame, claims)
+            .next()
+            .is_some()
+    });
     if excluded {
         return None;
     }
@@ -161,7 +168,13 @@ fn phrase_matches<'a>(
 }
 
 /// Whether none of the rule's `unless` properties holds for this match.
-fn accepted(rule: &Rule, frame: &ClaimFrame, claims: &Claims, rules: &RuleSet, hits: &[Hit]) -> bool {
+fn accepted(
+    rule: &Rule,
+    frame: &ClaimFrame,
+    claims: &Claims,
+    rules: &RuleSet,
+    hits: &[Hit],
+) -> bool {
     let first = hits.iter().map(|h| h.first).min().unwrap_or(0);
     rule.unless.iter().all(|unless| match unless {
         Unless::Negated => !frame.is_negated(first, claims),
@@ -230,16 +243,20 @@ fn finding(
         context: lines.context(span),
         text: one_line(&text[m.span.start..m.span.end]),
         claim: one_line(&text[sentence.start..sentence.end]),
-        evidence: rule.evidence.as_ref().and_then(|id| rules.topics.get(id)).map(|topic| EvidenceSummary {
-            topic: topic.id.clone(),
-            best_level: topic.best_level.as_str().to_string(),
-            studies: topic
-                .studies
-                .iter()
-                .filter_map(|s| rules.studies.get(s))
-                .map(|s| s.citation.clone())
-                .collect(),
-        }),
+        evidence: rule
+            .evidence
+            .as_ref()
+            .and_then(|id| rules.topics.get(id))
+            .map(|topic| EvidenceSummary {
+                topic: topic.id.clone(),
+                best_level: topic.best_level.as_str().to_string(),
+                studies: topic
+                    .studies
+                    .iter()
+                    .filter_map(|s| rules.studies.get(s))
+                    .map(|s| s.citation.clone())
+                    .collect(),
+            }),
         positions,
         suggestion: rule.suggest.clone(),
     }
@@ -273,7 +290,11 @@ examples: { flag: [Boosts collagen.], pass: [Does not boost collagen.] }
 
     fn rules_fired(text: &str, options: &AuditOptions) -> Vec<(String, Severity, String)> {
         let rules = test_rules(PACK);
-        let file = SourceFile { display: "t.txt".into(), format: Format::Text, text: text.into() };
+        let file = SourceFile {
+            display: "t.txt".into(),
+            format: Format::Text,
+            text: text.into(),
+        };
         let engine = crate::Engine::new(rules, options.clone());
         engine
             .audit(&file)
@@ -287,8 +308,21 @@ examples: { flag: [Boosts collagen.], pass: [Does not boost collagen.] }
     fn concepts_match_inside_their_window_and_clause() {
         let all = AuditOptions::default();
         let fired = rules_fired("Our serum stimulates collagen production.", &all);
-        assert_eq!(fired, vec![("drug-claim.collagen-stimulation".into(), Severity::Error, "stimulates collagen".into())]);
-        assert!(rules_fired("It boosts radiance, hydration, glow and comfort, and collagen fans love it.", &all).is_empty());
+        assert_eq!(
+            fired,
+            vec![(
+                "drug-claim.collagen-stimulation".into(),
+                Severity::Error,
+                "stimulates collagen".into()
+            )]
+        );
+        assert!(
+            rules_fired(
+                "It boosts radiance, hydration, glow and comfort, and collagen fans love it.",
+                &all
+            )
+            .is_empty()
+        );
         assert!(rules_fired("It boosts radiance; collagen is a protein.", &all).is_empty());
         assert_eq!(rules_fired("The first collagen booster!", &all).len(), 1);
     }
@@ -298,16 +332,29 @@ examples: { flag: [Boosts collagen.], pass: [Does not boost collagen.] }
         let all = AuditOptions::default();
         assert!(rules_fired("This serum does not stimulate collagen.", &all).is_empty());
         assert!(rules_fired("Boosts the look of collagen-rich skin.", &all).is_empty());
-        assert_eq!(rules_fired("Helps boost collagen for firmer-looking skin.", &all).len(), 1, "hedges do not excuse a drug claim");
+        assert_eq!(
+            rules_fired("Helps boost collagen for firmer-looking skin.", &all).len(),
+            1,
+            "hedges do not excuse a drug claim"
+        );
     }
 
     #[test]
     fn jurisdiction_and_product_select_rules_and_severity() {
-        let eu = AuditOptions { jurisdictions: vec![Jurisdiction::EU], product: Product::Cosmetic };
+        let eu = AuditOptions {
+            jurisdictions: vec![Jurisdiction::EU],
+            product: Product::Cosmetic,
+        };
         assert_eq!(rules_fired("Boosts collagen.", &eu)[0].1, Severity::Warning);
-        let uk = AuditOptions { jurisdictions: vec![Jurisdiction::UK], product: Product::Cosmetic };
+        let uk = AuditOptions {
+            jurisdictions: vec![Jurisdiction::UK],
+            product: Product::Cosmetic,
+        };
         assert!(rules_fired("Boosts collagen.", &uk).is_empty());
-        let drug = AuditOptions { product: Product::Drug, ..AuditOptions::default() };
+        let drug = AuditOptions {
+            product: Product::Drug,
+            ..AuditOptions::default()
+        };
         assert!(rules_fired("Boosts collagen.", &drug).is_empty());
     }
 }

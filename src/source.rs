@@ -141,9 +141,10 @@ pub fn walk(operands: &[PathBuf]) -> Walk {
                 }
                 Ok(_) => {}
                 Err(err) => out.skipped.push(Skipped {
-                    path: err
-                        .path()
-                        .map_or_else(|| operand.display().to_string(), |p| p.display().to_string()),
+                    path: err.path().map_or_else(
+                        || operand.display().to_string(),
+                        |p| p.display().to_string(),
+                    ),
                     reason: walk_error_reason(&err),
                 }),
             }
@@ -153,7 +154,8 @@ pub fn walk(operands: &[PathBuf]) -> Walk {
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_str().is_some_and(|n| n.starts_with('.') && n != "." && n != "..")
+    name.to_str()
+        .is_some_and(|n| n.starts_with('.') && n != "." && n != "..")
 }
 
 fn walk_error_reason(err: &walkdir::Error) -> String {
@@ -244,7 +246,10 @@ mod tests {
 
     #[test]
     fn size_limit_is_exact() {
-        assert_eq!(read_limited(&b"12345"[..], 5).unwrap(), Some(b"12345".to_vec()));
+        assert_eq!(
+            read_limited(&b"12345"[..], 5).unwrap(),
+            Some(b"12345".to_vec())
+        );
         assert_eq!(read_limited(&b"123456"[..], 5).unwrap(), None);
     }
 }

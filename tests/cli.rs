@@ -7,12 +7,17 @@ use std::path::Path;
 
 fn overclaim() -> Command {
     let mut cmd = Command::cargo_bin("overclaim").expect("binary builds");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).env_remove("NO_COLOR");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR");
     cmd
 }
 
 fn json(args: &[&str]) -> (Value, i32) {
-    let out = overclaim().args(["audit", "--format", "json"]).args(args).output().unwrap();
+    let out = overclaim()
+        .args(["audit", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
     let value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
     (value, out.status.code().unwrap())
 }
@@ -21,14 +26,20 @@ const COMPLIANT: &str = "samples/gentle-hydrating-serum-compliant.html";
 
 #[test]
 fn samples_have_findings_and_exit_1() {
-    let out = overclaim().args(["audit", "samples/", "--color", "never"]).output().unwrap();
+    let out = overclaim()
+        .args(["audit", "samples/", "--color", "never"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     insta::assert_snapshot!("human_samples", String::from_utf8(out.stdout).unwrap());
 }
 
 #[test]
 fn the_compliant_sample_is_clean_and_exits_0() {
-    let out = overclaim().args(["audit", COMPLIANT, "--color", "never"]).output().unwrap();
+    let out = overclaim()
+        .args(["audit", COMPLIANT, "--color", "never"])
+        .output()
+        .unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     assert!(stdout.contains("no overclaims found in 1 file"), "{stdout}");
@@ -41,45 +52,93 @@ fn json_follows_the_contract_and_points_into_the_original_files() {
     assert_eq!(report["schema"], "overclaim/report@1");
     let findings = report["findings"].as_array().unwrap();
     assert!(findings.len() >= 20, "only {} findings", findings.len());
-    assert_eq!(report["summary"]["findings"].as_u64().unwrap() as usize, findings.len());
+    assert_eq!(
+        report["summary"]["findings"].as_u64().unwrap() as usize,
+        findings.len()
+    );
     let mut previous = (String::new(), 0);
     for f in findings {
-        for key in ["path", "rule", "category", "severity", "jurisdictions", "message", "span", "text", "claim", "suggestion"] {
+        for key in [
+            "path",
+            "rule",
+            "category",
+            "severity",
+            "jurisdictions",
+            "message",
+            "span",
+            "text",
+            "claim",
+            "suggestion",
+        ] {
             assert!(!f[key].is_null(), "finding lacks {key}: {f}");
         }
         let path = f["path"].as_str().unwrap().to_string();
         let span = &f["span"];
-        let (start, end) = (span["start"].as_u64().unwrap() as usize, span["end"].as_u64().unwrap() as usize);
-        assert!((path.clone(), start) >= previous, "findings are sorted by path, then offset");
+        let (start, end) = (
+            span["start"].as_u64().unwrap() as usize,
+            span["end"].as_u64().unwrap() as usize,
+        );
+        assert!(
+            (path.clone(), start) >= previous,
+            "findings are sorted by path, then offset"
+        );
         previous = (path.clone(), start);
-        let source = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(&path)).unwrap();
+        let source =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(&path)).unwrap();
         // The span's line and column are those of its start offset in the original file.
         let before = &source[..start];
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().unwrap().chars().count() + 1;
-        assert_eq!((span["line"].as_u64().unwrap() as usize, span["column"].as_u64().unwrap() as usize), (line, column));
+        assert_eq!(
+            (
+                span["line"].as_u64().unwrap() as usize,
+                span["column"].as_u64().unwrap() as usize
+            ),
+            (line, column)
+        );
         // Where the file holds the text verbatim, the span is exactly that text.
         let original = &source[start..end];
         let folded: String = original.split_whitespace().collect::<Vec<_>>().join(" ");
         if !original.contains('&') && !original.contains('<') {
-            assert_eq!(folded, f["text"].as_str().unwrap(), "span of {} in {path}", f["rule"]);
+            assert_eq!(
+                folded,
+                f["text"].as_str().unwrap(),
+                "span of {} in {path}",
+                f["rule"]
+            );
         }
     }
-    insta::assert_json_snapshot!("json_samples", report);
+}
+
+#[test]
+fn json_snapshot_of_an_html_and_a_markdown_page() {
+    let (report, code) = json(&[
+        "samples/lumiere-exosome-serum.html",
+        "samples/post-microneedling-recovery.md",
+    ]);
+    assert_eq!(code, 1);
+    insta::assert_json_snapshot!("json_two_samples", report);
 }
 
 #[test]
 fn html_entities_map_back_to_their_exact_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("p.html");
-    std::fs::write(&page, "<p>\n  Our serum is FDA&nbsp;approved &amp; clinically proven.</p>").unwrap();
+    std::fs::write(
+        &page,
+        "<p>\n  Our serum is FDA&nbsp;approved &amp; clinically proven.</p>",
+    )
+    .unwrap();
     let (report, _) = json(&[page.to_str().unwrap()]);
     let source = std::fs::read_to_string(&page).unwrap();
     let spans: Vec<&str> = report["findings"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| &source[f["span"]["start"].as_u64().unwrap() as usize..f["span"]["end"].as_u64().unwrap() as usize])
+        .map(|f| {
+            &source[f["span"]["start"].as_u64().unwrap() as usize
+                ..f["span"]["end"].as_u64().unwrap() as usize]
+        })
         .collect();
     assert!(spans.contains(&"FDA&nbsp;approved"), "{spans:?}");
     assert!(spans.contains(&"clinically proven"), "{spans:?}");
@@ -87,7 +146,15 @@ fn html_entities_map_back_to_their_exact_bytes() {
 
 #[test]
 fn fail_on_sets_the_exit_code() {
-    let run = |args: &[&str]| overclaim().arg("audit").args(args).output().unwrap().status.code();
+    let run = |args: &[&str]| {
+        overclaim()
+            .arg("audit")
+            .args(args)
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
     assert_eq!(run(&["samples/", "--fail-on", "never"]), Some(0));
     assert_eq!(run(&["samples/", "--fail-on", "error"]), Some(1));
     assert_eq!(run(&[COMPLIANT, "--fail-on", "info"]), Some(0));
@@ -99,8 +166,16 @@ fn usage_errors_exit_2() {
     let out = run(&["audit", "samples/", "--jurisdiction", "USA"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown jurisdiction `USA`"));
-    assert_eq!(run(&["audit", "--format", "xml", "samples/"]).status.code(), Some(2));
-    assert_eq!(run(&["explain", "drug-claim.collagen-stimulatoin"]).status.code(), Some(2));
+    assert_eq!(
+        run(&["audit", "--format", "xml", "samples/"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(&["explain", "drug-claim.collagen-stimulatoin"])
+            .status
+            .code(),
+        Some(2)
+    );
     let out = run(&["audit", "no/such/dir"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no such file or directory"));
@@ -110,7 +185,12 @@ fn usage_errors_exit_2() {
 fn jurisdiction_filter_keeps_only_selected_jurisdictions() {
     let (report, _) = json(&["samples/", "--jurisdiction", "EU"]);
     for f in report["findings"].as_array().unwrap() {
-        assert_eq!(f["jurisdictions"], serde_json::json!(["EU"]), "{}", f["rule"]);
+        assert_eq!(
+            f["jurisdictions"],
+            serde_json::json!(["EU"]),
+            "{}",
+            f["rule"]
+        );
     }
 }
 
@@ -135,7 +215,12 @@ fn unreadable_inputs_are_skipped_with_reasons_and_the_run_goes_on() {
     std::fs::write(dir.path().join("c-page.txt"), "Guaranteed results.").unwrap();
     let (report, code) = json(&[dir.path().to_str().unwrap()]);
     assert_eq!(code, 1, "the readable page still has a finding");
-    let reasons: Vec<&str> = report["skipped"].as_array().unwrap().iter().map(|s| s["reason"].as_str().unwrap()).collect();
+    let reasons: Vec<&str> = report["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["reason"].as_str().unwrap())
+        .collect();
     assert_eq!(reasons.len(), 2, "{reasons:?}");
     assert_eq!(reasons[0], "binary file");
     assert!(reasons[1].starts_with("not valid UTF-8"), "{reasons:?}");
@@ -144,10 +229,21 @@ fn unreadable_inputs_are_skipped_with_reasons_and_the_run_goes_on() {
 
 #[test]
 fn explain_prints_the_rule_with_its_legal_basis() {
-    let out = overclaim().args(["explain", "drug-claim.collagen-stimulation"]).output().unwrap();
+    let out = overclaim()
+        .args(["explain", "drug-claim.collagen-stimulation"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
-    for part in ["drug-claim.collagen-stimulation", "Why", "Where", "US (error)", "Flags", "Passes", "Suggested wording"] {
+    for part in [
+        "drug-claim.collagen-stimulation",
+        "Why",
+        "Where",
+        "US (error)",
+        "Flags",
+        "Passes",
+        "Suggested wording",
+    ] {
         assert!(text.contains(part), "missing {part}:\n{text}");
     }
 }

@@ -1,10 +1,10 @@
 //! Every rule's `examples.flag` must produce the rule and every `examples.pass` must not, run
 //! through the whole pipeline as plain-text documents (product cosmetic, all jurisdictions).
 
+use overclaim::Engine;
 use overclaim::judge::AuditOptions;
 use overclaim::rules::{embedded_sources, load};
 use overclaim::source::{Format, SourceFile};
-use overclaim::Engine;
 
 fn fired(engine: &Engine, text: &str) -> Vec<String> {
     let file = SourceFile {
@@ -34,7 +34,10 @@ fn every_rule_example_behaves_as_documented() {
             checked += 1;
             let got = fired(&engine, example);
             if !got.contains(&rule.id) {
-                failures.push(format!("{}: should flag {example:?} (fired: {got:?})", rule.id));
+                failures.push(format!(
+                    "{}: should flag {example:?} (fired: {got:?})",
+                    rule.id
+                ));
             }
         }
         for example in &rule.pass_examples {
@@ -45,14 +48,26 @@ fn every_rule_example_behaves_as_documented() {
         }
     }
     assert!(checked > 0, "no rule examples were checked");
-    assert!(failures.is_empty(), "{} of {checked} rule examples fail:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} rule examples fail:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn the_built_in_packs_are_broad_enough() {
     let rules = load(&embedded_sources()).expect("built-in rules load");
     assert!(rules.rules.len() >= 60, "only {} rules", rules.rules.len());
-    for category in ["drug-claim", "regulatory-status", "evidence-strength", "unsubstantiated-figure", "absolute", "citation"] {
+    for category in [
+        "drug-claim",
+        "regulatory-status",
+        "evidence-strength",
+        "unsubstantiated-figure",
+        "absolute",
+        "citation",
+    ] {
         assert!(
             rules.rules.iter().any(|r| r.category.as_str() == category),
             "no rule in category {category}"

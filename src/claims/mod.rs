@@ -17,7 +17,9 @@ const NEGATION_REACH: usize = 4;
 const FRAMING_REACH: usize = 3;
 
 /// Claim strength, weakest to strongest (design.md, "Two ladders").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Strength {
     /// "may", "is being studied for".
@@ -145,7 +147,9 @@ pub fn frames(text: &str, parsed: &Parsed, rules: &RuleSet) -> Claims {
 
     let mut per_sentence: Vec<Vec<Hit>> = vec![Vec::new(); parsed.sentences.len()];
     for hit in concept_hits(text, parsed, rules) {
-        let sentence = parsed.sentences.partition_point(|s| s.tokens.end <= hit.first);
+        let sentence = parsed
+            .sentences
+            .partition_point(|s| s.tokens.end <= hit.first);
         if let Some(s) = parsed.sentences.get(sentence)
             && s.tokens.contains(&hit.last)
         {
@@ -159,7 +163,10 @@ pub fn frames(text: &str, parsed: &Parsed, rules: &RuleSet) -> Claims {
         .map(|b| {
             parsed.sentences[b.sentences.clone()].iter().any(|s| {
                 parsed.tokens[s.tokens.clone()].iter().any(|t| {
-                    matches!(t.kind, TokenKind::Citation | TokenKind::Doi | TokenKind::Url)
+                    matches!(
+                        t.kind,
+                        TokenKind::Citation | TokenKind::Doi | TokenKind::Url
+                    )
                 })
             })
         })
@@ -235,28 +242,51 @@ fn build_frame(
         })
         .map(|i| i + 1)
         .collect();
-    clause_starts.extend(hits.iter().filter(|h| is(h, f.clause_break)).map(|h| h.first));
+    clause_starts.extend(
+        hits.iter()
+            .filter(|h| is(h, f.clause_break))
+            .map(|h| h.first),
+    );
     clause_starts.sort_unstable();
     clause_starts.dedup();
 
     let mut frame = ClaimFrame {
         sentence,
         negations: hits.iter().filter(|h| is(h, f.negation)).copied().collect(),
-        framings: hits.iter().filter(|h| is(h, f.appearance)).copied().collect(),
+        framings: hits
+            .iter()
+            .filter(|h| is(h, f.appearance))
+            .copied()
+            .collect(),
         distancing: hits.iter().find(|h| is(h, f.distancing)).map(|h| h.first),
         disclosed: hits.iter().any(|h| is(h, f.disclosure)),
         cited: block_cited[s.block],
-        comparisons: hits.iter().filter(|h| is(h, f.comparison)).map(|h| h.span).collect(),
+        comparisons: hits
+            .iter()
+            .filter(|h| is(h, f.comparison))
+            .map(|h| h.span)
+            .collect(),
         time_promises: hits
             .iter()
-            .filter(|h| is(h, f.time_promise) || parsed.tokens[h.first].kind == TokenKind::Duration && h.first == h.last)
+            .filter(|h| {
+                is(h, f.time_promise)
+                    || parsed.tokens[h.first].kind == TokenKind::Duration && h.first == h.last
+            })
             .map(|h| h.span)
             .collect(),
         quantities: s
             .tokens
             .clone()
             .map(|i| parsed.tokens[i])
-            .filter(|t| matches!(t.kind, TokenKind::Number | TokenKind::Percent | TokenKind::FoldChange | TokenKind::Range))
+            .filter(|t| {
+                matches!(
+                    t.kind,
+                    TokenKind::Number
+                        | TokenKind::Percent
+                        | TokenKind::FoldChange
+                        | TokenKind::Range
+                )
+            })
             .map(|t| t.span)
             .collect(),
         route: None,
@@ -270,7 +300,10 @@ fn build_frame(
         (f.route_topical, Route::Topical),
     ]
     .into_iter()
-    .find(|(concept, _)| hits.iter().any(|h| is(h, *concept) && !frame.is_negated(h.first, claims)))
+    .find(|(concept, _)| {
+        hits.iter()
+            .any(|h| is(h, *concept) && !frame.is_negated(h.first, claims))
+    })
     .map(|(_, route)| route);
 
     let live = |concept: Option<ConceptId>| {
@@ -278,7 +311,10 @@ fn build_frame(
             .any(|h| is(h, concept) && !frame.is_negated(h.first, claims))
     };
     let figure = hits.iter().any(|h| {
-        matches!(parsed.tokens[h.first].kind, TokenKind::Percent | TokenKind::FoldChange) && h.first == h.last
+        matches!(
+            parsed.tokens[h.first].kind,
+            TokenKind::Percent | TokenKind::FoldChange
+        ) && h.first == h.last
     });
     frame.strength = if live(f.absolute) {
         Strength::Absolute
@@ -323,9 +359,15 @@ mod tests {
         let (f, c, r) = frame("This serum does not stimulate collagen.");
         assert!(f.is_negated(hit(&f, &r, "verb.stimulate").first, &c));
         let (f, c, r) = frame("Not a miracle, but it boosts collagen.");
-        assert!(!f.is_negated(hit(&f, &r, "verb.stimulate").first, &c), "the clause break ends the scope");
+        assert!(
+            !f.is_negated(hit(&f, &r, "verb.stimulate").first, &c),
+            "the clause break ends the scope"
+        );
         let (f, c, r) = frame("Without parabens or fillers or dyes or scents, it boosts collagen.");
-        assert!(!f.is_negated(hit(&f, &r, "verb.stimulate").first, &c), "too far away");
+        assert!(
+            !f.is_negated(hit(&f, &r, "verb.stimulate").first, &c),
+            "too far away"
+        );
     }
 
     #[test]
@@ -339,12 +381,28 @@ mod tests {
     #[test]
     fn hedges_and_proofs_set_the_strength() {
         assert_eq!(frame("Helps boost collagen.").0.strength, Strength::Hedged);
-        assert_eq!(frame("It may boost collagen.").0.strength, Strength::Speculative);
+        assert_eq!(
+            frame("It may boost collagen.").0.strength,
+            Strength::Speculative
+        );
         assert_eq!(frame("Boosts collagen.").0.strength, Strength::Plain);
-        assert_eq!(frame("Boosts collagen by 28%.").0.strength, Strength::Tested);
-        assert_eq!(frame("Clinically proven to boost collagen.").0.strength, Strength::Proven);
-        assert_eq!(frame("Permanent collagen gains, guaranteed.").0.strength, Strength::Absolute);
-        assert_eq!(frame("Results are not permanent.").0.strength, Strength::Plain, "a negated absolute is no absolute");
+        assert_eq!(
+            frame("Boosts collagen by 28%.").0.strength,
+            Strength::Tested
+        );
+        assert_eq!(
+            frame("Clinically proven to boost collagen.").0.strength,
+            Strength::Proven
+        );
+        assert_eq!(
+            frame("Permanent collagen gains, guaranteed.").0.strength,
+            Strength::Absolute
+        );
+        assert_eq!(
+            frame("Results are not permanent.").0.strength,
+            Strength::Plain,
+            "a negated absolute is no absolute"
+        );
     }
 
     #[test]
@@ -358,7 +416,9 @@ mod tests {
 
     #[test]
     fn route_comparison_time_and_quantities() {
-        let (f, ..) = frame("Injected intradermal boosters work overnight, better than fillers, in 7 days for 30 people.");
+        let (f, ..) = frame(
+            "Injected intradermal boosters work overnight, better than fillers, in 7 days for 30 people.",
+        );
         assert_eq!(f.route, Some(Route::Injection));
         assert_eq!(f.comparisons.len(), 1);
         assert_eq!(f.time_promises.len(), 2, "overnight and 7 days");

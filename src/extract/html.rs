@@ -12,10 +12,51 @@ const HIDDEN: &[&str] = &["script", "style", "template", "noscript", "svg", "hea
 
 /// Elements that start a new block of text.
 const BLOCKS: &[&str] = &[
-    "address", "article", "aside", "blockquote", "br", "button", "caption", "dd", "details",
-    "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2",
-    "h3", "h4", "h5", "h6", "header", "hr", "label", "legend", "li", "main", "nav", "ol", "option",
-    "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "title", "tr",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "button",
+    "caption",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "label",
+    "legend",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "option",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
     "ul",
 ];
 
@@ -25,14 +66,13 @@ pub fn extract(html: &str) -> Extracted {
     // Depth inside hidden elements; `<title>` lives in `<head>` but is visible as the tab title.
     let mut hidden: Vec<String> = Vec::new();
     let mut in_title = false;
-    let parser = NaiveParser::new_with_emitter(PosTrackingReader::new(html), TracingEmitter::default());
+    let parser =
+        NaiveParser::new_with_emitter(PosTrackingReader::new(html), TracingEmitter::default());
     for item in parser {
         let Ok((token, trace)) = item;
         match (token, trace) {
-            (Token::Char(c), Trace::Char(span)) => {
-                if hidden.is_empty() || in_title {
-                    out.push_char(c, span);
-                }
+            (Token::Char(c), Trace::Char(span)) if hidden.is_empty() || in_title => {
+                out.push_char(c, span);
             }
             (Token::StartTag(tag), Trace::StartTag(trace)) => {
                 let name = tag.name.as_str();
@@ -45,9 +85,11 @@ pub fn extract(html: &str) -> Extracted {
                     hidden.push(tag.name.clone());
                 }
                 if name == "meta" {
-                    meta_description(&mut out, &tag, &trace);
-                } else if name == "img" || (name == "input" && tag.attributes.get("type") == Some("image")) {
-                    attribute_block(&mut out, &tag, &trace, "alt", BlockKind::AltText);
+                    meta_description(&mut out, html, &tag, &trace);
+                } else if name == "img"
+                    || (name == "input" && tag.attributes.get("type") == Some("image"))
+                {
+                    attribute_block(&mut out, html, &tag, &trace, "alt", BlockKind::AltText);
                 } else if BLOCKS.contains(&name) && hidden.is_empty() {
                     out.start_block(block_kind(name), trace.span.end);
                 }
@@ -78,20 +120,24 @@ fn block_kind(name: &str) -> BlockKind {
     }
 }
 
-fn meta_description(out: &mut Builder, tag: &StartTag, trace: &StartTagTrace) {
-    let name = tag.attributes.get("name").or_else(|| tag.attributes.get("property"));
+fn meta_description(out: &mut Builder, html: &str, tag: &StartTag, trace: &StartTagTrace) {
+    let name = tag
+        .attributes
+        .get("name")
+        .or_else(|| tag.attributes.get("property"));
     let is_description = name.is_some_and(|n| {
         let n = n.to_ascii_lowercase();
         n == "description" || n == "og:description" || n == "twitter:description"
     });
     if is_description {
-        attribute_block(out, tag, trace, "content", BlockKind::MetaDescription);
+        attribute_block(out, html, tag, trace, "content", BlockKind::MetaDescription);
     }
 }
 
 /// Emits an attribute's value as a block of its own, mapped to the value's source bytes.
 fn attribute_block(
     out: &mut Builder,
+    html: &str,
     tag: &StartTag,
     trace: &StartTagTrace,
     attribute: &str,
@@ -107,8 +153,41 @@ fn attribute_block(
         return;
     }
     out.start_block(kind, span.start);
-    out.push_source(value, span);
+    push_aligned(out, value, html, span);
     out.start_block(BlockKind::Paragraph, trace.span.end);
+}
+
+/// Appends a decoded attribute value, aligning it with its raw source so that every verbatim
+/// character maps to its own byte and each character reference (`&amp;`) to its whole reference.
+/// If the two cannot be aligned, the rest of the value maps to the rest of the source as a whole.
+fn push_aligned(out: &mut Builder, value: &str, html: &str, span: std::ops::Range<usize>) {
+    let raw = &html[span.clone()];
+    let (mut i, mut j) = (0, 0);
+    while j < value.len() {
+        let c = value[j..].chars().next().expect("j is a char boundary");
+        let len = c.len_utf8();
+        if let Some(end) = character_reference_len(&raw[i..]) {
+            out.push_source(&value[j..j + len], span.start + i..span.start + i + end);
+            i += end;
+        } else if raw[i..].starts_with(c) {
+            out.push_source(&value[j..j + len], span.start + i..span.start + i + len);
+            i += len;
+        } else {
+            out.push_source(&value[j..], span.start + i..span.end);
+            return;
+        }
+        j += len;
+    }
+}
+
+/// Length of a character reference (`&amp;`, `&#8217;`, `&#x2019;`) at the start of `raw`.
+fn character_reference_len(raw: &str) -> Option<usize> {
+    let body = raw.strip_prefix('&')?;
+    let end = body.find(';').filter(|&e| e > 0 && e <= 32)?;
+    body[..end]
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '#')
+        .then_some(end + 2)
 }
 
 #[cfg(test)]
@@ -122,7 +201,9 @@ mod tests {
 
     #[test]
     fn scripts_and_styles_are_skipped() {
-        let x = extract("<p>Visible.</p><script>var a = 'boosts collagen';</script><style>.p{}</style>");
+        let x = extract(
+            "<p>Visible.</p><script>var a = 'boosts collagen';</script><style>.p{}</style>",
+        );
         assert_eq!(x.text.trim(), "Visible.");
     }
 
@@ -141,11 +222,24 @@ mod tests {
 <meta name="description" content="Repairs damaged cells"></head>
 <body><img src="a.png" alt="Heals scars fast"><p>Text</p></body></html>"#;
         let x = extract(html);
-        for needle in ["Glow Serum", "Repairs damaged cells", "Heals scars fast", "Text"] {
+        for needle in [
+            "Glow Serum",
+            "Repairs damaged cells",
+            "Heals scars fast",
+            "Text",
+        ] {
             assert_eq!(source_of(html, &x, needle), needle);
         }
         assert!(x.hints.iter().any(|h| h.kind == BlockKind::AltText));
         assert!(x.hints.iter().any(|h| h.kind == BlockKind::MetaDescription));
+    }
+
+    #[test]
+    fn attribute_entities_map_one_by_one() {
+        let html = r#"<meta name="description" content="Firm &amp; smooth, boosts collagen">"#;
+        let x = extract(html);
+        assert_eq!(source_of(html, &x, "boosts collagen"), "boosts collagen");
+        assert_eq!(source_of(html, &x, "Firm & smooth"), "Firm &amp; smooth");
     }
 
     #[test]

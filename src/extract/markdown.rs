@@ -21,10 +21,8 @@ pub fn extract(markdown: &str) -> Extracted {
                     out.start_block(kind, range.start);
                 }
             }
-            Event::End(end) => {
-                if ends_block(&end) {
-                    out.start_block(BlockKind::Paragraph, range.end);
-                }
+            Event::End(end) if ends_block(&end) => {
+                out.start_block(BlockKind::Paragraph, range.end);
             }
             Event::Text(text) if !in_code_block => out.push_source(&text, range),
             Event::Code(code) => push_code(&mut out, markdown, &code, range),
@@ -87,7 +85,11 @@ mod tests {
     fn entities_and_escapes_map_to_their_source() {
         let md = "Skin \\*feels\\* soft &amp; smooth.";
         let x = extract(md);
-        assert!(x.text.starts_with("Skin *feels* soft & smooth."), "{:?}", x.text);
+        assert!(
+            x.text.starts_with("Skin *feels* soft & smooth."),
+            "{:?}",
+            x.text
+        );
         let at = x.text.find('&').unwrap();
         assert_eq!(&md[x.map.to_source(at..at + 1)], "&amp;");
     }

@@ -250,16 +250,27 @@ mod tests {
     #[test]
     fn abbreviations_do_not_end_sentences() {
         assert_eq!(
-            sentences("Actives, e.g. retinol, i.e. vitamin A. Dr. Lee agrees vs. placebo. No. 1 serum."),
-            vec!["Actives, e.g. retinol, i.e. vitamin A.", "Dr. Lee agrees vs. placebo.", "No. 1 serum."]
+            sentences(
+                "Actives, e.g. retinol, i.e. vitamin A. Dr. Lee agrees vs. placebo. No. 1 serum."
+            ),
+            vec![
+                "Actives, e.g. retinol, i.e. vitamin A.",
+                "Dr. Lee agrees vs. placebo.",
+                "No. 1 serum."
+            ]
         );
-        assert_eq!(sentences("Cho et al. found more. Then less."), vec!["Cho et al. found more.", "Then less."]);
+        assert_eq!(
+            sentences("Cho et al. found more. Then less."),
+            vec!["Cho et al. found more.", "Then less."]
+        );
     }
 
     #[test]
     fn decimals_percentages_and_ranges_stay_whole() {
-        assert_eq!(sentences("A 2.3-fold rise in 4–6 weeks. Then +28% and −31% later."),
-            vec!["A 2.3-fold rise in 4–6 weeks.", "Then +28% and −31% later."]);
+        assert_eq!(
+            sentences("A 2.3-fold rise in 4–6 weeks. Then +28% and −31% later."),
+            vec!["A 2.3-fold rise in 4–6 weeks.", "Then +28% and −31% later."]
+        );
         assert_eq!(
             kinds("A 2.3-fold rise in 4–6 weeks, +28% and −31 %, 3x more, 30 women, 10-20%."),
             vec![
@@ -282,8 +293,25 @@ mod tests {
     #[test]
     fn citations_stay_with_their_sentence() {
         assert_eq!(
-            sentences("Collagen rose [3]. It fell.[1,2] Others agree (Cho et al., 2023). See ¹ too.² End"),
-            vec!["Collagen rose [3].", "It fell.[1,2]", "Others agree (Cho et al., 2023).", "See ¹ too.²", "End"]
+            sentences(
+                "Collagen rose [3]. It fell.[1,2] Others agree (Cho et al., 2023). See ¹ too.² End"
+            ),
+            vec![
+                "Collagen rose [3].",
+                "It fell.[1,2]",
+                "Others agree (Cho et al., 2023).",
+                "See ¹ too.²",
+                "End"
+            ]
+        );
+        assert_eq!(
+            kinds("Rose 20% (Cho et al., 2023) and (Lee 2021a)."),
+            vec![
+                (TokenKind::Percent, "20%"),
+                (TokenKind::Citation, "(Cho et al., 2023)"),
+                (TokenKind::Citation, "(Lee 2021a)"),
+                (TokenKind::Punct, "."),
+            ]
         );
         assert_eq!(
             kinds("Shown [source needed] and [citation needed]."),
@@ -315,19 +343,46 @@ mod tests {
         let kinds: Vec<BlockKind> = parsed.blocks.iter().map(|b| b.kind).collect();
         assert_eq!(
             kinds,
-            vec![BlockKind::Heading, BlockKind::Paragraph, BlockKind::ListItem, BlockKind::ListItem,
-                 BlockKind::TableCell, BlockKind::Paragraph]
+            vec![
+                BlockKind::Heading,
+                BlockKind::Paragraph,
+                BlockKind::ListItem,
+                BlockKind::ListItem,
+                BlockKind::TableCell,
+                BlockKind::Paragraph
+            ]
         );
         assert_eq!(
             sentences(text),
-            vec!["Exosome Glow Serum", "Boosts radiance", "Firms skin", "No side effects", "Step",
-                 "Apply twice daily", "Last para\nwrapped here."]
+            vec![
+                "Exosome Glow Serum",
+                "Boosts radiance",
+                "Firms skin",
+                "No side effects",
+                "Step",
+                "Apply twice daily",
+                "Last para\nwrapped here."
+            ]
         );
     }
 
     #[test]
     fn anything_parses() {
-        for text in ["", "...", " . ", "!!! ??", "[", "(", "|", "# ", "- ", "1.", "\r\n\r\n", "a\u{2028}b", "½ ¼ → ✓"] {
+        for text in [
+            "",
+            "...",
+            " . ",
+            "!!! ??",
+            "[",
+            "(",
+            "|",
+            "# ",
+            "- ",
+            "1.",
+            "\r\n\r\n",
+            "a\u{2028}b",
+            "½ ¼ → ✓",
+        ] {
             assert!(parse(text, &[]).is_ok(), "{text:?}");
         }
     }

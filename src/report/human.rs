@@ -31,8 +31,16 @@ fn diagnostic(finding: &Finding) -> Vec<Group<'_>> {
         Severity::Info => Level::INFO,
     };
     let context = &finding.context;
-    let start = finding.span.start.saturating_sub(context.offset).min(context.text.len());
-    let end = finding.span.end.saturating_sub(context.offset).clamp(start, context.text.len());
+    let start = finding
+        .span
+        .start
+        .saturating_sub(context.offset)
+        .min(context.text.len());
+    let end = finding
+        .span
+        .end
+        .saturating_sub(context.offset)
+        .clamp(start, context.text.len());
     let jurisdictions: Vec<&str> = finding.jurisdictions.iter().map(|j| j.as_str()).collect();
     let label = format!("{} ({})", finding.category, jurisdictions.join(", "));
     let mut group = level

@@ -202,7 +202,9 @@ fn check_pattern(pattern: &str, gaps: bool) -> Result<(), String> {
             ));
         }
         if !gaps && part.contains("...") {
-            return Err(format!("pattern `{pattern}`: gaps (` ... `) are allowed only in rule phrases"));
+            return Err(format!(
+                "pattern `{pattern}`: gaps (` ... `) are allowed only in rule phrases"
+            ));
         }
     }
     Ok(())
@@ -233,7 +235,12 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
         let source = &sources[*file];
         for class in &lexicon.classes {
             if concepts.by_name.contains_key(&class.id) {
-                errors.push(LoadError::at(source, &class.id, None, format!("class `{}` is defined twice", class.id)));
+                errors.push(LoadError::at(
+                    source,
+                    &class.id,
+                    None,
+                    format!("class `{}` is defined twice", class.id),
+                ));
                 continue;
             }
             let id = concepts.intern(&class.id, &class.doc);
@@ -251,7 +258,12 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
         let source = &sources[file];
         for position in list.positions {
             if positions.contains_key(&position.id) {
-                errors.push(LoadError::at(source, &position.id, None, format!("position `{}` is defined twice", position.id)));
+                errors.push(LoadError::at(
+                    source,
+                    &position.id,
+                    None,
+                    format!("position `{}` is defined twice", position.id),
+                ));
             }
             positions.insert(position.id.clone(), position);
         }
@@ -263,13 +275,23 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
         let source = &sources[file];
         for study in evidence.studies {
             if studies.contains_key(&study.id) {
-                errors.push(LoadError::at(source, &study.id, None, format!("study `{}` is defined twice", study.id)));
+                errors.push(LoadError::at(
+                    source,
+                    &study.id,
+                    None,
+                    format!("study `{}` is defined twice", study.id),
+                ));
             }
             studies.insert(study.id.clone(), study);
         }
         for topic in evidence.topics {
             if topics.contains_key(&topic.id) {
-                errors.push(LoadError::at(source, &topic.id, None, format!("topic `{}` is defined twice", topic.id)));
+                errors.push(LoadError::at(
+                    source,
+                    &topic.id,
+                    None,
+                    format!("topic `{}` is defined twice", topic.id),
+                ));
             }
             topics.insert(topic.id.clone(), (file, topic));
         }
@@ -278,7 +300,12 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
         for id in &topic.studies {
             if !studies.contains_key(id) {
                 let hint = suggestion(id, studies.keys());
-                errors.push(LoadError::at(&sources[*file], &topic.id, Some(id), format!("unknown study `{id}`{hint}")));
+                errors.push(LoadError::at(
+                    &sources[*file],
+                    &topic.id,
+                    Some(id),
+                    format!("unknown study `{id}`{hint}"),
+                ));
             }
         }
     }
@@ -290,7 +317,11 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
     for (file, raw) in parsed.rules {
         let source = &sources[file];
         let before = errors.len();
-        let known = Known { lexicon: &lexicon_names, positions: &positions, topics: &topics };
+        let known = Known {
+            lexicon: &lexicon_names,
+            positions: &positions,
+            topics: &topics,
+        };
         let rule = compile_rule(source, raw, &mut concepts, &mut builder, &known, errors);
         if errors.len() > before {
             continue;
@@ -300,7 +331,10 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
                 source,
                 &rule.id,
                 None,
-                format!("duplicate rule id `{}` (first defined in {})", rule.id, rules[previous].file),
+                format!(
+                    "duplicate rule id `{}` (first defined in {})",
+                    rule.id, rules[previous].file
+                ),
             ));
             continue;
         }
@@ -310,7 +344,9 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
 
     framable.resize(concepts.names.len(), false);
     for (i, name) in concepts.names.iter().enumerate() {
-        framable[i] = name.starts_with("target.") || name.starts_with("condition.") || name.starts_with("phrase:");
+        framable[i] = name.starts_with("target.")
+            || name.starts_with("condition.")
+            || name.starts_with("phrase:");
     }
     let mut by_concept = vec![Vec::new(); concepts.names.len()];
     for (i, rule) in rules.iter().enumerate() {
@@ -347,7 +383,9 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
             id: None,
             message: format!("cannot compile the phrase index: {e}"),
         });
-        PhraseIndexBuilder::default().build().expect("an empty automaton always builds")
+        PhraseIndexBuilder::default()
+            .build()
+            .expect("an empty automaton always builds")
     });
     RuleSet {
         rules,
@@ -385,13 +423,22 @@ fn compile_rule(
         errors.push(LoadError::at(source, &id, needle, message));
     };
     if raw.matcher.concepts.is_empty() && raw.matcher.any.is_empty() {
-        error(Some("match"), "`match` needs `concepts` or `any`".to_string());
+        error(
+            Some("match"),
+            "`match` needs `concepts` or `any`".to_string(),
+        );
     }
     if raw.jurisdictions.is_empty() {
-        error(Some("jurisdictions"), "`jurisdictions` needs at least one of US, EU, UK".to_string());
+        error(
+            Some("jurisdictions"),
+            "`jurisdictions` needs at least one of US, EU, UK".to_string(),
+        );
     }
     if raw.examples.flag.is_empty() || raw.examples.pass.is_empty() {
-        error(Some("examples"), "`examples.flag` and `examples.pass` must each have at least one sentence".to_string());
+        error(
+            Some("examples"),
+            "`examples.flag` and `examples.pass` must each have at least one sentence".to_string(),
+        );
     }
     let mut rule_concepts = Vec::new();
     for name in &raw.matcher.concepts {
@@ -399,35 +446,55 @@ fn compile_rule(
             Some(&c) if !name.starts_with("phrase:") => rule_concepts.push(c),
             _ => error(
                 Some(name),
-                format!("unknown concept `{name}`{}", suggestion(name, known.lexicon.iter())),
+                format!(
+                    "unknown concept `{name}`{}",
+                    suggestion(name, known.lexicon.iter())
+                ),
             ),
         }
     }
-    let mut phrase = |text: &String, error: &mut dyn FnMut(Option<&str>, String)| -> Option<Phrase> {
-        if let Err(e) = check_pattern(text, true) {
-            error(Some(text), e);
-            return None;
-        }
-        let parts = normalise_pattern(text)
-            .split(" ... ")
-            .map(|part| {
-                let part = part.trim();
-                let concept = concepts.intern(&format!("phrase:{part}"), "");
-                builder.add(part, concept);
-                concept
+    let mut phrase =
+        |text: &String, error: &mut dyn FnMut(Option<&str>, String)| -> Option<Phrase> {
+            if let Err(e) = check_pattern(text, true) {
+                error(Some(text), e);
+                return None;
+            }
+            let parts = normalise_pattern(text)
+                .split(" ... ")
+                .map(|part| {
+                    let part = part.trim();
+                    let concept = concepts.intern(&format!("phrase:{part}"), "");
+                    builder.add(part, concept);
+                    concept
+                })
+                .collect();
+            Some(Phrase {
+                text: text.clone(),
+                parts,
             })
-            .collect();
-        Some(Phrase {
-            text: text.clone(),
-            parts,
-        })
-    };
-    let phrases = raw.matcher.any.iter().filter_map(|t| phrase(t, &mut error)).collect();
-    let exclude = raw.matcher.exclude.iter().filter_map(|t| phrase(t, &mut error)).collect();
+        };
+    let phrases = raw
+        .matcher
+        .any
+        .iter()
+        .filter_map(|t| phrase(t, &mut error))
+        .collect();
+    let exclude = raw
+        .matcher
+        .exclude
+        .iter()
+        .filter_map(|t| phrase(t, &mut error))
+        .collect();
     if let Some(topic) = &raw.evidence
         && !known.topics.contains_key(topic)
     {
-        error(Some(topic), format!("unknown evidence topic `{topic}`{}", suggestion(topic, known.topics.keys())));
+        error(
+            Some(topic),
+            format!(
+                "unknown evidence topic `{topic}`{}",
+                suggestion(topic, known.topics.keys())
+            ),
+        );
     }
     let mut jurisdictions = Vec::new();
     for (&jurisdiction, j) in &raw.jurisdictions {
@@ -435,12 +502,18 @@ fn compile_rule(
             match positions.get(position) {
                 Some(p) if p.jurisdiction != jurisdiction => error(
                     Some(position),
-                    format!("position `{position}` belongs to {}, not {jurisdiction}", p.jurisdiction),
+                    format!(
+                        "position `{position}` belongs to {}, not {jurisdiction}",
+                        p.jurisdiction
+                    ),
                 ),
                 Some(_) => {}
                 None => error(
                     Some(position),
-                    format!("unknown position `{position}`{}", suggestion(position, positions.keys())),
+                    format!(
+                        "unknown position `{position}`{}",
+                        suggestion(position, positions.keys())
+                    ),
                 ),
             }
         }

@@ -192,14 +192,23 @@ mod tests {
 
     #[test]
     fn words_match_whole_words_and_prefixes_extend() {
-        let found = concepts(&[("collagen", 1), ("boost*", 2), ("cell", 3)], "Collagen-boosting cells");
+        let found = concepts(
+            &[("collagen", 1), ("boost*", 2), ("cell", 3)],
+            "Collagen-boosting cells",
+        );
         assert_eq!(found, vec![(1, "collagen".into()), (2, "boosting".into())]);
     }
 
     #[test]
     fn quotes_dashes_and_spaces_fold() {
-        let found = concepts(&[("crow's feet", 1), ("anti-ageing", 2)], "Crow’s\n  feet and anti–ageing");
-        assert_eq!(found, vec![(1, "crow's feet".into()), (2, "anti-ageing".into())]);
+        let found = concepts(
+            &[("crow's feet", 1), ("anti-ageing", 2)],
+            "Crow’s\n  feet and anti–ageing",
+        );
+        assert_eq!(
+            found,
+            vec![(1, "crow's feet".into()), (2, "anti-ageing".into())]
+        );
     }
 
     #[test]

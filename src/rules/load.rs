@@ -152,7 +152,8 @@ fn locate(text: &str, id: &str, needle: Option<&str>) -> (Option<usize>, Option<
                 return (Some(n + 1), Some(col));
             }
         }
-        if seen_id && let Some(needle) = needle
+        if seen_id
+            && let Some(needle) = needle
             && let Some(col) = line.find(needle)
         {
             return (Some(n + 1), Some(line[..col].chars().count() + 1));
@@ -217,13 +218,26 @@ mod tests {
 
     #[test]
     fn kinds_follow_folders() {
-        assert_eq!(SourceKind::from_relative_path("lexicon/verbs.yaml"), SourceKind::Lexicon);
-        assert_eq!(SourceKind::from_relative_path("regulatory/eu.yaml"), SourceKind::Positions);
-        assert_eq!(SourceKind::from_relative_path("exosomes.yaml"), SourceKind::Rules);
+        assert_eq!(
+            SourceKind::from_relative_path("lexicon/verbs.yaml"),
+            SourceKind::Lexicon
+        );
+        assert_eq!(
+            SourceKind::from_relative_path("regulatory/eu.yaml"),
+            SourceKind::Positions
+        );
+        assert_eq!(
+            SourceKind::from_relative_path("exosomes.yaml"),
+            SourceKind::Rules
+        );
     }
 
     fn rule_errors(pack: &str) -> Vec<String> {
-        let sources = [RuleSource { path: "pack.yaml".into(), kind: SourceKind::Rules, text: pack.into() }];
+        let sources = [RuleSource {
+            path: "pack.yaml".into(),
+            kind: SourceKind::Rules,
+            text: pack.into(),
+        }];
         match load(&sources) {
             Ok(_) => Vec::new(),
             Err(errors) => errors.iter().map(ToString::to_string).collect(),
@@ -237,24 +251,50 @@ mod tests {
         let pack = format!("id: a.one\n{GOOD}---\nid: a.two\ncolour: red\n{GOOD}");
         let errors = rule_errors(&pack);
         assert_eq!(errors.len(), 1, "{errors:?}");
-        assert!(errors[0].starts_with("pack.yaml:11:1: in `a.two`: unknown field `colour`"), "{}", errors[0]);
+        assert!(
+            errors[0].starts_with("pack.yaml:11:1: in `a.two`: unknown field `colour`"),
+            "{}",
+            errors[0]
+        );
 
-        let pack = format!("id: a.three\n{}", GOOD.replace("category: absolute", "category: absolut"));
+        let pack = format!(
+            "id: a.three\n{}",
+            GOOD.replace("category: absolute", "category: absolut")
+        );
         let errors = rule_errors(&pack);
-        assert!(errors[0].contains("pack.yaml:3:11: in `a.three`: category: unknown variant `absolut`"), "{errors:?}");
+        assert!(
+            errors[0].contains("pack.yaml:3:11: in `a.three`: category: unknown variant `absolut`"),
+            "{errors:?}"
+        );
 
-        let pack = format!("id: a.four\n{}", GOOD.replace("{ any: [guaranteed] }", "{ concepts: [verb.stimulat] }"));
+        let pack = format!(
+            "id: a.four\n{}",
+            GOOD.replace("{ any: [guaranteed] }", "{ concepts: [verb.stimulat] }")
+        );
         let errors = rule_errors(&pack);
-        assert_eq!(errors, vec!["pack.yaml:4:21: in `a.four`: unknown concept `verb.stimulat`".to_string()]);
+        assert_eq!(
+            errors,
+            vec!["pack.yaml:4:21: in `a.four`: unknown concept `verb.stimulat`".to_string()]
+        );
     }
 
     #[test]
     fn duplicate_ids_and_every_error_are_reported() {
-        let pack = format!("id: a.one\n{GOOD}---\nid: a.one\n{GOOD}---\nid: a.two\nseverity: high\n{GOOD}");
+        let pack = format!(
+            "id: a.one\n{GOOD}---\nid: a.one\n{GOOD}---\nid: a.two\nseverity: high\n{GOOD}"
+        );
         let errors = rule_errors(&pack);
         assert_eq!(errors.len(), 2, "{errors:?}");
-        assert!(errors.iter().any(|e| e.contains("duplicate rule id `a.one`")));
-        assert!(errors.iter().any(|e| e.contains("unknown field `severity`")));
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("duplicate rule id `a.one`"))
+        );
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("unknown field `severity`"))
+        );
     }
 
     #[test]

@@ -41,9 +41,21 @@ positions:
   - { id: us.test, jurisdiction: US, authority: FDA, instrument: Test Act, summary: Test., url: "https://example.org", status: verified }
 "#;
     let sources = [
-        RuleSource { path: "lexicon/test.yaml".into(), kind: SourceKind::Lexicon, text: lexicon.into() },
-        RuleSource { path: "regulatory/test.yaml".into(), kind: SourceKind::Positions, text: positions.into() },
-        RuleSource { path: "test.yaml".into(), kind: SourceKind::Rules, text: pack.into() },
+        RuleSource {
+            path: "lexicon/test.yaml".into(),
+            kind: SourceKind::Lexicon,
+            text: lexicon.into(),
+        },
+        RuleSource {
+            path: "regulatory/test.yaml".into(),
+            kind: SourceKind::Positions,
+            text: positions.into(),
+        },
+        RuleSource {
+            path: "test.yaml".into(),
+            kind: SourceKind::Rules,
+            text: pack.into(),
+        },
     ];
     load(&sources).unwrap_or_else(|e| panic!("test rules load: {e:?}"))
 }
