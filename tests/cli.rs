@@ -247,3 +247,27 @@ fn explain_prints_the_rule_with_its_legal_basis() {
         assert!(text.contains(part), "missing {part}:\n{text}");
     }
 }
+
+#[test]
+fn colour_follows_the_color_flag() {
+    let run = |color: &str| {
+        let out = overclaim()
+            .args(["audit", "samples/clinic-faq.html", "--color", color])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(
+        run("always").contains("\u{1b}["),
+        "--color always styles the output"
+    );
+    assert!(!run("never").contains("\u{1b}["), "--color never does not");
+    let auto = overclaim()
+        .args(["audit", "samples/clinic-faq.html"])
+        .output()
+        .unwrap();
+    assert!(
+        !String::from_utf8(auto.stdout).unwrap().contains("\u{1b}["),
+        "auto: no colour in a pipe"
+    );
+}
