@@ -36,6 +36,13 @@ enum Command {
         /// Rule id.
         rule: String,
     },
+    /// Show the evidence base: every topic, or one topic with its studies.
+    ///
+    /// Example: overclaim evidence exosomes.vs-prp
+    Evidence {
+        /// Topic id; all topics when omitted.
+        topic: Option<String>,
+    },
 }
 
 /// Output formats.
@@ -127,6 +134,7 @@ pub fn run() -> ExitCode {
     let code = match cli.command {
         Command::Audit(args) => audit(&args),
         Command::Explain { rule } => explain(&rule),
+        Command::Evidence { topic } => evidence(topic.as_deref()),
     };
     ExitCode::from(code)
 }
@@ -233,6 +241,75 @@ fn audit(args: &AuditArgs) -> u8 {
     u8::from(failed)
 }
 
+fn evidence(topic: Option<&str>) -> u8 {
+    let rules = match load_rules() {
+        Ok(rules) => rules,
+        Err(code) => return code,
+    };
+    let mut topics: Vec<_> = rules.topics.values().collect();
+    topics.sort_by(|a, b| a.id.cmp(&b.id));
+    let Some(id) = topic else {
+        let mut out = String::new();
+        for t in topics {
+            out.push_str(&format!(
+                "{:<36} best {:<14} supports {:<12} {}\n",
+                t.id,
+                t.best_level.as_str(),
+                t.supports.as_str(),
+                t.title
+            ));
+        }
+        print!("{out}");
+        return 0;
+    };
+    let Some(topic) = rules.topics.get(id) else {
+        let near = topics
+            .iter()
+            .map(|t| (strsim::jaro_winkler(id, &t.id), &t.id))
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .filter(|(score, _)| *score > 0.7)
+            .map_or_else(String::new, |(_, c)| format!("; did you mean `{c}`?"));
+        eprintln!("error: no evidence topic `{id}`{near}");
+        return 2;
+    };
+    let mut out = format!(
+        "{}\n{}\n\nBest level: {}\nSupports at most: {} claims\n\n{}\n\nStudies\n",
+        topic.id,
+        topic.title,
+        topic.best_level.as_str(),
+        topic.supports.as_str(),
+        topic.summary.trim()
+    );
+    for study in topic.studies.iter().filter_map(|s| rules.studies.get(s)) {
+        out.push_str(&format!(
+            "  {} [{}]: {}\n    {}\n",
+            study.id,
+            study.level.as_str(),
+            crate::judge::describe_study(study),
+            study.citation
+        ));
+        if let Some(doi) = &study.doi {
+            out.push_str(&format!("    https://doi.org/{doi}\n"));
+        } else if let Some(url) = &study.url {
+            out.push_str(&format!("    {url}\n"));
+        }
+    }
+    let citing: Vec<&str> = rules
+        .rules
+        .iter()
+        .filter(|r| r.evidence.as_deref() == Some(topic.id.as_str()))
+        .map(|r| r.id.as_str())
+        .collect();
+    if !citing.is_empty() {
+        out.push_str(&format!(
+            "\nRules judged against it\n  {}\n",
+            citing.join("\n  ")
+        ));
+    }
+    print!("{out}");
+    0
+}
+
 fn explain(id: &str) -> u8 {
     let rules = match load_rules() {
         Ok(rules) => rules,
@@ -279,6 +356,15 @@ fn explain(id: &str) -> u8 {
     out.push_str("Passes\n");
     for e in &rule.pass_examples {
         out.push_str(&format!("  ✓ {e}\n"));
+    }
+    if let Some(topic) = rule.evidence.as_ref().and_then(|t| rules.topics.get(t)) {
+        out.push_str(&format!(
+            "\nEvidence\n  {} (best level {}; supports at most {} claims); see `overclaim evidence {}`\n",
+            topic.id,
+            topic.best_level.as_str(),
+            topic.supports.as_str(),
+            topic.id
+        ));
     }
     out.push_str(&format!("\nSuggested wording\n  {}\n", rule.suggest));
     print!("{out}");

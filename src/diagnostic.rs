@@ -109,6 +109,8 @@ pub struct EvidenceSummary {
     pub topic: String,
     /// Best evidence level for the topic.
     pub best_level: String,
+    /// The strongest claim strength the evidence supports.
+    pub supports: String,
     /// Citations of the topic's studies.
     pub studies: Vec<String>,
 }

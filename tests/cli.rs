@@ -271,3 +271,57 @@ fn colour_follows_the_color_flag() {
         "auto: no colour in a pipe"
     );
 }
+
+#[test]
+fn explain_and_evidence_work_for_every_rule_and_topic() {
+    let rules = overclaim::rules::load(&overclaim::rules::embedded_sources()).unwrap();
+    for rule in &rules.rules {
+        let out = overclaim().args(["explain", &rule.id]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "explain {}", rule.id);
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.starts_with(&format!("{}\n", rule.id)),
+            "explain {}:\n{text}",
+            rule.id
+        );
+    }
+    let list = String::from_utf8(overclaim().arg("evidence").output().unwrap().stdout).unwrap();
+    for topic in rules.topics.values() {
+        assert!(list.contains(&topic.id), "evidence list lacks {}", topic.id);
+        let out = overclaim().args(["evidence", &topic.id]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "evidence {}", topic.id);
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.contains("Best level:") && text.contains("Studies"),
+            "evidence {}:\n{text}",
+            topic.id
+        );
+    }
+    let out = overclaim()
+        .args(["evidence", "exosomes.colagen"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `exosomes.collagen`?"));
+}
+
+#[test]
+fn evidence_for_a_topic_lists_its_studies_with_citations() {
+    let out = overclaim()
+        .args(["evidence", "exosomes.vs-prp"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("one randomised non-inferiority trial of 40 people over 16 weeks"),
+        "{text}"
+    );
+    assert!(
+        text.contains("https://doi.org/10.1111/jocd.70208"),
+        "{text}"
+    );
+    assert!(
+        text.contains("evidence-strength.superiority-over-non-inferiority-trial"),
+        "{text}"
+    );
+}

@@ -6,6 +6,12 @@
 //! sentence's claim strength, its negations, appearance framings, attributions, disclosures,
 //! citations, clauses, comparisons, time promises, quantities and route.
 
+mod document;
+
+pub use document::{
+    CitationUse, DocumentFacts, Ingredient, Reference, citation_numbers, facts, subject_words,
+};
+
 use crate::diagnostic::Span;
 use crate::parse::{Parsed, TokenKind};
 use crate::rules::index::{RawHit, normalise};
@@ -34,6 +40,20 @@ pub enum Strength {
     Proven,
     /// "guaranteed", "permanent", "100%".
     Absolute,
+}
+
+impl Strength {
+    /// The lowercase name used in files and messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Strength::Speculative => "speculative",
+            Strength::Hedged => "hedged",
+            Strength::Plain => "plain",
+            Strength::Tested => "tested",
+            Strength::Proven => "proven",
+            Strength::Absolute => "absolute",
+        }
+    }
 }
 
 /// How the product reaches the skin, as the copy says.
@@ -69,6 +89,8 @@ pub struct ClaimFrame {
     pub hits: Vec<Hit>,
     /// The sentence's claim strength.
     pub strength: Strength,
+    /// The words that set the strength (none for plain claims).
+    pub strength_cue: Option<Span>,
     /// Tokens where a new clause starts (sorted; the sentence's first token is implied).
     pub clause_starts: Vec<usize>,
     /// Negation cues.
@@ -79,6 +101,8 @@ pub struct ClaimFrame {
     pub distancing: Option<usize>,
     /// Whether the sentence carries a disclosure.
     pub disclosed: bool,
+    /// Whether the sentence states a limitation, risk or open question.
+    pub limitation: bool,
     /// Whether the sentence or its block carries a real citation.
     pub cited: bool,
     /// Comparisons ("better than", "alternative to Botox").
@@ -98,6 +122,8 @@ pub struct Claims {
     pub frames: Vec<ClaimFrame>,
     /// For each token, how many word-like tokens come before it (to measure windows in words).
     pub word_rank: Vec<u32>,
+    /// Ingredient list, references and citations of the whole document.
+    pub facts: DocumentFacts,
 }
 
 impl Claims {
@@ -175,6 +201,7 @@ pub fn frames(text: &str, parsed: &Parsed, rules: &RuleSet) -> Claims {
     let mut claims = Claims {
         frames: Vec::with_capacity(parsed.sentences.len()),
         word_rank,
+        facts: facts(text, parsed),
     };
     for (i, mut hits) in per_sentence.into_iter().enumerate() {
         hits.sort_by_key(|h| (h.first, h.span.start, h.span.end));
@@ -260,6 +287,7 @@ fn build_frame(
             .collect(),
         distancing: hits.iter().find(|h| is(h, f.distancing)).map(|h| h.first),
         disclosed: hits.iter().any(|h| is(h, f.disclosure)),
+        limitation: hits.iter().any(|h| is(h, f.limitation)),
         cited: block_cited[s.block],
         comparisons: hits
             .iter()
@@ -291,6 +319,7 @@ fn build_frame(
             .collect(),
         route: None,
         strength: Strength::Plain,
+        strength_cue: None,
         clause_starts,
         hits: Vec::new(),
     };
@@ -308,27 +337,30 @@ fn build_frame(
 
     let live = |concept: Option<ConceptId>| {
         hits.iter()
-            .any(|h| is(h, concept) && !frame.is_negated(h.first, claims))
+            .find(|h| is(h, concept) && !frame.is_negated(h.first, claims))
+            .map(|h| h.span)
     };
-    let figure = hits.iter().any(|h| {
-        matches!(
-            parsed.tokens[h.first].kind,
-            TokenKind::Percent | TokenKind::FoldChange
-        ) && h.first == h.last
-    });
-    frame.strength = if live(f.absolute) {
-        Strength::Absolute
-    } else if live(f.proven) {
-        Strength::Proven
-    } else if figure {
-        Strength::Tested
-    } else if live(f.speculative) {
-        Strength::Speculative
-    } else if live(f.hedge) {
-        Strength::Hedged
-    } else {
-        Strength::Plain
-    };
+    let figure = hits
+        .iter()
+        .find(|h| {
+            matches!(
+                parsed.tokens[h.first].kind,
+                TokenKind::Percent | TokenKind::FoldChange
+            ) && h.first == h.last
+        })
+        .map(|h| h.span);
+    let (strength, cue) = [
+        (live(f.absolute), Strength::Absolute),
+        (live(f.proven), Strength::Proven),
+        (figure, Strength::Tested),
+        (live(f.speculative), Strength::Speculative),
+        (live(f.hedge), Strength::Hedged),
+    ]
+    .into_iter()
+    .find_map(|(cue, strength)| cue.map(|c| (strength, Some(c))))
+    .unwrap_or((Strength::Plain, None));
+    frame.strength = strength;
+    frame.strength_cue = cue;
     frame.hits = hits;
     frame
 }

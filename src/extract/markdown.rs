@@ -8,6 +8,8 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 pub fn extract(markdown: &str) -> Extracted {
     let mut out = Builder::default();
     let mut in_code_block = false;
+    // The next item number of each open list (None for bulleted lists).
+    let mut lists: Vec<Option<u64>> = Vec::new();
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -16,6 +18,18 @@ pub fn extract(markdown: &str) -> Extracted {
         match event {
             Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
             Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Start(Tag::List(first)) => lists.push(first),
+            Event::End(TagEnd::List(_)) => {
+                lists.pop();
+            }
+            Event::Start(Tag::Item) => {
+                let number = lists.last_mut().and_then(|next| {
+                    let n = next.as_mut()?;
+                    *n += 1;
+                    u32::try_from(*n - 1).ok()
+                });
+                out.start_numbered_block(BlockKind::ListItem, number, range.start);
+            }
             Event::Start(tag) => {
                 if let Some(kind) = block_kind(&tag) {
                     out.start_block(kind, range.start);
@@ -46,7 +60,6 @@ fn block_kind(tag: &Tag<'_>) -> Option<BlockKind> {
     Some(match tag {
         Tag::Paragraph | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) => BlockKind::Paragraph,
         Tag::Heading { .. } => BlockKind::Heading,
-        Tag::Item => BlockKind::ListItem,
         Tag::TableCell => BlockKind::TableCell,
         _ => return None,
     })
@@ -79,6 +92,18 @@ mod tests {
         let boosts = x.text.find("boosts collagen").unwrap();
         let src = x.map.to_source(boosts..boosts + "boosts collagen".len());
         assert_eq!(&md[src], "boosts\ncollagen");
+    }
+
+    #[test]
+    fn ordered_items_keep_their_numbers() {
+        let x = extract("References\n\n3. First.\n4. Second.\n\n- bullet\n");
+        let numbers: Vec<Option<u32>> = x
+            .hints
+            .iter()
+            .filter(|h| h.kind == BlockKind::ListItem)
+            .map(|h| h.number)
+            .collect();
+        assert_eq!(numbers, vec![Some(3), Some(4), None]);
     }
 
     #[test]

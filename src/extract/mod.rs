@@ -30,6 +30,29 @@ pub enum BlockKind {
     Title,
     /// `<meta name="description">`.
     MetaDescription,
+    /// A label's ingredient list.
+    Ingredients,
+    /// A label's directions for use.
+    Directions,
+    /// A label's warnings or cautions.
+    Warnings,
+    /// A label's net quantity.
+    NetQuantity,
+    /// An entry of a numbered reference list.
+    Reference,
+}
+
+impl BlockKind {
+    /// The block kinds that are not marketing copy: rules skip them unless they ask for them.
+    pub fn is_apparatus(self) -> bool {
+        matches!(
+            self,
+            BlockKind::Ingredients
+                | BlockKind::Warnings
+                | BlockKind::NetQuantity
+                | BlockKind::Reference
+        )
+    }
 }
 
 /// A block kind and where its text starts.
@@ -39,6 +62,8 @@ pub struct BlockHint {
     pub start: usize,
     /// What the block is.
     pub kind: BlockKind,
+    /// The item number, for items of numbered lists.
+    pub number: Option<u32>,
 }
 
 /// A document's text with its map back to the original file.
@@ -102,11 +127,21 @@ impl Builder {
 
     /// Ends the current block (if any text was written) and records the next block's kind.
     fn start_block(&mut self, kind: BlockKind, src_at: usize) {
+        self.start_numbered_block(kind, None, src_at);
+    }
+
+    /// Like [`Builder::start_block`], for an item of a numbered list.
+    fn start_numbered_block(&mut self, kind: BlockKind, number: Option<u32>, src_at: usize) {
         self.end_block(src_at);
         let start = self.out.text.len();
+        let hint = BlockHint {
+            start,
+            kind,
+            number,
+        };
         match self.out.hints.last_mut() {
-            Some(last) if last.start == start => last.kind = kind,
-            _ => self.out.hints.push(BlockHint { start, kind }),
+            Some(last) if last.start == start => *last = hint,
+            _ => self.out.hints.push(hint),
         }
     }
 

@@ -80,7 +80,7 @@ pub struct Token {
     pub span: Span,
 }
 
-/// One sentence: a range of [`Document::tokens`].
+/// One sentence: a range of [`Parsed::tokens`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Sentence {
     /// Where it is, trimmed of surrounding whitespace.
@@ -91,7 +91,7 @@ pub struct Sentence {
     pub tokens: std::ops::Range<usize>,
 }
 
-/// One block: a range of [`Document::sentences`].
+/// One block: a range of [`Parsed::sentences`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Block {
     /// What the block is.
@@ -100,6 +100,8 @@ pub struct Block {
     pub span: Span,
     /// Its sentences.
     pub sentences: std::ops::Range<usize>,
+    /// The item number of a numbered list item (`3.`, `[3]`).
+    pub number: Option<u32>,
 }
 
 /// The parsed structure of one extracted text.
@@ -129,32 +131,110 @@ pub fn parse(text: &str, hints: &[BlockHint]) -> Result<Parsed, String> {
             Rule::list_item => BlockKind::ListItem,
             Rule::table_row => BlockKind::TableCell,
             Rule::paragraph => BlockKind::Paragraph,
+            Rule::net_quantity => BlockKind::NetQuantity,
+            Rule::label_section => section_kind(&block),
             _ => continue,
         };
         let start = block.as_span().start();
-        let kind = match hints.binary_search_by_key(&start, |h| h.start) {
-            Ok(i) => hints[i].kind,
-            Err(_) => kind,
-        };
-        add_block(&mut parsed, block, kind, text);
+        let hint = hints
+            .binary_search_by_key(&start, |h| h.start)
+            .ok()
+            .map(|i| hints[i]);
+        add_block(&mut parsed, block, kind, hint, text);
     }
+    classify_sections(&mut parsed, text);
     Ok(parsed)
 }
 
-fn add_block(parsed: &mut Parsed, block: Pair<'_, Rule>, kind: BlockKind, text: &str) {
+/// The kind of a label section, from its header.
+fn section_kind(section: &Pair<'_, Rule>) -> BlockKind {
+    let header = section
+        .clone()
+        .into_inner()
+        .find(|p| p.as_rule() == Rule::section_header)
+        .map(|p| p.as_str().to_ascii_lowercase())
+        .unwrap_or_default();
+    if header.contains("ingredient") || header == "inci" {
+        BlockKind::Ingredients
+    } else if header.contains("warning") || header.contains("caution") {
+        BlockKind::Warnings
+    } else {
+        BlockKind::Directions
+    }
+}
+
+fn add_block(
+    parsed: &mut Parsed,
+    block: Pair<'_, Rule>,
+    kind: BlockKind,
+    hint: Option<BlockHint>,
+    text: &str,
+) {
     let index = parsed.blocks.len();
     let first_sentence = parsed.sentences.len();
     let span = block.as_span();
+    let mut number = None;
     for pair in block.into_inner().flatten() {
-        if matches!(pair.as_rule(), Rule::sentence | Rule::line_sentence) {
-            add_sentence(parsed, pair, index, text);
+        match pair.as_rule() {
+            Rule::sentence | Rule::line_sentence => add_sentence(parsed, pair, index, text),
+            Rule::list_number if number.is_none() => number = pair.as_str().parse().ok(),
+            _ => {}
         }
     }
+    // A format's own knowledge (an `<li>`, alt text) wins over what the plain text looks like,
+    // but a label section stays one even inside a paragraph tag.
+    let kind = match hint {
+        Some(h) if !kind.is_apparatus() && kind != BlockKind::Directions => h.kind,
+        _ => kind,
+    };
     parsed.blocks.push(Block {
         kind,
         span: trim(text, Span::new(span.start(), span.end())),
         sentences: first_sentence..parsed.sentences.len(),
+        number: number.or(hint.and_then(|h| h.number)),
     });
+}
+
+/// Headers standing alone ("Ingredients", "References") give their kind to the blocks after them.
+fn classify_sections(parsed: &mut Parsed, text: &str) {
+    let mut pending: Option<BlockKind> = None;
+    let mut in_references = false;
+    for block in &mut parsed.blocks {
+        let label = text[block.span.start..block.span.end]
+            .trim()
+            .trim_end_matches(':')
+            .to_ascii_lowercase();
+        let is_section = matches!(
+            block.kind,
+            BlockKind::Ingredients | BlockKind::Directions | BlockKind::Warnings
+        );
+        if is_section && block.sentences.is_empty() {
+            pending = Some(block.kind);
+            continue;
+        }
+        if let Some(kind) = pending.take()
+            && matches!(block.kind, BlockKind::Paragraph | BlockKind::ListItem)
+        {
+            block.kind = kind;
+        }
+        if matches!(
+            label.as_str(),
+            "references"
+                | "reference list"
+                | "bibliography"
+                | "literature cited"
+                | "works cited"
+                | "sources"
+        ) {
+            in_references = true;
+        } else if in_references {
+            if block.number.is_some() {
+                block.kind = BlockKind::Reference;
+            } else if block.kind == BlockKind::Heading {
+                in_references = false;
+            }
+        }
+    }
 }
 
 fn add_sentence(parsed: &mut Parsed, sentence: Pair<'_, Rule>, block: usize, text: &str) {
@@ -362,6 +442,42 @@ mod tests {
                 "Step",
                 "Apply twice daily",
                 "Last para\nwrapped here."
+            ]
+        );
+    }
+
+    #[test]
+    fn label_sections_and_net_quantity_are_blocks() {
+        let text = "GLOW SERUM\nBrightens.\n\nINGREDIENTS: Aqua, Glycerin,\nMethylparaben.\nDIRECTIONS\nApply daily.\nWARNINGS: For external use only.\n30 mL / 1.0 fl oz\n\nIngredients like retinol help.";
+        let parsed = parse(text, &[]).unwrap();
+        let kinds: Vec<BlockKind> = parsed.blocks.iter().map(|b| b.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                BlockKind::Paragraph,
+                BlockKind::Ingredients,
+                BlockKind::Directions,
+                BlockKind::Warnings,
+                BlockKind::NetQuantity,
+                BlockKind::Paragraph
+            ]
+        );
+    }
+
+    #[test]
+    fn numbered_entries_after_a_references_heading_are_references() {
+        let text = "Collagen rose [2].\n\nReferences\n\n1. Lee A. Title one. J. 2020.\n2. Kim B. Title two. J. 2021.\n[3] Cho C. Title three. 2022.";
+        let parsed = parse(text, &[]).unwrap();
+        let refs: Vec<(BlockKind, Option<u32>)> =
+            parsed.blocks.iter().map(|b| (b.kind, b.number)).collect();
+        assert_eq!(
+            refs,
+            vec![
+                (BlockKind::Paragraph, None),
+                (BlockKind::Paragraph, None),
+                (BlockKind::Reference, Some(1)),
+                (BlockKind::Reference, Some(2)),
+                (BlockKind::Reference, Some(3))
             ]
         );
     }

@@ -52,6 +52,12 @@ fn diagnostic(finding: &Finding) -> Vec<Group<'_>> {
                 .path(finding.path.as_str())
                 .annotation(AnnotationKind::Primary.span(start..end).label(label)),
         );
+    if let Some(evidence) = &finding.evidence {
+        group = group.element(Level::NOTE.message(format!(
+            "evidence: {} (best level {}; supports at most {} claims)",
+            evidence.topic, evidence.best_level, evidence.supports
+        )));
+    }
     if let Some(position) = finding.positions.first() {
         group = group.element(Level::NOTE.message(format!(
             "{}: {} ({})",

@@ -2,7 +2,7 @@
 
 use super::index::{ConceptId, PhraseIndex, PhraseIndexBuilder, normalise_pattern};
 use super::load::{LoadError, Parsed, RuleSource};
-use super::raw::{Category, Position, Product, RawRule, Study, Topic, Unless};
+use super::raw::{Category, Check, Position, Product, RawRule, Scope, Study, Topic, Unless};
 use crate::diagnostic::{Jurisdiction, Severity};
 use crate::parse::TokenKind;
 use std::collections::HashMap;
@@ -17,6 +17,36 @@ pub struct Phrase {
     pub text: String,
     /// Concepts of its parts, in order.
     pub parts: Vec<ConceptId>,
+}
+
+/// An INCI-name pattern: lowercase, `*` at the start and/or end for "anything".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IngredientPattern {
+    core: String,
+    any_before: bool,
+    any_after: bool,
+}
+
+impl IngredientPattern {
+    /// Parses `*paraben`, `parfum*`, `*exosome*`, `aqua`.
+    pub fn new(pattern: &str) -> IngredientPattern {
+        let p = pattern.trim().to_lowercase();
+        IngredientPattern {
+            any_before: p.starts_with('*'),
+            any_after: p.ends_with('*') && p.len() > 1,
+            core: p.trim_matches('*').to_string(),
+        }
+    }
+
+    /// Whether a normalised ingredient name matches.
+    pub fn matches(&self, name: &str) -> bool {
+        match (self.any_before, self.any_after) {
+            (true, true) => name.contains(&self.core),
+            (true, false) => name.ends_with(&self.core),
+            (false, true) => name.starts_with(&self.core),
+            (false, false) => name == self.core,
+        }
+    }
 }
 
 /// Severity and legal positions of a rule in one jurisdiction.
@@ -51,6 +81,16 @@ pub struct Rule {
     pub exclude: Vec<Phrase>,
     /// Frame properties that cancel a match.
     pub unless: Vec<Unless>,
+    /// Document-level check.
+    pub check: Option<Check>,
+    /// Which blocks it reads.
+    pub scope: Scope,
+    /// Ingredients that must be listed for the rule to fire.
+    pub ingredients_present: Vec<IngredientPattern>,
+    /// Ingredients whose absence (from a listed ingredient list) makes the rule fire.
+    pub ingredients_absent: Vec<IngredientPattern>,
+    /// Fire only when the claim is stronger than the topic's evidence supports.
+    pub exceeds_evidence: bool,
     /// Evidence topic.
     pub evidence: Option<String>,
     /// Per-jurisdiction severity and positions.
@@ -95,6 +135,8 @@ pub struct FrameConcepts {
     pub absolute: Option<ConceptId>,
     /// `frame.disclosure`.
     pub disclosure: Option<ConceptId>,
+    /// `frame.limitation`.
+    pub limitation: Option<ConceptId>,
     /// `frame.comparison`.
     pub comparison: Option<ConceptId>,
     /// `frame.time-promise`.
@@ -134,6 +176,9 @@ pub struct RuleSet {
     pub studies: HashMap<String, Study>,
     /// Evidence topics by id.
     pub topics: HashMap<String, Topic>,
+    /// Words too generic to show that a reference and a claim share a subject
+    /// (`frame.generic-word`).
+    pub generic_words: std::collections::HashSet<String>,
 }
 
 impl RuleSet {
@@ -225,6 +270,7 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
     let mut builder = PhraseIndexBuilder::default();
     let mut framable = Vec::new();
     let mut token_concepts = HashMap::new();
+    let mut generic_words = std::collections::HashSet::new();
     for kind in TOKEN_KINDS {
         if let Some(name) = kind.concept_id() {
             token_concepts.insert(kind, concepts.intern(name, "grammar token"));
@@ -244,6 +290,9 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
                 continue;
             }
             let id = concepts.intern(&class.id, &class.doc);
+            if class.id == "frame.generic-word" {
+                generic_words.extend(class.words.iter().map(|w| w.to_lowercase()));
+            }
             for word in &class.words {
                 match check_pattern(word, false) {
                     Ok(()) => builder.add(&normalise_pattern(word), id),
@@ -368,6 +417,7 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
         proven: get("frame.proven"),
         absolute: get("frame.absolute"),
         disclosure: get("frame.disclosure"),
+        limitation: get("frame.limitation"),
         comparison: get("frame.comparison"),
         time_promise: get("frame.time-promise"),
         route_injection: get("frame.route-injection"),
@@ -399,6 +449,7 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
         concept_docs: concepts.docs,
         studies,
         topics,
+        generic_words,
     }
 }
 
@@ -422,10 +473,17 @@ fn compile_rule(
     let mut error = |needle: Option<&str>, message: String| {
         errors.push(LoadError::at(source, &id, needle, message));
     };
-    if raw.matcher.concepts.is_empty() && raw.matcher.any.is_empty() {
+    let matcher = raw.matcher.unwrap_or_default();
+    if raw.check.is_none() && matcher.concepts.is_empty() && matcher.any.is_empty() {
         error(
             Some("match"),
-            "`match` needs `concepts` or `any`".to_string(),
+            "a rule needs `match` (with `concepts` or `any`) or a `check`".to_string(),
+        );
+    }
+    if raw.exceeds_evidence && raw.evidence.is_none() {
+        error(
+            Some("exceeds_evidence"),
+            "`exceeds_evidence` needs an `evidence` topic".to_string(),
         );
     }
     if raw.jurisdictions.is_empty() {
@@ -441,7 +499,7 @@ fn compile_rule(
         );
     }
     let mut rule_concepts = Vec::new();
-    for name in &raw.matcher.concepts {
+    for name in &matcher.concepts {
         match concepts.by_name.get(name) {
             Some(&c) if !name.starts_with("phrase:") => rule_concepts.push(c),
             _ => error(
@@ -473,18 +531,18 @@ fn compile_rule(
                 parts,
             })
         };
-    let phrases = raw
-        .matcher
+    let phrases = matcher
         .any
         .iter()
         .filter_map(|t| phrase(t, &mut error))
         .collect();
-    let exclude = raw
-        .matcher
+    let exclude = matcher
         .exclude
         .iter()
         .filter_map(|t| phrase(t, &mut error))
         .collect();
+    let ingredients = raw.ingredients.unwrap_or_default();
+    let patterns = |list: &[String]| list.iter().map(|p| IngredientPattern::new(p)).collect();
     if let Some(topic) = &raw.evidence
         && !known.topics.contains_key(topic)
     {
@@ -529,10 +587,15 @@ fn compile_rule(
         category: raw.category,
         products: raw.products,
         concepts: rule_concepts,
-        within: raw.matcher.within.unwrap_or(DEFAULT_WITHIN),
+        within: matcher.within.unwrap_or(DEFAULT_WITHIN),
         phrases,
         exclude,
         unless: raw.unless,
+        check: raw.check,
+        scope: raw.scope,
+        ingredients_present: patterns(&ingredients.present),
+        ingredients_absent: patterns(&ingredients.absent),
+        exceeds_evidence: raw.exceeds_evidence,
         evidence: raw.evidence,
         jurisdictions,
         message: raw.message,

@@ -298,6 +298,50 @@ mod tests {
     }
 
     #[test]
+    fn broken_cross_references_name_file_and_id() {
+        let positions = "positions:\n  - { id: us-ftc.deception, jurisdiction: US, authority: FTC, instrument: I, summary: S, url: u, status: verified }\n";
+        let evidence = "studies:\n  - { id: kim-2020-x, citation: c, design: rct, level: rct-small, route: topical, trial_type: none, outcomes: o }\ntopics:\n  - id: exosomes.collagen\n    title: t\n    studies: [kim-2020-y]\n    best_level: rct-small\n    supports: plain\n    summary: s\n";
+        let pack = format!(
+            "id: a.one\nevidence: exosomes.colagen\n{}",
+            GOOD.replace(
+                "{ severity: error }",
+                "{ severity: error, positions: [us-ftc.decepton] }"
+            )
+        );
+        let sources = [
+            RuleSource {
+                path: "regulatory/us.yaml".into(),
+                kind: SourceKind::Positions,
+                text: positions.into(),
+            },
+            RuleSource {
+                path: "evidence/e.yaml".into(),
+                kind: SourceKind::Evidence,
+                text: evidence.into(),
+            },
+            RuleSource {
+                path: "pack.yaml".into(),
+                kind: SourceKind::Rules,
+                text: pack,
+            },
+        ];
+        let errors: Vec<String> = load(&sources)
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert!(errors.contains(&"evidence/e.yaml:6:15: in `exosomes.collagen`: unknown study `kim-2020-y`; did you mean `kim-2020-x`?".to_string()), "{errors:?}");
+        assert!(errors.contains(&"pack.yaml:2:11: in `a.one`: unknown evidence topic `exosomes.colagen`; did you mean `exosomes.collagen`?".to_string()), "{errors:?}");
+        assert!(
+            errors.iter().any(|e| e.starts_with("pack.yaml:6:53:")
+                && e.contains(
+                    "unknown position `us-ftc.decepton`; did you mean `us-ftc.deception`?"
+                )),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
     fn locate_finds_the_needle_inside_the_rule() {
         let text = "id: a\nmatch: x\n---\nid: b\nmatch:\n  concepts: [verb.nope]\n";
         assert_eq!(locate(text, "b", Some("verb.nope")), (Some(6), Some(14)));

@@ -10,14 +10,20 @@ pub mod index;
 mod load;
 pub mod raw;
 
-pub use compile::{Phrase, Rule, RuleSet};
+pub use compile::{IngredientPattern, Phrase, Rule, RuleSet};
 pub use index::{ConceptId, PhraseIndex};
 pub use load::{LoadError, RuleSource, SourceKind, embedded_sources, load};
-pub use raw::{Category, Position, Product, Unless};
+pub use raw::{Category, Check, Position, Product, Scope, Study, Topic, Unless};
 
 /// A small rule set for unit tests: a fixed lexicon plus the given rule pack.
 #[cfg(test)]
 pub(crate) fn test_rules(pack: &str) -> RuleSet {
+    test_rules_with_evidence(pack, "")
+}
+
+/// Like [`test_rules`], with an evidence file.
+#[cfg(test)]
+pub(crate) fn test_rules_with_evidence(pack: &str, evidence: &str) -> RuleSet {
     let lexicon = r#"
 classes:
   - { id: frame.negation, words: [not, no, never, without, "doesn't", cannot] }
@@ -55,6 +61,11 @@ positions:
             path: "test.yaml".into(),
             kind: SourceKind::Rules,
             text: pack.into(),
+        },
+        RuleSource {
+            path: "evidence/test.yaml".into(),
+            kind: SourceKind::Evidence,
+            text: evidence.into(),
         },
     ];
     load(&sources).unwrap_or_else(|e| panic!("test rules load: {e:?}"))

@@ -69,6 +69,8 @@ pub enum Unless {
     Speculative,
     /// The sentence carries a disclosure.
     Disclosed,
+    /// The sentence states a limitation, risk or open question (`frame.limitation`).
+    Limitation,
     /// The sentence or its block carries a real citation.
     Cited,
 }
@@ -86,9 +88,22 @@ pub struct RawRule {
     /// Product types the rule applies to; empty means all.
     #[serde(default)]
     pub products: Vec<Product>,
-    /// What to look for.
-    #[serde(rename = "match")]
-    pub matcher: RawMatch,
+    /// What to look for in sentences (required unless `check` is set).
+    #[serde(rename = "match", default)]
+    pub matcher: Option<RawMatch>,
+    /// A document-level check instead of (or before) sentence matching.
+    #[serde(default)]
+    pub check: Option<Check>,
+    /// Which blocks the rule reads; default `copy` (everything but ingredient lists, warnings,
+    /// net quantity and reference entries).
+    #[serde(default)]
+    pub scope: Scope,
+    /// A condition on the page's ingredient list.
+    #[serde(default)]
+    pub ingredients: Option<RawIngredients>,
+    /// Fire only when the sentence's claim strength exceeds what the `evidence` topic supports.
+    #[serde(default)]
+    pub exceeds_evidence: bool,
     /// Frame properties that turn the match off.
     #[serde(default)]
     pub unless: Vec<Unless>,
@@ -108,8 +123,45 @@ pub struct RawRule {
     pub examples: RawExamples,
 }
 
+/// Document-level checks a rule can run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Check {
+    /// The same work listed twice in the reference list.
+    DuplicateReference,
+    /// An in-text citation to a number the reference list lacks.
+    MissingReference,
+    /// A cited reference that shares no subject word with the sentence citing it.
+    UnrelatedReference,
+}
+
+/// Which blocks a rule reads.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    /// Marketing copy: every block except ingredient lists, warnings, net quantity, references.
+    #[default]
+    Copy,
+    /// Ingredient lists only.
+    Ingredients,
+    /// Every block.
+    All,
+}
+
+/// A condition on the page's ingredient list; patterns are INCI names, `*` at either end.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIngredients {
+    /// Fire only if some listed ingredient matches one of these.
+    #[serde(default)]
+    pub present: Vec<String>,
+    /// Fire only if the page lists ingredients and none matches any of these.
+    #[serde(default)]
+    pub absent: Vec<String>,
+}
+
 /// The `match` block of a rule.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawMatch {
     /// Lexicon classes that must all fire in one clause.

@@ -1,0 +1,217 @@
+//! Label and citation fixtures end to end: ingredient lists that contradict claims, prohibited
+//! human-derived ingredients, reference-list errors, and the three published reviews in
+//! ../shared/seeds with their real citation errors.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::Path;
+
+/// `(line, rule, text)` of every finding in one file.
+fn findings(path: &str, extra: &[&str]) -> Vec<(u64, String, String)> {
+    let out = Command::cargo_bin("overclaim")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["audit", "--format", "json", "--fail-on", "never", path])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["span"]["line"].as_u64().unwrap(),
+                f["rule"].as_str().unwrap().to_string(),
+                f["text"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn rules_of(findings: &[(u64, String, String)]) -> Vec<&str> {
+    findings.iter().map(|(_, rule, _)| rule.as_str()).collect()
+}
+
+#[test]
+fn free_from_claims_contradicted_by_the_ingredient_list() {
+    let found = findings("samples/paraben-free-cream.label", &[]);
+    let rules = rules_of(&found);
+    assert!(
+        rules.contains(&"regulatory-status.paraben-free-with-parabens"),
+        "{found:?}"
+    );
+    assert!(
+        rules.contains(&"regulatory-status.fragrance-free-with-fragrance"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn the_contradicting_ingredient_is_named_in_the_message() {
+    let out = Command::cargo_bin("overclaim")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "audit",
+            "--color",
+            "never",
+            "samples/paraben-free-cream.label",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("its ingredient list names Methylparaben"),
+        "{text}"
+    );
+    assert!(
+        text.contains("its ingredient list names Parfum (Fragrance)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_exosome_product_without_an_exosome_ingredient() {
+    let found = findings("samples/exosome-serum-no-exosomes.label", &[]);
+    assert!(
+        rules_of(&found).contains(&"regulatory-status.exosome-claim-without-exosome-ingredient"),
+        "{found:?}"
+    );
+    assert!(
+        findings("samples/honest-plant-exosome.label", &[]).is_empty(),
+        "an honest label with a vesicle INCI passes"
+    );
+}
+
+#[test]
+fn human_derived_ingredients_are_errors_in_the_eu_and_uk_only_where_sold() {
+    let found = findings("samples/human-cm-ampoule.label", &["--jurisdiction", "EU"]);
+    let inci: Vec<_> = found
+        .iter()
+        .filter(|(_, r, _)| r == "regulatory-status.human-derived-inci")
+        .collect();
+    assert_eq!(inci.len(), 1, "{found:?}");
+    assert!(
+        inci[0].2.starts_with("Human Adipocyte Conditioned Media"),
+        "{inci:?}"
+    );
+}
+
+#[test]
+fn warnings_directions_and_net_quantity_are_not_claims() {
+    for (line, rule, text) in findings("samples/ingredient-label.txt", &[]) {
+        assert!(
+            line < 22 || rule.starts_with("regulatory-status"),
+            "line {line}: {rule} on {text:?}"
+        );
+    }
+}
+
+#[test]
+fn reference_list_errors_in_a_flawed_review() {
+    let found = findings("tests/fixtures/reviews/flawed-review.md", &[]);
+    let expected = [
+        (14, "citation.unrelated-reference", "[5]"),
+        (15, "citation.missing-reference", "[9]"),
+        (17, "citation.placeholder", "[citation needed]"),
+    ];
+    for (line, rule, text) in expected {
+        assert!(
+            found
+                .iter()
+                .any(|(l, r, t)| *l == line && r == rule && t == text),
+            "missing {rule} at line {line}: {found:?}"
+        );
+    }
+    let duplicate: Vec<_> = found
+        .iter()
+        .filter(|(_, r, _)| r == "citation.duplicate-reference")
+        .collect();
+    assert_eq!(duplicate.len(), 1, "{found:?}");
+    assert_eq!(duplicate[0].0, 38, "the later of the two entries");
+    assert!(
+        found.iter().all(|(l, ..)| !(19..=24).contains(l)),
+        "nothing in the honest limitations section: {found:?}"
+    );
+    assert_eq!(found.len(), 4, "{found:?}");
+    assert!(findings("tests/fixtures/reviews/clean-review.txt", &[]).is_empty());
+}
+
+/// The three published reviews are read from ../shared/seeds (never copied into the project).
+fn seed(name: &str) -> Option<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/seeds")
+        .join(name);
+    if path.exists() {
+        Some(path.to_string_lossy().into_owned())
+    } else {
+        eprintln!(
+            "skipped: {} is not here (it comes with shared/)",
+            path.display()
+        );
+        None
+    }
+}
+
+#[test]
+fn the_seed_reviews_real_citation_errors_are_found() {
+    let Some(ajesh) = seed("exosome-review-ajesh-2026.txt") else {
+        return;
+    };
+    let found = findings(&ajesh, &[]);
+    let at = |line: u64, rule: &str| found.iter().any(|(l, r, _)| *l == line && r == rule);
+    // Reference 6 (a vertigo trial) cited for exosomes versus PRP.
+    assert!(at(50, "citation.unrelated-reference"), "{found:?}");
+    // The non-inferiority trial described as "much better" than PRP.
+    assert!(
+        at(
+            50,
+            "evidence-strength.superiority-over-non-inferiority-trial"
+        ),
+        "{found:?}"
+    );
+    // References 3/4 and 5/9 are the same papers.
+    assert!(
+        at(124, "citation.duplicate-reference") && at(131, "citation.duplicate-reference"),
+        "{found:?}"
+    );
+    // The honest paragraph on limits of the evidence carries no finding.
+    assert!(
+        !found.iter().any(|(l, ..)| *l == 87 || *l == 93),
+        "{found:?}"
+    );
+
+    let Some(odeh) = seed("exosome-practical-review-odeh.txt") else {
+        return;
+    };
+    let found = findings(&odeh, &[]);
+    // Superscript 2 (a mouse wound-healing study) cited for "inflammaging".
+    assert!(
+        found
+            .iter()
+            .any(|(l, r, t)| *l == 25 && r == "citation.unrelated-reference" && t == "²"),
+        "{found:?}"
+    );
+    // The "Regulatory and Implementation Challenges" section is an honest limitations section.
+    assert!(
+        !found.iter().any(|(l, ..)| (45..=53).contains(l)),
+        "{found:?}"
+    );
+
+    let Some(cureus) = seed("exosome-systematic-review-cureus-2026.md") else {
+        return;
+    };
+    let found = findings(&cureus, &[]);
+    assert!(
+        !found.iter().any(|(l, ..)| *l == 19),
+        "the limitations key point: {found:?}"
+    );
+}
