@@ -1,19 +1,32 @@
-//! The command line: clap definitions (`Cli`), validated into settings, and the commands.
+//! The command line: clap definitions, then one function per command.
 //!
-//! Exit codes: 0 clean, 1 findings at or above `--fail-on`, 2 usage, configuration or input
-//! error (a named path that does not exist).
+//! Exit codes: 0 clean, 1 findings at or above `--fail-on` (or failing rule examples), 2 usage,
+//! configuration or input error (a named path that does not exist).
 
-use crate::Engine;
+use crate::audit::{self, RunSettings};
+use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Jurisdiction, Severity};
-use crate::judge::AuditOptions;
-use crate::report::{FileEntry, Report, render_human, render_json};
-use crate::rules::{self, Product, RuleSet};
-use crate::source::{self, DEFAULT_MAX_FILE_SIZE};
+use crate::report::{render_human, render_json};
+use crate::rules::{LoadError, Product, RuleSet};
+use crate::source::DEFAULT_MAX_FILE_SIZE;
 use clap::{Parser, Subcommand, ValueEnum};
-use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// Writes to stdout; a closed pipe (`overclaim … | head`) ends output quietly.
+fn emit_str(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
+macro_rules! emit {
+    ($($arg:tt)*) => { emit_str(&format!($($arg)*)) };
+}
+
+macro_rules! emitln {
+    ($($arg:tt)*) => { emit_str(&format!("{}\n", format!($($arg)*))) };
+}
 
 /// Audits product labels and marketing copy for overclaims.
 #[derive(Debug, Parser)]
@@ -35,6 +48,8 @@ enum Command {
     Explain {
         /// Rule id.
         rule: String,
+        #[command(flatten)]
+        rules: RuleArgs,
     },
     /// Show the evidence base: every topic, or one topic with its studies.
     ///
@@ -42,7 +57,69 @@ enum Command {
     Evidence {
         /// Topic id; all topics when omitted.
         topic: Option<String>,
+        #[command(flatten)]
+        rules: RuleArgs,
     },
+    /// List, test or describe rule files.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+    /// Write a commented starter `.overclaim.yaml` and an example rule folder (never overwrites).
+    ///
+    /// Example: overclaim init
+    Init {
+        /// Folder to write into.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum RulesCommand {
+    /// List the rules in force.
+    ///
+    /// Example: overclaim rules list --format json
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+        format: OutputFormat,
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// Run the examples of rule files: each `flag` example must produce its rule, each `pass`
+    /// example must not. Exits 1 if any fails.
+    ///
+    /// Example: overclaim rules test my-rules/
+    Test {
+        /// A rule folder to test (its rules only); all rules in force when omitted.
+        path: Option<PathBuf>,
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// Print the JSON Schema of rule files, for editors to validate and complete them.
+    ///
+    /// Example: overclaim rules schema > rule.schema.json
+    Schema,
+}
+
+/// Where rules come from.
+#[derive(Debug, Default, clap::Args)]
+struct RuleArgs {
+    /// A config file to use for every audited file (instead of the nearest `.overclaim.yaml`).
+    ///
+    /// Example: --config brand/.overclaim.yaml
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// A folder of extra rule files (rule packs, lexicon/, evidence/, regulatory/); repeatable.
+    /// Rules with a built-in id replace the built-in rule.
+    ///
+    /// Example: --rules brand-rules/ --rules agency-rules/
+    #[arg(long = "rules", value_name = "DIR")]
+    dirs: Vec<PathBuf>,
+    /// Leave out the built-in rule packs (the built-in lexicon, positions and evidence stay).
+    ///
+    /// Example: --no-default-rules --rules brand-rules/
+    #[arg(long)]
+    no_default_rules: bool,
 }
 
 /// Output formats.
@@ -90,21 +167,22 @@ struct AuditArgs {
     /// Example: --format json
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     format: OutputFormat,
-    /// Jurisdictions to judge under, comma-separated.
+    /// Jurisdictions to judge under, comma-separated (default US,EU,UK, or the config's).
     ///
     /// Example: --jurisdiction EU,UK
-    #[arg(long, value_delimiter = ',', default_value = "US,EU,UK", value_parser = parse_jurisdiction)]
-    jurisdiction: Vec<Jurisdiction>,
+    #[arg(long, value_delimiter = ',', value_parser = parse_jurisdiction)]
+    jurisdiction: Option<Vec<Jurisdiction>>,
     /// Exit 1 when a finding has this severity or higher.
     ///
     /// Example: --fail-on error
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     fail_on: FailOn,
-    /// What the product is; drug claims are only overclaims for a cosmetic.
+    /// What the product is (default cosmetic, or the config's); drug claims are only
+    /// overclaims for a cosmetic.
     ///
     /// Example: --product drug
-    #[arg(long, value_enum, default_value_t = Product::Cosmetic)]
-    product: Product,
+    #[arg(long, value_enum)]
+    product: Option<Product>,
     /// Colour the output.
     ///
     /// Example: --color never
@@ -115,6 +193,8 @@ struct AuditArgs {
     /// Example: --max-file-size 1000000
     #[arg(long, default_value_t = DEFAULT_MAX_FILE_SIZE)]
     max_file_size: u64,
+    #[command(flatten)]
+    rules: RuleArgs,
 }
 
 fn parse_jurisdiction(value: &str) -> Result<Jurisdiction, String> {
@@ -133,21 +213,56 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Audit(args) => audit(&args),
-        Command::Explain { rule } => explain(&rule),
-        Command::Evidence { topic } => evidence(topic.as_deref()),
+        Command::Explain { rule, rules } => with_rules(&rules, |r| explain(r, &rule)),
+        Command::Evidence { topic, rules } => with_rules(&rules, |r| evidence(r, topic.as_deref())),
+        Command::Rules(RulesCommand::List { format, rules }) => {
+            with_rules(&rules, |r| list(r, format))
+        }
+        Command::Rules(RulesCommand::Test { path, rules }) => test(&rules, path.as_deref()),
+        Command::Rules(RulesCommand::Schema) => schema(),
+        Command::Init { dir } => init(&dir),
     };
     ExitCode::from(code)
 }
 
-/// Loads the built-in rules, printing every load error.
-fn load_rules() -> Result<RuleSet, u8> {
-    rules::load(&rules::embedded_sources()).map_err(|errors| {
-        for e in &errors {
-            eprintln!("error: {e}");
-        }
-        eprintln!("error: {} problem(s) in rule files", errors.len());
-        2
-    })
+/// Prints rule or config errors and returns exit code 2.
+fn report_errors(errors: &[LoadError]) -> u8 {
+    for e in errors {
+        eprintln!("error: {e}");
+    }
+    eprintln!("error: {} problem(s) in rule or config files", errors.len());
+    2
+}
+
+fn settings_of(args: &RuleArgs) -> RunSettings {
+    RunSettings {
+        config: args.config.clone(),
+        rule_dirs: args.dirs.clone(),
+        no_default_rules: args.no_default_rules,
+        ..RunSettings::default()
+    }
+}
+
+/// The config that applies to the current folder (or `--config`).
+fn config_here(args: &RuleArgs) -> Result<Option<Config>, Vec<LoadError>> {
+    match args
+        .config
+        .clone()
+        .or_else(|| Config::find(std::path::Path::new(".")))
+    {
+        Some(path) => Config::load(&path).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Loads the rules in force here (built-ins, config, `--rules`) and runs `f` on them.
+fn with_rules(args: &RuleArgs, f: impl FnOnce(&RuleSet) -> u8) -> u8 {
+    let loaded =
+        config_here(args).and_then(|config| audit::engine_for(&settings_of(args), config.as_ref()));
+    match loaded {
+        Ok(engine) => f(engine.rules()),
+        Err(errors) => report_errors(&errors),
+    }
 }
 
 fn audit(args: &AuditArgs) -> u8 {
@@ -159,56 +274,18 @@ fn audit(args: &AuditArgs) -> u8 {
         }
     };
     colored::control::set_override(color);
-    let rules = match load_rules() {
-        Ok(rules) => rules,
-        Err(code) => return code,
+    let settings = RunSettings {
+        paths: args.paths.clone(),
+        jurisdictions: args.jurisdiction.clone(),
+        product: args.product,
+        max_file_size: args.max_file_size,
+        ..settings_of(&args.rules)
     };
-    let mut jurisdictions = args.jurisdiction.clone();
-    jurisdictions.sort();
-    jurisdictions.dedup();
-    let engine = Engine::new(
-        rules,
-        AuditOptions {
-            jurisdictions,
-            product: args.product,
-        },
-    );
-
-    let walk = source::walk(&args.paths);
-    let outcomes: Vec<_> = walk
-        .candidates
-        .par_iter()
-        .map(|candidate| {
-            let file = source::read(candidate, args.max_file_size)?;
-            let findings = engine.audit(&file).map_err(|e| source::Skipped {
-                path: file.display.clone(),
-                reason: format!("could not parse: {e}"),
-            })?;
-            Ok((
-                FileEntry {
-                    path: file.display,
-                    format: file.format,
-                    findings: findings.len(),
-                },
-                findings,
-            ))
-        })
-        .collect();
-
-    let mut report = Report {
-        skipped: walk.skipped,
-        ..Report::default()
+    let outcome = match audit::run(&settings) {
+        Ok(outcome) => outcome,
+        Err(errors) => return report_errors(&errors),
     };
-    for outcome in outcomes {
-        match outcome {
-            Ok((entry, findings)) => {
-                report.files.push(entry);
-                report.findings.extend(findings);
-            }
-            Err(skipped) => report.skipped.push(skipped),
-        }
-    }
-
+    let report = outcome.report;
     let rendered = match args.format {
         OutputFormat::Human => {
             for s in &report.skipped {
@@ -227,8 +304,7 @@ fn audit(args: &AuditArgs) -> u8 {
         eprintln!("error: cannot write output: {e}");
         return 2;
     }
-
-    if walk.missing_operand {
+    if outcome.missing_operand {
         return 2;
     }
     let threshold = match args.fail_on {
@@ -237,15 +313,137 @@ fn audit(args: &AuditArgs) -> u8 {
         FailOn::Info => Some(Severity::Info),
         FailOn::Never => None,
     };
-    let failed = threshold.is_some_and(|t| report.findings.iter().any(|f| f.severity >= t));
-    u8::from(failed)
+    u8::from(threshold.is_some_and(|t| report.findings.iter().any(|f| f.severity >= t)))
 }
 
-fn evidence(topic: Option<&str>) -> u8 {
-    let rules = match load_rules() {
-        Ok(rules) => rules,
-        Err(code) => return code,
+/// One row of `rules list --format json`.
+#[derive(serde::Serialize)]
+struct RuleRow<'a> {
+    id: &'a str,
+    title: &'a str,
+    category: &'a str,
+    severity: std::collections::BTreeMap<&'static str, Severity>,
+    evidence: Option<&'a str>,
+    file: &'a str,
+}
+
+fn list(rules: &RuleSet, format: OutputFormat) -> u8 {
+    let rows: Vec<RuleRow<'_>> = rules
+        .rules
+        .iter()
+        .map(|r| RuleRow {
+            id: &r.id,
+            title: &r.title,
+            category: r.category.as_str(),
+            severity: r
+                .jurisdictions
+                .iter()
+                .map(|j| (j.jurisdiction.as_str(), j.severity))
+                .collect(),
+            evidence: r.evidence.as_deref(),
+            file: &r.file,
+        })
+        .collect();
+    match format {
+        OutputFormat::Json => {
+            emitln!(
+                "{}",
+                serde_json::to_string_pretty(&rows).expect("rows serialise")
+            );
+        }
+        OutputFormat::Human => {
+            let mut out = String::new();
+            for row in &rows {
+                let severities: Vec<String> = row
+                    .severity
+                    .iter()
+                    .map(|(j, s)| format!("{j}:{s}"))
+                    .collect();
+                out.push_str(&format!(
+                    "{:<58} {:<24} {}\n",
+                    row.id,
+                    severities.join(" "),
+                    row.title
+                ));
+            }
+            out.push_str(&format!("{} rules\n", rows.len()));
+            emit!("{out}");
+        }
+    }
+    0
+}
+
+fn test(args: &RuleArgs, path: Option<&std::path::Path>) -> u8 {
+    let mut settings = settings_of(args);
+    if let Some(path) = path {
+        settings.rule_dirs.push(path.to_path_buf());
+    }
+    let engine = match config_here(args).and_then(|c| audit::engine_for(&settings, c.as_ref())) {
+        Ok(engine) => engine,
+        Err(errors) => return report_errors(&errors),
     };
+    let under = path.map(|p| p.display().to_string());
+    let report = engine.check_examples(|rule| {
+        under
+            .as_ref()
+            .is_none_or(|dir| rule.file.starts_with(dir.as_str()))
+    });
+    for failure in &report.failures {
+        emitln!(
+            "FAIL {} ({})\n  example: {:?}\n  {}",
+            failure.rule,
+            failure.file,
+            failure.example,
+            failure.why
+        );
+    }
+    emitln!("{} passed, {} failed", report.passed, report.failures.len());
+    u8::from(!report.failures.is_empty())
+}
+
+fn schema() -> u8 {
+    let schema = schemars::schema_for!(crate::rules::raw::RawRule);
+    emitln!(
+        "{}",
+        serde_json::to_string_pretty(&schema).expect("schema serialises")
+    );
+    0
+}
+
+/// The starter config `init` writes.
+const STARTER_CONFIG: &str = include_str!("init/overclaim.yaml");
+/// The example rule pack `init` writes.
+const STARTER_RULES: &str = include_str!("init/brand-words.yaml");
+
+fn init(dir: &std::path::Path) -> u8 {
+    let config = dir.join(CONFIG_FILE);
+    let rules = dir.join("overclaim-rules").join("brand-words.yaml");
+    for path in [&config, &rules] {
+        if path.exists() {
+            eprintln!(
+                "error: {} already exists; overclaim init never overwrites",
+                path.display()
+            );
+            return 2;
+        }
+    }
+    let written = std::fs::create_dir_all(dir.join("overclaim-rules"))
+        .and_then(|()| std::fs::write(&config, STARTER_CONFIG))
+        .and_then(|()| std::fs::write(&rules, STARTER_RULES));
+    match written {
+        Ok(()) => {
+            emitln!("wrote {}\nwrote {}", config.display(), rules.display());
+            emitln!("next: overclaim rules test overclaim-rules/ && overclaim audit .");
+            0
+        }
+        Err(e) => {
+            eprintln!("error: cannot write starter files: {e}");
+            2
+        }
+    }
+}
+
+fn evidence(rules: &RuleSet, topic: Option<&str>) -> u8 {
     let mut topics: Vec<_> = rules.topics.values().collect();
     topics.sort_by(|a, b| a.id.cmp(&b.id));
     let Some(id) = topic else {
@@ -259,7 +457,7 @@ fn evidence(topic: Option<&str>) -> u8 {
                 t.title
             ));
         }
-        print!("{out}");
+        emit!("{out}");
         return 0;
     };
     let Some(topic) = rules.topics.get(id) else {
@@ -306,15 +504,11 @@ fn evidence(topic: Option<&str>) -> u8 {
             citing.join("\n  ")
         ));
     }
-    print!("{out}");
+    emit!("{out}");
     0
 }
 
-fn explain(id: &str) -> u8 {
-    let rules = match load_rules() {
-        Ok(rules) => rules,
-        Err(code) => return code,
-    };
+fn explain(rules: &RuleSet, id: &str) -> u8 {
     let Some(rule) = rules.rule(id) else {
         let ids: Vec<&String> = rules.rules.iter().map(|r| &r.id).collect();
         let near = ids
@@ -367,6 +561,6 @@ fn explain(id: &str) -> u8 {
         ));
     }
     out.push_str(&format!("\nSuggested wording\n  {}\n", rule.suggest));
-    print!("{out}");
+    emit!("{out}");
     0
 }

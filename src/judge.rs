@@ -8,6 +8,7 @@
 //! once per document (duplicate, missing and unrelated references).
 
 use crate::claims::{ClaimFrame, Claims, Hit, Strength, subject_words};
+use crate::config::RuleSelector;
 use crate::diagnostic::{
     EvidenceSummary, Finding, Jurisdiction, LineIndex, PositionSummary, Severity, Span,
 };
@@ -16,14 +17,19 @@ use crate::parse::Parsed;
 use crate::rules::raw::{Level, Study};
 use crate::rules::{Check, ConceptId, Product, Rule, RuleSet, Scope, Topic, Unless};
 use crate::source::SourceFile;
+use crate::suppress;
 
-/// What the audit is for: where the product is sold and what it is.
+/// What the audit is for: where the product is sold, what it is, and the user's rule choices.
 #[derive(Clone, Debug)]
 pub struct AuditOptions {
     /// Jurisdictions to judge under.
     pub jurisdictions: Vec<Jurisdiction>,
     /// Product type.
     pub product: Product,
+    /// Rules switched off.
+    pub disable: Vec<RuleSelector>,
+    /// Severity overrides (for every jurisdiction); the last matching entry wins.
+    pub severity: Vec<(RuleSelector, Severity)>,
 }
 
 impl Default for AuditOptions {
@@ -31,12 +37,14 @@ impl Default for AuditOptions {
         AuditOptions {
             jurisdictions: Jurisdiction::ALL.to_vec(),
             product: Product::Cosmetic,
+            disable: Vec::new(),
+            severity: Vec::new(),
         }
     }
 }
 
 /// Values a rule's message may quote as `{name}`.
-type Vars = Vec<(&'static str, String)>;
+pub type Vars = Vec<(&'static str, String)>;
 
 /// Everything judging one document needs.
 struct Judge<'a> {
@@ -57,7 +65,7 @@ pub fn judge(
     claims: &Claims,
     rules: &RuleSet,
     options: &AuditOptions,
-) -> Vec<Finding> {
+) -> Judged {
     let judge = Judge {
         file,
         extracted,
@@ -95,10 +103,49 @@ pub fn judge(
             findings.extend(judge.run_check(rule, severity));
         }
     }
+    let suppressions = suppress::suppressions(&extracted.comments, &file.text);
+    let (suppressed, unused) = suppress::apply(&mut findings, &suppressions);
+    let unused_rule = rules
+        .rules
+        .iter()
+        .find(|r| r.check == Some(Check::UnusedSuppression));
+    if let Some(rule) = unused_rule
+        && let Some(severity) = judge.severity(rule)
+    {
+        for comment in unused {
+            let place = Place {
+                path: &file.display,
+                lines: &judge.lines,
+                span: Span::new(comment.start, comment.end),
+                text: one_line(&file.text[comment.clone()]),
+                claim: one_line(&file.text[comment]),
+            };
+            findings.push(build_finding(
+                rule,
+                severity,
+                place,
+                Vars::new(),
+                rules,
+                options,
+            ));
+        }
+    }
     findings.sort_by(|a, b| {
         (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
     });
-    findings
+    Judged {
+        findings,
+        suppressed,
+    }
+}
+
+/// A document's findings and how many inline suppressions removed.
+#[derive(Debug, Default)]
+pub struct Judged {
+    /// Findings, sorted by position.
+    pub findings: Vec<Finding>,
+    /// Findings removed by inline suppressions.
+    pub suppressed: usize,
 }
 
 /// Whether a rule with this scope reads blocks of this kind.
@@ -114,14 +161,19 @@ impl Judge<'_> {
     /// The highest severity among the selected jurisdictions the rule covers, if it applies to
     /// this product.
     fn severity(&self, rule: &Rule) -> Option<Severity> {
-        if !rule.applies_to(self.options.product) {
+        let options = self.options;
+        let selected = |s: &RuleSelector| s.selects(&rule.id, &rule.file);
+        if !rule.applies_to(options.product) || options.disable.iter().any(selected) {
             return None;
         }
-        rule.jurisdictions
+        let severity = rule
+            .jurisdictions
             .iter()
-            .filter(|j| self.options.jurisdictions.contains(&j.jurisdiction))
+            .filter(|j| options.jurisdictions.contains(&j.jurisdiction))
             .map(|j| j.severity)
-            .max()
+            .max()?;
+        let overridden = options.severity.iter().rev().find(|(s, _)| selected(s));
+        Some(overridden.map_or(severity, |(_, s)| *s))
     }
 
     fn text(&self, span: Span) -> &str {
@@ -288,62 +340,92 @@ impl Judge<'_> {
         severity: Severity,
         span: Span,
         sentence: usize,
-        mut vars: Vars,
+        vars: Vars,
     ) -> Finding {
         let source = self.extracted.map.to_source(span.start..span.end);
-        let source = Span::new(source.start, source.end);
         let sentence = self.parsed.sentences.get(sentence).map_or(span, |s| s.span);
-        let jurisdictions: Vec<Jurisdiction> = rule
-            .jurisdictions
-            .iter()
-            .map(|j| j.jurisdiction)
-            .filter(|j| self.options.jurisdictions.contains(j))
-            .collect();
-        let positions = rule
-            .jurisdictions
-            .iter()
-            .filter(|j| jurisdictions.contains(&j.jurisdiction))
-            .flat_map(|j| &j.positions)
-            .filter_map(|id| self.rules.positions.get(id))
-            .map(|p| PositionSummary {
-                id: p.id.clone(),
-                jurisdiction: p.jurisdiction,
-                instrument: p.instrument.clone(),
-                url: p.url.clone(),
-            })
-            .collect();
-        let topic = rule
-            .evidence
-            .as_ref()
-            .and_then(|id| self.rules.topics.get(id));
-        if let Some(topic) = topic {
-            vars.extend(evidence_vars(topic, self.rules));
-        }
-        Finding {
-            path: self.file.display.clone(),
-            rule: rule.id.clone(),
-            category: rule.category.as_str().to_string(),
-            severity,
-            jurisdictions,
-            message: fill(&rule.message, &vars),
-            span: self.lines.source_span(source),
-            context: self.lines.context(source),
+        let place = Place {
+            path: &self.file.display,
+            lines: &self.lines,
+            span: Span::new(source.start, source.end),
             text: one_line(self.text(span)),
             claim: one_line(self.text(sentence)),
-            evidence: topic.map(|topic| EvidenceSummary {
-                topic: topic.id.clone(),
-                best_level: topic.best_level.as_str().to_string(),
-                supports: topic.supports.as_str().to_string(),
-                studies: topic
-                    .studies
-                    .iter()
-                    .filter_map(|s| self.rules.studies.get(s))
-                    .map(|s| s.citation.clone())
-                    .collect(),
-            }),
-            positions,
-            suggestion: fill(&rule.suggest, &vars),
-        }
+        };
+        build_finding(rule, severity, place, vars, self.rules, self.options)
+    }
+}
+
+/// Where a finding is.
+pub struct Place<'a> {
+    /// Path as shown in reports.
+    pub path: &'a str,
+    /// Line index of the file the span points into.
+    pub lines: &'a LineIndex<'a>,
+    /// Byte span in that file.
+    pub span: Span,
+    /// The matched text.
+    pub text: String,
+    /// The sentence (or line) it is in.
+    pub claim: String,
+}
+
+/// Builds a finding of `rule` at `place`: message and suggestion filled in, positions and
+/// evidence of the selected jurisdictions attached.
+pub fn build_finding(
+    rule: &Rule,
+    severity: Severity,
+    place: Place<'_>,
+    mut vars: Vars,
+    rules: &RuleSet,
+    options: &AuditOptions,
+) -> Finding {
+    let jurisdictions: Vec<Jurisdiction> = rule
+        .jurisdictions
+        .iter()
+        .map(|j| j.jurisdiction)
+        .filter(|j| options.jurisdictions.contains(j))
+        .collect();
+    let positions = rule
+        .jurisdictions
+        .iter()
+        .filter(|j| jurisdictions.contains(&j.jurisdiction))
+        .flat_map(|j| &j.positions)
+        .filter_map(|id| rules.positions.get(id))
+        .map(|p| PositionSummary {
+            id: p.id.clone(),
+            jurisdiction: p.jurisdiction,
+            instrument: p.instrument.clone(),
+            url: p.url.clone(),
+        })
+        .collect();
+    let topic = rule.evidence.as_ref().and_then(|id| rules.topics.get(id));
+    if let Some(topic) = topic {
+        vars.extend(evidence_vars(topic, rules));
+    }
+    Finding {
+        path: place.path.to_string(),
+        rule: rule.id.clone(),
+        category: rule.category.as_str().to_string(),
+        severity,
+        jurisdictions,
+        message: fill(&rule.message, &vars),
+        span: place.lines.source_span(place.span),
+        context: place.lines.context(place.span),
+        text: place.text,
+        claim: place.claim,
+        evidence: topic.map(|topic| EvidenceSummary {
+            topic: topic.id.clone(),
+            best_level: topic.best_level.as_str().to_string(),
+            supports: topic.supports.as_str().to_string(),
+            studies: topic
+                .studies
+                .iter()
+                .filter_map(|s| rules.studies.get(s))
+                .map(|s| s.citation.clone())
+                .collect(),
+        }),
+        positions,
+        suggestion: fill(&rule.suggest, &vars),
     }
 }
 
@@ -496,6 +578,13 @@ fn accepted(
         Unless::Disclosed => !frame.disclosed,
         Unless::Limitation => !frame.limitation,
         Unless::Cited => !frame.cited,
+        Unless::Supported => !rules.topic_phrases.iter().any(|(topic, phrases)| {
+            let supports = rules.topics.get(topic).map(|t| t.supports);
+            supports.is_some_and(|s| s >= frame.strength)
+                && phrases
+                    .iter()
+                    .any(|p| phrase_matches(&p.parts, 12, frame, claims).next().is_some())
+        }),
     })
 }
 
@@ -587,12 +676,12 @@ examples: { flag: [Boosts collagen.], pass: [Does not boost collagen.] }
     fn jurisdiction_and_product_select_rules_and_severity() {
         let eu = AuditOptions {
             jurisdictions: vec![Jurisdiction::EU],
-            product: Product::Cosmetic,
+            ..AuditOptions::default()
         };
         assert_eq!(rules_fired("Boosts collagen.", &eu)[0].1, Severity::Warning);
         let uk = AuditOptions {
             jurisdictions: vec![Jurisdiction::UK],
-            product: Product::Cosmetic,
+            ..AuditOptions::default()
         };
         assert!(rules_fired("Boosts collagen.", &uk).is_empty());
         let drug = AuditOptions {
@@ -600,6 +689,23 @@ examples: { flag: [Boosts collagen.], pass: [Does not boost collagen.] }
             ..AuditOptions::default()
         };
         assert!(rules_fired("Boosts collagen.", &drug).is_empty());
+    }
+
+    #[test]
+    fn users_disable_rules_and_override_severities() {
+        let off = AuditOptions {
+            disable: vec![RuleSelector::parse("drug-claim.")],
+            ..AuditOptions::default()
+        };
+        assert!(rules_fired("Boosts collagen.", &off).is_empty());
+        let info = AuditOptions {
+            severity: vec![(
+                RuleSelector::parse("drug-claim.collagen-stimulation"),
+                Severity::Info,
+            )],
+            ..AuditOptions::default()
+        };
+        assert_eq!(rules_fired("Boosts collagen.", &info)[0].1, Severity::Info);
     }
 
     const LADDER_PACK: &str = r#"

@@ -6,8 +6,10 @@
 //! [`judge`] (rules + jurisdiction → findings) → [`report`] (terminal, JSON).
 #![warn(missing_docs)]
 
+pub mod audit;
 pub mod claims;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod extract;
@@ -16,4 +18,6 @@ pub mod parse;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod suppress;
+pub mod waivers;
 pub use engine::Engine;

@@ -14,7 +14,9 @@ use walkdir::WalkDir;
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
 /// How a file's bytes are turned into text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// HTML page.
@@ -22,6 +24,7 @@ pub enum Format {
     /// Markdown page.
     Markdown,
     /// Plain text.
+    #[default]
     Text,
     /// Product label (plain text with label sections).
     Label,

@@ -105,6 +105,15 @@ pub fn extract(html: &str) -> Extracted {
                     out.start_block(BlockKind::Paragraph, trace.span.start);
                 }
             }
+            (Token::Comment(text), Trace::Comment(trace)) => {
+                // `<!--` and `-->` surround the data; the span covers the whole comment.
+                let start = trace.data_span.start.saturating_sub(4);
+                let end = (trace.data_span.end + 3).min(html.len());
+                out.out.comments.push(super::Comment {
+                    text,
+                    span: start..end,
+                });
+            }
             _ => {}
         }
     }
@@ -240,6 +249,21 @@ mod tests {
         let x = extract(html);
         assert_eq!(source_of(html, &x, "boosts collagen"), "boosts collagen");
         assert_eq!(source_of(html, &x, "Firm & smooth"), "Firm &amp; smooth");
+    }
+
+    #[test]
+    fn comments_are_kept_with_their_spans() {
+        let html = "<p>a</p>\n<!-- overclaim-disable-next-line absolute. -->\n<p>b</p>";
+        let x = extract(html);
+        assert_eq!(x.comments.len(), 1);
+        assert_eq!(
+            x.comments[0].text.trim(),
+            "overclaim-disable-next-line absolute."
+        );
+        assert_eq!(
+            &html[x.comments[0].span.clone()],
+            "<!-- overclaim-disable-next-line absolute. -->"
+        );
     }
 
     #[test]

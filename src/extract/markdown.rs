@@ -41,10 +41,35 @@ pub fn extract(markdown: &str) -> Extracted {
             Event::Text(text) if !in_code_block => out.push_source(&text, range),
             Event::Code(code) => push_code(&mut out, markdown, &code, range),
             Event::SoftBreak | Event::HardBreak => out.push_char(' ', range),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                push_comments(&mut out, &html, markdown, range);
+            }
             _ => {}
         }
     }
     out.finish()
+}
+
+/// Records the `<!-- … -->` comments of a raw HTML event.
+fn push_comments(out: &mut Builder, html: &str, markdown: &str, range: std::ops::Range<usize>) {
+    let raw = &markdown[range.clone()];
+    let base = range.start + raw.find(html.trim_start()).unwrap_or(0);
+    let mut rest = html;
+    let mut offset = 0;
+    while let Some(open) = rest.find("<!--") {
+        let Some(close) = rest[open + 4..].find("-->") else {
+            break;
+        };
+        let text = rest[open + 4..open + 4 + close].to_string();
+        let start = base + offset + open;
+        let end = start + 4 + close + 3;
+        out.out.comments.push(super::Comment {
+            text,
+            span: start..end,
+        });
+        offset += open + 4 + close + 3;
+        rest = &html[offset..];
+    }
 }
 
 /// Appends inline code, mapped to the code inside its backticks.
@@ -104,6 +129,20 @@ mod tests {
             .map(|h| h.number)
             .collect();
         assert_eq!(numbers, vec![Some(3), Some(4), None]);
+    }
+
+    #[test]
+    fn html_comments_are_kept() {
+        let md = "Intro.\n\n<!-- overclaim-disable absolute. -->\n\nText <!-- overclaim-enable --> end.\n";
+        let x = extract(md);
+        let spans: Vec<&str> = x.comments.iter().map(|c| &md[c.span.clone()]).collect();
+        assert_eq!(
+            spans,
+            vec![
+                "<!-- overclaim-disable absolute. -->",
+                "<!-- overclaim-enable -->"
+            ]
+        );
     }
 
     #[test]

@@ -66,6 +66,15 @@ pub struct BlockHint {
     pub number: Option<u32>,
 }
 
+/// A comment in the source (HTML or Markdown `<!-- … -->`), where suppressions live.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Comment {
+    /// The comment's text, without its markers.
+    pub text: String,
+    /// Byte range of the whole comment in the original file.
+    pub span: std::ops::Range<usize>,
+}
+
 /// A document's text with its map back to the original file.
 #[derive(Debug, Default)]
 pub struct Extracted {
@@ -75,6 +84,8 @@ pub struct Extracted {
     pub map: SourceMap,
     /// Block kinds known from the format, sorted by start.
     pub hints: Vec<BlockHint>,
+    /// Comments, in order.
+    pub comments: Vec<Comment>,
 }
 
 /// Extracts the visible text of a file according to its format.

@@ -83,6 +83,11 @@ fn summary_line(report: &Report) -> String {
             format!("{} info", s.info).cyan(),
         );
     }
+    for (n, what) in [(s.suppressed, "suppressed"), (s.waived, "waived")] {
+        if n > 0 {
+            let _ = write!(line, "; {n} {what}");
+        }
+    }
     if !report.skipped.is_empty() {
         let _ = write!(line, "; {} skipped", plural(report.skipped.len(), "file"));
     }

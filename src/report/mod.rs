@@ -35,6 +35,10 @@ pub struct Summary {
     pub warning: usize,
     /// Findings of severity info.
     pub info: usize,
+    /// Findings removed by inline suppressions.
+    pub suppressed: usize,
+    /// Findings removed by waivers.
+    pub waived: usize,
 }
 
 /// Everything a run found, in path then offset order.
@@ -46,6 +50,10 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Files not audited, with reasons.
     pub skipped: Vec<Skipped>,
+    /// Findings removed by inline suppressions.
+    pub suppressed: usize,
+    /// Findings removed by waivers.
+    pub waived: usize,
 }
 
 impl Report {
@@ -58,6 +66,8 @@ impl Report {
             error: count(Severity::Error),
             warning: count(Severity::Warning),
             info: count(Severity::Info),
+            suppressed: self.suppressed,
+            waived: self.waived,
         }
     }
 }

@@ -105,6 +105,8 @@ pub struct Rule {
     pub flag_examples: Vec<String>,
     /// Sentences that must not.
     pub pass_examples: Vec<String>,
+    /// The format of the examples.
+    pub example_format: crate::source::Format,
     /// File the rule came from.
     pub file: String,
 }
@@ -176,6 +178,8 @@ pub struct RuleSet {
     pub studies: HashMap<String, Study>,
     /// Evidence topics by id.
     pub topics: HashMap<String, Topic>,
+    /// Topics with `about` phrases: a claim matching one is judged against that topic.
+    pub topic_phrases: Vec<(String, Vec<Phrase>)>,
     /// Words too generic to show that a reference and a claim share a subject
     /// (`frame.generic-word`).
     pub generic_words: std::collections::HashSet<String>,
@@ -271,6 +275,7 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
     let mut framable = Vec::new();
     let mut token_concepts = HashMap::new();
     let mut generic_words = std::collections::HashSet::new();
+    let mut class_layers: HashMap<String, u8> = HashMap::new();
     for kind in TOKEN_KINDS {
         if let Some(name) = kind.concept_id() {
             token_concepts.insert(kind, concepts.intern(name, "grammar token"));
@@ -280,14 +285,18 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
     for (file, lexicon) in &parsed.lexicons {
         let source = &sources[*file];
         for class in &lexicon.classes {
-            if concepts.by_name.contains_key(&class.id) {
-                errors.push(LoadError::at(
-                    source,
-                    &class.id,
-                    None,
-                    format!("class `{}` is defined twice", class.id),
-                ));
-                continue;
+            // A class defined again in a later layer (a user's rule folder) adds its words.
+            match class_layers.insert(class.id.clone(), source.layer) {
+                Some(layer) if layer == source.layer => {
+                    errors.push(LoadError::at(
+                        source,
+                        &class.id,
+                        None,
+                        format!("class `{}` is defined twice", class.id),
+                    ));
+                    continue;
+                }
+                _ => {}
             }
             let id = concepts.intern(&class.id, &class.doc);
             if class.id == "frame.generic-word" {
@@ -303,10 +312,11 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
     }
 
     let mut positions = HashMap::new();
+    let mut layers = Layers::default();
     for (file, list) in parsed.positions {
         let source = &sources[file];
         for position in list.positions {
-            if positions.contains_key(&position.id) {
+            if layers.redefined("position", &position.id, source.layer) {
                 errors.push(LoadError::at(
                     source,
                     &position.id,
@@ -323,7 +333,7 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
     for (file, evidence) in parsed.evidence {
         let source = &sources[file];
         for study in evidence.studies {
-            if studies.contains_key(&study.id) {
+            if layers.redefined("study", &study.id, source.layer) {
                 errors.push(LoadError::at(
                     source,
                     &study.id,
@@ -334,7 +344,7 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
             studies.insert(study.id.clone(), study);
         }
         for topic in evidence.topics {
-            if topics.contains_key(&topic.id) {
+            if layers.redefined("topic", &topic.id, source.layer) {
                 errors.push(LoadError::at(
                     source,
                     &topic.id,
@@ -359,10 +369,39 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
         }
     }
     let topics: HashMap<String, Topic> = topics.into_iter().map(|(id, (_, t))| (id, t)).collect();
+    let mut topic_phrases = Vec::new();
+    for topic in topics.values().filter(|t| !t.about.is_empty()) {
+        let mut phrases = Vec::new();
+        for text in &topic.about {
+            match check_pattern(text, true) {
+                Ok(()) => phrases.push(Phrase {
+                    text: text.clone(),
+                    parts: normalise_pattern(text)
+                        .split(" ... ")
+                        .map(|part| {
+                            let part = part.trim();
+                            let concept = concepts.intern(&format!("phrase:{part}"), "");
+                            builder.add(part, concept);
+                            concept
+                        })
+                        .collect(),
+                }),
+                Err(e) => errors.push(LoadError {
+                    path: "evidence".to_string(),
+                    line: None,
+                    column: None,
+                    id: Some(topic.id.clone()),
+                    message: e,
+                }),
+            }
+        }
+        topic_phrases.push((topic.id.clone(), phrases));
+    }
+    topic_phrases.sort_by(|a, b| a.0.cmp(&b.0));
 
     let lexicon_names: Vec<String> = concepts.names.clone();
     let mut rules: Vec<Rule> = Vec::new();
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: HashMap<String, (usize, u8)> = HashMap::new();
     for (file, raw) in parsed.rules {
         let source = &sources[file];
         let before = errors.len();
@@ -375,20 +414,27 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
         if errors.len() > before {
             continue;
         }
-        if let Some(&previous) = seen.get(&rule.id) {
-            errors.push(LoadError::at(
+        match seen.get(&rule.id) {
+            // A rule with a built-in id in a user's rule folder replaces the built-in one.
+            Some(&(previous, layer)) if layer < source.layer => {
+                seen.insert(rule.id.clone(), (previous, source.layer));
+                rules[previous] = rule;
+            }
+            Some(&(previous, _)) => errors.push(LoadError::at_declaration(
                 source,
                 &rule.id,
+                usize::from(rules[previous].file == source.path),
                 None,
                 format!(
                     "duplicate rule id `{}` (first defined in {})",
                     rule.id, rules[previous].file
                 ),
-            ));
-            continue;
+            )),
+            None => {
+                seen.insert(rule.id.clone(), (rules.len(), source.layer));
+                rules.push(rule);
+            }
         }
-        seen.insert(rule.id.clone(), rules.len());
-        rules.push(rule);
     }
 
     framable.resize(concepts.names.len(), false);
@@ -450,6 +496,18 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
         studies,
         topics,
         generic_words,
+        topic_phrases,
+    }
+}
+
+/// Which layer defined each id: a later layer may redefine an earlier one's ids, not its own.
+#[derive(Default)]
+struct Layers(HashMap<(&'static str, String), u8>);
+
+impl Layers {
+    /// Records a definition; true if the same layer already defined this id.
+    fn redefined(&mut self, kind: &'static str, id: &str, layer: u8) -> bool {
+        self.0.insert((kind, id.to_string()), layer) == Some(layer)
     }
 }
 
@@ -603,6 +661,7 @@ fn compile_rule(
         suggest: raw.suggest,
         flag_examples: raw.examples.flag,
         pass_examples: raw.examples.pass,
+        example_format: raw.examples.format,
         file: source.path.clone(),
     }
 }

@@ -19,6 +19,9 @@ pub struct RuleSource {
     pub kind: SourceKind,
     /// The YAML text.
     pub text: String,
+    /// 0 for built-in files, 1, 2, … for user rule folders in order: a later layer may redefine
+    /// (override) ids of an earlier one.
+    pub layer: u8,
 }
 
 /// What a rule file holds.
@@ -55,8 +58,63 @@ pub fn embedded_sources() -> Vec<RuleSource> {
             path: format!("rules/{path}"),
             kind: SourceKind::from_relative_path(path),
             text: (*text).to_string(),
+            layer: 0,
         })
         .collect()
+}
+
+/// Every YAML file under a user's rule folder, with kinds from its sub-folders (`lexicon/`,
+/// `evidence/`, `regulatory/`, anything else: rule packs).
+pub fn sources_from_dir(dir: &std::path::Path, layer: u8) -> Result<Vec<RuleSource>, LoadError> {
+    let fail = |path: &std::path::Path, message: String| LoadError {
+        path: path.display().to_string(),
+        line: None,
+        column: None,
+        id: None,
+        message,
+    };
+    if !dir.is_dir() {
+        return Err(fail(dir, "no such rule folder".to_string()));
+    }
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| fail(dir, e.to_string()))?;
+        let path = entry.path();
+        let yaml = path.extension().is_some_and(|x| x == "yaml" || x == "yml");
+        if !entry.file_type().is_file() || !yaml {
+            continue;
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| fail(path, e.to_string()))?;
+        let relative = path
+            .strip_prefix(dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        out.push(RuleSource {
+            path: path.display().to_string(),
+            kind: SourceKind::from_relative_path(&relative),
+            text,
+            layer,
+        });
+    }
+    Ok(out)
+}
+
+/// One user evidence file.
+pub fn evidence_file(path: &std::path::Path, layer: u8) -> Result<RuleSource, LoadError> {
+    let text = std::fs::read_to_string(path).map_err(|e| LoadError {
+        path: path.display().to_string(),
+        line: None,
+        column: None,
+        id: None,
+        message: format!("cannot read evidence file: {e}"),
+    })?;
+    Ok(RuleSource {
+        path: path.display().to_string(),
+        kind: SourceKind::Evidence,
+        text,
+        layer,
+    })
 }
 
 /// A problem in a rule file, located as precisely as the YAML parser allows.
@@ -93,7 +151,18 @@ impl fmt::Display for LoadError {
 impl LoadError {
     /// An error at the first occurrence of `needle` in the document of `id` (or at the id).
     pub fn at(source: &RuleSource, id: &str, needle: Option<&str>, message: String) -> LoadError {
-        let (line, column) = locate(&source.text, id, needle);
+        Self::at_declaration(source, id, 0, needle, message)
+    }
+
+    /// Like [`LoadError::at`], in the `nth` (0-based) document that declares `id` in the file.
+    pub fn at_declaration(
+        source: &RuleSource,
+        id: &str,
+        nth: usize,
+        needle: Option<&str>,
+        message: String,
+    ) -> LoadError {
+        let (line, column) = locate(&source.text, id, nth, needle);
         LoadError {
             path: source.path.clone(),
             line,
@@ -135,14 +204,24 @@ fn id_before_line(text: &str, line: usize) -> Option<String> {
 }
 
 /// Line and column of `needle` after the line declaring `id`, or of the id itself.
-fn locate(text: &str, id: &str, needle: Option<&str>) -> (Option<usize>, Option<usize>) {
+fn locate(
+    text: &str,
+    id: &str,
+    nth: usize,
+    needle: Option<&str>,
+) -> (Option<usize>, Option<usize>) {
     let mut seen_id = false;
+    let mut declarations = 0;
     for (n, line) in text.lines().enumerate() {
         let trimmed = line.trim_start().trim_start_matches("- ");
         let declares = trimmed
             .strip_prefix("id:")
             .is_some_and(|v| v.trim().trim_matches(['"', '\'']) == id);
         if declares {
+            declarations += 1;
+            if declarations <= nth {
+                continue;
+            }
             if seen_id {
                 break;
             }
@@ -237,6 +316,7 @@ mod tests {
             path: "pack.yaml".into(),
             kind: SourceKind::Rules,
             text: pack.into(),
+            layer: 0,
         }];
         match load(&sources) {
             Ok(_) => Vec::new(),
@@ -313,16 +393,19 @@ mod tests {
                 path: "regulatory/us.yaml".into(),
                 kind: SourceKind::Positions,
                 text: positions.into(),
+                layer: 0,
             },
             RuleSource {
                 path: "evidence/e.yaml".into(),
                 kind: SourceKind::Evidence,
                 text: evidence.into(),
+                layer: 0,
             },
             RuleSource {
                 path: "pack.yaml".into(),
                 kind: SourceKind::Rules,
                 text: pack,
+                layer: 0,
             },
         ];
         let errors: Vec<String> = load(&sources)
@@ -344,8 +427,12 @@ mod tests {
     #[test]
     fn locate_finds_the_needle_inside_the_rule() {
         let text = "id: a\nmatch: x\n---\nid: b\nmatch:\n  concepts: [verb.nope]\n";
-        assert_eq!(locate(text, "b", Some("verb.nope")), (Some(6), Some(14)));
-        assert_eq!(locate(text, "b", None), (Some(4), Some(1)));
+        assert_eq!(locate(text, "b", 0, Some("verb.nope")), (Some(6), Some(14)));
+        assert_eq!(locate(text, "b", 0, None), (Some(4), Some(1)));
+        assert_eq!(
+            locate("id: b\n---\nid: b\n", "b", 1, None),
+            (Some(3), Some(1))
+        );
         assert_eq!(id_before_line(text, 6), Some("b".to_string()));
     }
 }

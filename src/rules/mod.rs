@@ -12,7 +12,9 @@ pub mod raw;
 
 pub use compile::{IngredientPattern, Phrase, Rule, RuleSet};
 pub use index::{ConceptId, PhraseIndex};
-pub use load::{LoadError, RuleSource, SourceKind, embedded_sources, load};
+pub use load::{
+    LoadError, RuleSource, SourceKind, embedded_sources, evidence_file, load, sources_from_dir,
+};
 pub use raw::{Category, Check, Position, Product, Scope, Study, Topic, Unless};
 
 /// A small rule set for unit tests: a fixed lexicon plus the given rule pack.
@@ -51,21 +53,25 @@ positions:
             path: "lexicon/test.yaml".into(),
             kind: SourceKind::Lexicon,
             text: lexicon.into(),
+            layer: 0,
         },
         RuleSource {
             path: "regulatory/test.yaml".into(),
             kind: SourceKind::Positions,
             text: positions.into(),
+            layer: 0,
         },
         RuleSource {
             path: "test.yaml".into(),
             kind: SourceKind::Rules,
             text: pack.into(),
+            layer: 0,
         },
         RuleSource {
             path: "evidence/test.yaml".into(),
             kind: SourceKind::Evidence,
             text: evidence.into(),
+            layer: 0,
         },
     ];
     load(&sources).unwrap_or_else(|e| panic!("test rules load: {e:?}"))

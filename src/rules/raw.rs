@@ -8,7 +8,9 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// The kinds of overclaim (design.md, "What counts as an overclaim").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Category {
     /// Drug or medicinal claims on a cosmetic.
@@ -40,7 +42,9 @@ impl Category {
 }
 
 /// What the audited product is, which decides which claims are drug claims.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, clap::ValueEnum)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, clap::ValueEnum, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Product {
     /// A cosmetic (the default).
@@ -54,7 +58,7 @@ pub enum Product {
 }
 
 /// Frame properties that turn a rule's match off.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Unless {
     /// A negation scopes over the match.
@@ -73,10 +77,13 @@ pub enum Unless {
     Limitation,
     /// The sentence or its block carries a real citation.
     Cited,
+    /// The sentence is about an evidence topic (its `about` phrases) that supports the
+    /// sentence's claim strength.
+    Supported,
 }
 
 /// One rule document.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawRule {
     /// Unique id, `<category>.<problem>`.
@@ -124,7 +131,7 @@ pub struct RawRule {
 }
 
 /// Document-level checks a rule can run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Check {
     /// The same work listed twice in the reference list.
@@ -133,10 +140,16 @@ pub enum Check {
     MissingReference,
     /// A cited reference that shares no subject word with the sentence citing it.
     UnrelatedReference,
+    /// An inline suppression comment that suppressed nothing.
+    UnusedSuppression,
+    /// A waiver (`.overclaim-waivers.yaml`) that matched no finding.
+    UnusedWaiver,
+    /// A waiver past its expiry date.
+    ExpiredWaiver,
 }
 
 /// Which blocks a rule reads.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Scope {
     /// Marketing copy: every block except ingredient lists, warnings, net quantity, references.
@@ -149,7 +162,7 @@ pub enum Scope {
 }
 
 /// A condition on the page's ingredient list; patterns are INCI names, `*` at either end.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawIngredients {
     /// Fire only if some listed ingredient matches one of these.
@@ -161,7 +174,7 @@ pub struct RawIngredients {
 }
 
 /// The `match` block of a rule.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawMatch {
     /// Lexicon classes that must all fire in one clause.
@@ -179,7 +192,7 @@ pub struct RawMatch {
 }
 
 /// Severity and positions of a rule in one jurisdiction.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawJurisdiction {
     /// How serious a match is there.
@@ -190,13 +203,17 @@ pub struct RawJurisdiction {
 }
 
 /// Examples every rule carries; the test suite runs them.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawExamples {
     /// Sentences that must produce this rule.
     pub flag: Vec<String>,
     /// Sentences that must not.
     pub pass: Vec<String>,
+    /// The format the examples are written in (default `text`; `html` and `markdown` let
+    /// examples use comments).
+    #[serde(default)]
+    pub format: crate::source::Format,
 }
 
 /// A lexicon file.
@@ -444,6 +461,10 @@ pub struct Topic {
     pub supports: crate::claims::Strength,
     /// What the evidence shows, in the project's words.
     pub summary: String,
+    /// Phrases (with ` ... ` gaps) that mark a sentence as a claim about this topic; such a
+    /// claim is `supported` when its strength is at most `supports`.
+    #[serde(default)]
+    pub about: Vec<String>,
 }
 
 /// An error in how a published review cites or describes a study.

@@ -1,0 +1,314 @@
+//! One audit run: walk the operands, find each file's config, build one engine per distinct
+//! rule set, audit the files in parallel, and gather the report.
+//!
+//! Files are read, audited and dropped inside the parallel closure, so memory follows the
+//! findings, not the size of the folder.
+
+use crate::Engine;
+use crate::config::{Config, Policy};
+use crate::diagnostic::Jurisdiction;
+use crate::judge::AuditOptions;
+use crate::judge::Judged;
+use crate::report::{FileEntry, Report};
+use crate::rules::{self, LoadError, Product, RuleSource, SourceKind};
+use crate::source::{self, Candidate, Origin, Skipped};
+use crate::waivers::WaiverFile;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// What the command line asked for.
+#[derive(Clone, Debug, Default)]
+pub struct RunSettings {
+    /// Files and folders.
+    pub paths: Vec<PathBuf>,
+    /// `--jurisdiction`, when given (it beats the config).
+    pub jurisdictions: Option<Vec<Jurisdiction>>,
+    /// `--product`, when given.
+    pub product: Option<Product>,
+    /// `--config FILE`: use this config for every file instead of searching.
+    pub config: Option<PathBuf>,
+    /// `--rules DIR`, in order.
+    pub rule_dirs: Vec<PathBuf>,
+    /// `--no-default-rules`: leave out the built-in rule packs (the built-in lexicon, positions
+    /// and evidence stay, so user rules can use them).
+    pub no_default_rules: bool,
+    /// `--max-file-size`.
+    pub max_file_size: u64,
+}
+
+/// The rule sources of a run: built-ins, then config folders and evidence, then `--rules`.
+pub fn rule_sources(
+    settings: &RunSettings,
+    config: Option<&Config>,
+) -> Result<Vec<RuleSource>, Vec<LoadError>> {
+    let mut sources: Vec<RuleSource> = rules::embedded_sources()
+        .into_iter()
+        .filter(|s| !(settings.no_default_rules && s.kind == SourceKind::Rules))
+        .collect();
+    let mut layer = 1u8;
+    let mut errors = Vec::new();
+    let config_dirs = config.map_or(&[][..], |c| &c.rule_dirs[..]);
+    for dir in config_dirs.iter().chain(&settings.rule_dirs) {
+        match rules::sources_from_dir(dir, layer) {
+            Ok(found) => sources.extend(found),
+            Err(e) => errors.push(e),
+        }
+        layer = layer.saturating_add(1);
+    }
+    for file in config.map_or(&[][..], |c| &c.evidence[..]) {
+        match rules::evidence_file(file, layer) {
+            Ok(source) => sources.push(source),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(sources)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Builds the engine for a config (or for none), checking the config's rule names.
+pub fn engine_for(
+    settings: &RunSettings,
+    config: Option<&Config>,
+) -> Result<Engine, Vec<LoadError>> {
+    let sources = rule_sources(settings, config)?;
+    let rules = rules::load(&sources)?;
+    if let Some(config) = config {
+        let errors = config.check_rule_names(&rules);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+    }
+    Ok(Engine::new(rules, AuditOptions::default()))
+}
+
+/// The options for one file: command line beats per-path settings beats defaults.
+fn options_for(settings: &RunSettings, policy: Policy) -> AuditOptions {
+    let mut jurisdictions = settings
+        .jurisdictions
+        .clone()
+        .or(policy.jurisdictions)
+        .unwrap_or_else(|| Jurisdiction::ALL.to_vec());
+    jurisdictions.sort();
+    jurisdictions.dedup();
+    AuditOptions {
+        jurisdictions,
+        product: settings
+            .product
+            .or(policy.product)
+            .unwrap_or(Product::Cosmetic),
+        disable: policy.disable,
+        severity: policy.severity,
+    }
+}
+
+/// A file with the engine and options it is audited with.
+struct Job<'a> {
+    candidate: &'a Candidate,
+    engine: usize,
+    options: AuditOptions,
+}
+
+/// Result of a run.
+pub struct Outcome {
+    /// The report.
+    pub report: Report,
+    /// Whether an operand named on the command line does not exist.
+    pub missing_operand: bool,
+}
+
+/// Runs the audit; rule or config errors come back all at once.
+pub fn run(settings: &RunSettings) -> Result<Outcome, Vec<LoadError>> {
+    let walk = source::walk(&settings.paths);
+    let explicit = match &settings.config {
+        Some(path) => Some(Config::load(path)?),
+        None => None,
+    };
+
+    // Each distinct config gets its own engine; index 0 is the engine without a config.
+    let mut configs: Vec<Option<Config>> = vec![None];
+    let mut config_of_dir: HashMap<PathBuf, usize> = HashMap::new();
+    let mut errors = Vec::new();
+    let mut jobs_config = Vec::with_capacity(walk.candidates.len());
+    for candidate in &walk.candidates {
+        let index = match (&explicit, &candidate.origin) {
+            (Some(_), _) => 0,
+            (None, Origin::Stdin) => 0,
+            (None, Origin::Path(path)) => {
+                let dir = match path.parent() {
+                    Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+                    _ => PathBuf::from("."),
+                };
+                match config_of_dir.get(&dir) {
+                    Some(&i) => i,
+                    None => {
+                        let i = match Config::find(&dir) {
+                            None => 0,
+                            Some(found) => match configs
+                                .iter()
+                                .position(|c| c.as_ref().is_some_and(|c| c.path == found))
+                            {
+                                Some(i) => i,
+                                None => match Config::load(&found) {
+                                    Ok(config) => {
+                                        configs.push(Some(config));
+                                        configs.len() - 1
+                                    }
+                                    Err(e) => {
+                                        errors.extend(e);
+                                        0
+                                    }
+                                },
+                            },
+                        };
+                        config_of_dir.insert(dir, i);
+                        i
+                    }
+                }
+            }
+        };
+        jobs_config.push(index);
+    }
+    if let Some(config) = explicit {
+        configs[0] = Some(config);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut engines = Vec::with_capacity(configs.len());
+    for config in &configs {
+        match engine_for(settings, config.as_ref()) {
+            Ok(engine) => engines.push(engine),
+            Err(e) => errors.extend(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    let jobs: Vec<Job<'_>> = walk
+        .candidates
+        .iter()
+        .zip(jobs_config)
+        .filter_map(|(candidate, engine)| {
+            let config = configs[engine].as_ref();
+            let policy = match (&candidate.origin, config) {
+                (Origin::Path(path), Some(config)) => {
+                    if config.ignores(path) || config.owns(path) {
+                        return None;
+                    }
+                    config.policy_for(path)
+                }
+                _ => Policy::default(),
+            };
+            Some(Job {
+                candidate,
+                engine,
+                options: options_for(settings, policy),
+            })
+        })
+        .collect();
+
+    let outcomes: Vec<Result<(FileEntry, Judged), Skipped>> = jobs
+        .par_iter()
+        .map(|job| {
+            let file = source::read(job.candidate, settings.max_file_size)?;
+            let judged = engines[job.engine]
+                .judge(&file, &job.options)
+                .map_err(|e| Skipped {
+                    path: file.display.clone(),
+                    reason: format!("could not parse: {e}"),
+                })?;
+            let entry = FileEntry {
+                path: file.display,
+                format: file.format,
+                findings: judged.findings.len(),
+            };
+            Ok((entry, judged))
+        })
+        .collect();
+
+    let today = chrono::Local::now().date_naive();
+    let mut waivers = Waivers::default();
+    let mut report = Report {
+        skipped: walk.skipped,
+        ..Report::default()
+    };
+    for (job, outcome) in jobs.iter().zip(outcomes) {
+        match outcome {
+            Ok((mut entry, judged)) => {
+                report.suppressed += judged.suppressed;
+                let mut findings = judged.findings;
+                if let Origin::Path(path) = &job.candidate.origin {
+                    let before = findings.len();
+                    let file = waivers.for_file(path)?;
+                    if let Some(file) = file {
+                        findings.retain(|f| !file.waives(f, path, today));
+                    }
+                    report.waived += before - findings.len();
+                    entry.findings = findings.len();
+                }
+                report.files.push(entry);
+                report.findings.extend(findings);
+            }
+            Err(skipped) => report.skipped.push(skipped),
+        }
+    }
+    let options = AuditOptions {
+        jurisdictions: settings
+            .jurisdictions
+            .clone()
+            .unwrap_or_else(|| Jurisdiction::ALL.to_vec()),
+        ..AuditOptions::default()
+    };
+    for file in &waivers.files {
+        report
+            .findings
+            .extend(file.problems(today, engines[0].rules(), &options));
+    }
+    report
+        .findings
+        .sort_by(|a, b| (&a.path, a.span.start).cmp(&(&b.path, b.span.start)));
+    Ok(Outcome {
+        report,
+        missing_operand: walk.missing_operand,
+    })
+}
+
+/// Waiver files, loaded once each, by the folder they were looked up from.
+#[derive(Default)]
+struct Waivers {
+    files: Vec<WaiverFile>,
+    by_dir: HashMap<PathBuf, Option<usize>>,
+}
+
+impl Waivers {
+    /// The waiver file that applies to a file, if any.
+    fn for_file(&mut self, path: &Path) -> Result<Option<&mut WaiverFile>, Vec<LoadError>> {
+        let dir = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let index = match self.by_dir.get(&dir) {
+            Some(&index) => index,
+            None => {
+                let index = match WaiverFile::find(&dir) {
+                    None => None,
+                    Some(found) => match self.files.iter().position(|f| f.path() == found) {
+                        Some(i) => Some(i),
+                        None => {
+                            self.files.push(WaiverFile::load(&found)?);
+                            Some(self.files.len() - 1)
+                        }
+                    },
+                };
+                self.by_dir.insert(dir, index);
+                index
+            }
+        };
+        Ok(index.map(|i| &mut self.files[i]))
+    }
+}

@@ -1,0 +1,405 @@
+//! `.overclaim.yaml`: a brand's or agency's settings, found by walking up from each audited file
+//! (or named with `--config`). It sets jurisdictions and product type, adds rule folders and
+//! evidence files, disables rules, overrides severities, ignores paths, and refines all of that
+//! per path.
+//!
+//! Like rule files it has two layers: [`RawConfig`] is the YAML as written (unknown fields are
+//! errors with line and column); [`Config`] has its paths resolved and globs compiled.
+
+use crate::diagnostic::{Jurisdiction, Severity};
+use crate::rules::{LoadError, Product, RuleSet};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The file name looked for in each folder.
+pub const CONFIG_FILE: &str = ".overclaim.yaml";
+
+/// `.overclaim.yaml` as written.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    /// Jurisdictions to judge under (default: US, EU, UK).
+    #[serde(default)]
+    pub jurisdictions: Option<Vec<Jurisdiction>>,
+    /// What the product is (default: cosmetic).
+    #[serde(default)]
+    pub product: Option<Product>,
+    /// Extra rule folders (same layout as the built-in `rules/`), relative to this file.
+    #[serde(default)]
+    pub rules: Vec<PathBuf>,
+    /// Extra evidence files, relative to this file.
+    #[serde(default)]
+    pub evidence: Vec<PathBuf>,
+    /// Rules to switch off: an id, a prefix ending in `.` or `*`, or `pack:NAME` for a whole pack.
+    #[serde(default)]
+    pub disable: Vec<String>,
+    /// Severity overrides by rule id or prefix, for every jurisdiction.
+    #[serde(default)]
+    pub severity: BTreeMap<String, Severity>,
+    /// Paths not to audit (globs relative to this file).
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    /// Settings for some paths only, applied in order after the ones above.
+    #[serde(default)]
+    pub overrides: Vec<RawOverride>,
+}
+
+/// Settings for the paths matching `paths`.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawOverride {
+    /// Globs relative to the config file.
+    pub paths: Vec<String>,
+    /// Jurisdictions for these paths.
+    #[serde(default)]
+    pub jurisdictions: Option<Vec<Jurisdiction>>,
+    /// Product type for these paths.
+    #[serde(default)]
+    pub product: Option<Product>,
+    /// More rules to switch off.
+    #[serde(default)]
+    pub disable: Vec<String>,
+    /// More severity overrides.
+    #[serde(default)]
+    pub severity: BTreeMap<String, Severity>,
+}
+
+/// Which rules a `disable` or `severity` entry means.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RuleSelector {
+    /// One rule.
+    Id(String),
+    /// Every rule whose id starts with this.
+    Prefix(String),
+    /// Every rule of a pack (file stem).
+    Pack(String),
+}
+
+impl RuleSelector {
+    /// Parses `id`, `prefix.`, `prefix*`, `pack:NAME`.
+    pub fn parse(text: &str) -> RuleSelector {
+        if let Some(pack) = text.strip_prefix("pack:") {
+            RuleSelector::Pack(pack.trim().to_string())
+        } else if let Some(prefix) = text.strip_suffix('*') {
+            RuleSelector::Prefix(prefix.to_string())
+        } else if text.ends_with('.') {
+            RuleSelector::Prefix(text.to_string())
+        } else {
+            RuleSelector::Id(text.to_string())
+        }
+    }
+
+    /// Whether it selects a rule (by id and pack file).
+    pub fn selects(&self, id: &str, file: &str) -> bool {
+        match self {
+            RuleSelector::Id(x) => x == id,
+            RuleSelector::Prefix(p) => id.starts_with(p.as_str()),
+            RuleSelector::Pack(pack) => Path::new(file)
+                .file_stem()
+                .is_some_and(|s| s == pack.as_str()),
+        }
+    }
+}
+
+/// Per-file choices that do not change the rule set.
+#[derive(Clone, Debug, Default)]
+pub struct Policy {
+    /// Jurisdictions, if set.
+    pub jurisdictions: Option<Vec<Jurisdiction>>,
+    /// Product type, if set.
+    pub product: Option<Product>,
+    /// Rules switched off.
+    pub disable: Vec<RuleSelector>,
+    /// Severity overrides, later entries winning.
+    pub severity: Vec<(RuleSelector, Severity)>,
+}
+
+impl Policy {
+    fn extend(
+        &mut self,
+        jurisdictions: &Option<Vec<Jurisdiction>>,
+        product: Option<Product>,
+        disable: &[String],
+        severity: &BTreeMap<String, Severity>,
+    ) {
+        if jurisdictions.is_some() {
+            self.jurisdictions.clone_from(jurisdictions);
+        }
+        if product.is_some() {
+            self.product = product;
+        }
+        self.disable
+            .extend(disable.iter().map(|d| RuleSelector::parse(d)));
+        self.severity
+            .extend(severity.iter().map(|(k, v)| (RuleSelector::parse(k), *v)));
+    }
+}
+
+/// A loaded, resolved config file.
+#[derive(Debug)]
+pub struct Config {
+    /// The file.
+    pub path: PathBuf,
+    /// Its folder, which relative paths and globs start from.
+    pub dir: PathBuf,
+    /// Its text (to locate semantic errors).
+    text: String,
+    /// Rule folders, resolved.
+    pub rule_dirs: Vec<PathBuf>,
+    /// Evidence files, resolved.
+    pub evidence: Vec<PathBuf>,
+    /// Settings for every path.
+    base: Policy,
+    ignore: GlobSet,
+    overrides: Vec<(GlobSet, Policy)>,
+}
+
+impl Config {
+    /// Reads and checks a config file.
+    pub fn load(path: &Path) -> Result<Config, Vec<LoadError>> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| vec![error(path, None, format!("cannot read config: {e}"))])?;
+        let raw: RawConfig = if text.trim().is_empty() {
+            RawConfig::default()
+        } else {
+            serde_yaml::from_str(&text).map_err(|e| {
+                let location = e.location();
+                let message = e.to_string();
+                let message = message
+                    .split(" at line ")
+                    .next()
+                    .unwrap_or(&message)
+                    .to_string();
+                vec![LoadError {
+                    path: path.display().to_string(),
+                    line: location.as_ref().map(|l| l.line()),
+                    column: location.as_ref().map(|l| l.column()),
+                    id: None,
+                    message,
+                }]
+            })?
+        };
+        let dir = path
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let mut errors = Vec::new();
+        let globs = |patterns: &[String], errors: &mut Vec<LoadError>| {
+            let mut builder = GlobSetBuilder::new();
+            for p in patterns {
+                match Glob::new(p) {
+                    Ok(glob) => {
+                        builder.add(glob);
+                    }
+                    Err(e) => errors.push(locate(path, &text, p, format!("bad glob `{p}`: {e}"))),
+                }
+            }
+            builder.build().unwrap_or_else(|_| GlobSet::empty())
+        };
+        let ignore = globs(&raw.ignore, &mut errors);
+        let mut base = Policy::default();
+        base.extend(&raw.jurisdictions, raw.product, &raw.disable, &raw.severity);
+        let overrides = raw
+            .overrides
+            .iter()
+            .map(|o| {
+                let mut policy = Policy::default();
+                policy.extend(&o.jurisdictions, o.product, &o.disable, &o.severity);
+                (globs(&o.paths, &mut errors), policy)
+            })
+            .collect();
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Config {
+            rule_dirs: raw.rules.iter().map(|r| dir.join(r)).collect(),
+            evidence: raw.evidence.iter().map(|e| dir.join(e)).collect(),
+            path: path.to_path_buf(),
+            dir,
+            text,
+            base,
+            ignore,
+            overrides,
+        })
+    }
+
+    /// The nearest config file in `start` or a folder above it.
+    pub fn find(start: &Path) -> Option<PathBuf> {
+        let start = std::path::absolute(start).ok()?;
+        start
+            .ancestors()
+            .map(|d| d.join(CONFIG_FILE))
+            .find(|p| p.is_file())
+    }
+
+    fn relative<'p>(&self, file: &'p Path) -> std::borrow::Cow<'p, Path> {
+        match std::path::absolute(file) {
+            Ok(abs) => match abs
+                .strip_prefix(std::path::absolute(&self.dir).unwrap_or_else(|_| self.dir.clone()))
+            {
+                Ok(rel) => std::borrow::Cow::Owned(rel.to_path_buf()),
+                Err(_) => std::borrow::Cow::Borrowed(file),
+            },
+            Err(_) => std::borrow::Cow::Borrowed(file),
+        }
+    }
+
+    /// Whether a file is one of the config's own rule or evidence files (never audited).
+    pub fn owns(&self, file: &Path) -> bool {
+        let Ok(file) = std::path::absolute(file) else {
+            return false;
+        };
+        let absolute = |p: &PathBuf| std::path::absolute(p).unwrap_or_else(|_| p.clone());
+        self.rule_dirs.iter().any(|d| file.starts_with(absolute(d)))
+            || self.evidence.iter().any(|e| file == absolute(e))
+    }
+
+    /// Whether a file is ignored.
+    pub fn ignores(&self, file: &Path) -> bool {
+        self.ignore.is_match(self.relative(file).as_ref())
+    }
+
+    /// The settings for one file: the base settings, then every matching override in order.
+    pub fn policy_for(&self, file: &Path) -> Policy {
+        let relative = self.relative(file);
+        let mut policy = self.base.clone();
+        for (globs, o) in &self.overrides {
+            if globs.is_match(relative.as_ref()) {
+                policy.extend(&o.jurisdictions, o.product, &[], &BTreeMap::new());
+                policy.disable.extend(o.disable.iter().cloned());
+                policy.severity.extend(o.severity.iter().cloned());
+            }
+        }
+        policy
+    }
+
+    /// Checks that every rule id named in `disable` and `severity` exists (prefixes and packs
+    /// must select at least one rule).
+    pub fn check_rule_names(&self, rules: &RuleSet) -> Vec<LoadError> {
+        let ids: Vec<&String> = rules.rules.iter().map(|r| &r.id).collect();
+        let mut errors = Vec::new();
+        let all = std::iter::once(&self.base).chain(self.overrides.iter().map(|(_, p)| p));
+        for policy in all {
+            let selectors = policy
+                .disable
+                .iter()
+                .chain(policy.severity.iter().map(|(s, _)| s));
+            for selector in selectors {
+                if rules.rules.iter().any(|r| selector.selects(&r.id, &r.file)) {
+                    continue;
+                }
+                let (needle, message) = match selector {
+                    RuleSelector::Id(id) => {
+                        let near = ids
+                            .iter()
+                            .map(|c| (strsim::jaro_winkler(id, c), c))
+                            .max_by(|a, b| a.0.total_cmp(&b.0))
+                            .filter(|(score, _)| *score > 0.8)
+                            .map_or_else(String::new, |(_, c)| format!("; did you mean `{c}`?"));
+                        (id.clone(), format!("unknown rule `{id}`{near}"))
+                    }
+                    RuleSelector::Prefix(p) => (p.clone(), format!("no rule id starts with `{p}`")),
+                    RuleSelector::Pack(p) => {
+                        (format!("pack:{p}"), format!("no rule pack named `{p}`"))
+                    }
+                };
+                errors.push(locate(&self.path, &self.text, &needle, message));
+            }
+        }
+        errors
+    }
+}
+
+fn error(path: &Path, line: Option<usize>, message: String) -> LoadError {
+    LoadError {
+        path: path.display().to_string(),
+        line,
+        column: None,
+        id: None,
+        message,
+    }
+}
+
+/// An error at the first occurrence of `needle` in the config text.
+fn locate(path: &Path, text: &str, needle: &str, message: String) -> LoadError {
+    let found = text.lines().enumerate().find_map(|(n, line)| {
+        line.find(needle)
+            .map(|col| (n + 1, line[..col].chars().count() + 1))
+    });
+    LoadError {
+        path: path.display().to_string(),
+        line: found.map(|f| f.0),
+        column: found.map(|f| f.1),
+        id: None,
+        message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, text: &str) -> PathBuf {
+        let path = dir.join(CONFIG_FILE);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    #[test]
+    fn selectors_take_ids_prefixes_and_packs() {
+        assert!(
+            RuleSelector::parse("absolute.")
+                .selects("absolute.miracle-claim", "rules/absolutes.yaml")
+        );
+        assert!(RuleSelector::parse("absolute*").selects("absolute.miracle-claim", "x"));
+        assert!(RuleSelector::parse("pack:absolutes").selects("x.y", "rules/absolutes.yaml"));
+        assert!(!RuleSelector::parse("absolute.miracle").selects("absolute.miracle-claim", "x"));
+    }
+
+    #[test]
+    fn unknown_fields_are_errors_with_line_and_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), "product: cosmetic\njurisdiction: [EU]\n");
+        let errors = Config::load(&path).unwrap_err();
+        let e = errors[0].to_string();
+        assert!(e.ends_with(":2:1: unknown field `jurisdiction`, expected one of `jurisdictions`, `product`, `rules`, `evidence`, `disable`, `severity`, `ignore`, `overrides`"), "{e}");
+        let path = write(dir.path(), "product: cosmetics\n");
+        let e = Config::load(&path).unwrap_err()[0].to_string();
+        assert!(
+            e.contains(":1:10: product: unknown variant `cosmetics`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn overrides_apply_to_their_paths_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            dir.path(),
+            "jurisdictions: [US]\ndisable: [absolute.]\nignore: ['drafts/**']\noverrides:\n  - paths: ['eu/**']\n    jurisdictions: [EU, UK]\n    severity: { drug-claim.: info }\n",
+        );
+        let config = Config::load(&path).unwrap();
+        assert!(config.ignores(&dir.path().join("drafts/a.html")));
+        assert!(!config.ignores(&dir.path().join("eu/a.html")));
+        let eu = config.policy_for(&dir.path().join("eu/a.html"));
+        assert_eq!(
+            eu.jurisdictions,
+            Some(vec![Jurisdiction::EU, Jurisdiction::UK])
+        );
+        assert_eq!(eu.severity.len(), 1);
+        assert_eq!(eu.disable, vec![RuleSelector::Prefix("absolute.".into())]);
+        let us = config.policy_for(&dir.path().join("us/a.html"));
+        assert_eq!(us.jurisdictions, Some(vec![Jurisdiction::US]));
+        assert!(us.severity.is_empty());
+    }
+
+    #[test]
+    fn configs_are_found_walking_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), "");
+        std::fs::create_dir_all(dir.path().join("a/b")).unwrap();
+        let found = Config::find(&dir.path().join("a/b")).unwrap();
+        assert_eq!(found, std::path::absolute(&path).unwrap());
+    }
+}
