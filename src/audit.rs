@@ -9,7 +9,7 @@ use crate::config::{Config, Policy};
 use crate::diagnostic::Jurisdiction;
 use crate::judge::AuditOptions;
 use crate::judge::Judged;
-use crate::report::{FileEntry, Report};
+use crate::report::{FileEntry, Report, RuleMeta};
 use crate::rules::{self, LoadError, Product, RuleSource, SourceKind};
 use crate::source::{self, Candidate, Origin, Skipped};
 use crate::waivers::WaiverFile;
@@ -35,6 +35,8 @@ pub struct RunSettings {
     pub no_default_rules: bool,
     /// `--max-file-size`.
     pub max_file_size: u64,
+    /// Keep each file's visible copy in the report (for the HTML report).
+    pub keep_copy: bool,
 }
 
 /// The rule sources of a run: built-ins, then config folders and evidence, then `--rules`.
@@ -226,6 +228,7 @@ pub fn run(settings: &RunSettings) -> Result<Outcome, Vec<LoadError>> {
                 path: file.display,
                 format: file.format,
                 findings: judged.findings.len(),
+                copy: None,
             };
             Ok((entry, judged))
         })
@@ -241,6 +244,9 @@ pub fn run(settings: &RunSettings) -> Result<Outcome, Vec<LoadError>> {
         match outcome {
             Ok((mut entry, judged)) => {
                 report.suppressed += judged.suppressed;
+                if settings.keep_copy {
+                    entry.copy = Some(judged.copy);
+                }
                 let mut findings = judged.findings;
                 if let Origin::Path(path) = &job.candidate.origin {
                     let before = findings.len();
@@ -272,10 +278,45 @@ pub fn run(settings: &RunSettings) -> Result<Outcome, Vec<LoadError>> {
     report
         .findings
         .sort_by(|a, b| (&a.path, a.span.start).cmp(&(&b.path, b.span.start)));
+    report.rules = rule_meta(&report.findings, &engines);
     Ok(Outcome {
         report,
         missing_operand: walk.missing_operand,
     })
+}
+
+/// Documentation and legal basis of every rule that produced a finding.
+fn rule_meta(findings: &[crate::diagnostic::Finding], engines: &[Engine]) -> Vec<RuleMeta> {
+    let mut ids: Vec<&str> = findings.iter().map(|f| f.rule.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.into_iter()
+        .filter_map(|id| {
+            engines.iter().find_map(|e| {
+                let rules = e.rules();
+                let rule = rules.rule(id)?;
+                Some(RuleMeta {
+                    id: rule.id.clone(),
+                    title: rule.title.clone(),
+                    category: rule.category.as_str().to_string(),
+                    why: rule.why.trim().to_string(),
+                    suggest: rule.suggest.clone(),
+                    positions: rule
+                        .jurisdictions
+                        .iter()
+                        .flat_map(|j| &j.positions)
+                        .filter_map(|p| rules.positions.get(p))
+                        .map(|p| crate::diagnostic::PositionSummary {
+                            id: p.id.clone(),
+                            jurisdiction: p.jurisdiction,
+                            instrument: p.instrument.clone(),
+                            url: p.url.clone(),
+                        })
+                        .collect(),
+                })
+            })
+        })
+        .collect()
 }
 
 /// Waiver files, loaded once each, by the folder they were looked up from.

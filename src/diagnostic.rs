@@ -180,9 +180,16 @@ pub struct Finding {
     pub positions: Vec<PositionSummary>,
     /// A compliant rewording.
     pub suggestion: String,
+    /// Where the finding came from inside a file that holds many documents (a CSV row and
+    /// column, a JSON Lines record); absent for ordinary files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<String>,
     /// The source lines the span covers, for renderers that show them (not serialised).
     #[serde(skip)]
     pub context: Context,
+    /// The span in the extracted copy (visible text), for the HTML report (not serialised).
+    #[serde(skip)]
+    pub copy_span: Option<Span>,
 }
 
 /// Whole source lines around a finding, so reports can quote them after the file is dropped.

@@ -119,6 +119,7 @@ pub fn judge(
                 span: Span::new(comment.start, comment.end),
                 text: one_line(&file.text[comment.clone()]),
                 claim: one_line(&file.text[comment]),
+                copy_span: None,
             };
             findings.push(build_finding(
                 rule,
@@ -136,6 +137,7 @@ pub fn judge(
     Judged {
         findings,
         suppressed,
+        copy: String::new(),
     }
 }
 
@@ -146,6 +148,8 @@ pub struct Judged {
     pub findings: Vec<Finding>,
     /// Findings removed by inline suppressions.
     pub suppressed: usize,
+    /// The document's visible copy (extracted text), which `copy_span`s point into.
+    pub copy: String,
 }
 
 /// Whether a rule with this scope reads blocks of this kind.
@@ -350,6 +354,7 @@ impl Judge<'_> {
             span: Span::new(source.start, source.end),
             text: one_line(self.text(span)),
             claim: one_line(self.text(sentence)),
+            copy_span: Some(span),
         };
         build_finding(rule, severity, place, vars, self.rules, self.options)
     }
@@ -367,6 +372,8 @@ pub struct Place<'a> {
     pub text: String,
     /// The sentence (or line) it is in.
     pub claim: String,
+    /// The span in the extracted copy, when the finding is in the copy.
+    pub copy_span: Option<Span>,
 }
 
 /// Builds a finding of `rule` at `place`: message and suggestion filled in, positions and
@@ -426,6 +433,8 @@ pub fn build_finding(
         }),
         positions,
         suggestion: fill(&rule.suggest, &vars),
+        record: None,
+        copy_span: place.copy_span,
     }
 }
 

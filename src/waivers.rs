@@ -220,6 +220,7 @@ impl WaiverFile {
                     .trim()
                     .to_string(),
                 claim: format!("waiver by {}: {}", w.reviewer, w.reason),
+                copy_span: None,
             };
             out.push(build_finding(rule, severity, place, vars, rules, options));
         }
@@ -246,6 +247,8 @@ mod tests {
             positions: vec![],
             suggestion: String::new(),
             context: Default::default(),
+            record: None,
+            copy_span: None,
         }
     }
 

@@ -20,6 +20,26 @@ pub struct FileEntry {
     pub format: Format,
     /// Number of findings in it.
     pub findings: usize,
+    /// Its visible copy (extracted text), kept only for reports that show it.
+    #[serde(skip)]
+    pub copy: Option<String>,
+}
+
+/// What a report says about a rule that produced findings: its documentation and legal basis.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RuleMeta {
+    /// Rule id.
+    pub id: String,
+    /// One-line title.
+    pub title: String,
+    /// Category.
+    pub category: String,
+    /// Why it is a problem (`why` in the rule file).
+    pub why: String,
+    /// Compliant rewording.
+    pub suggest: String,
+    /// Legal positions in every jurisdiction the rule covers.
+    pub positions: Vec<crate::diagnostic::PositionSummary>,
 }
 
 /// Counts for the summary line.
@@ -54,6 +74,8 @@ pub struct Report {
     pub suppressed: usize,
     /// Findings removed by waivers.
     pub waived: usize,
+    /// The rules behind the findings, by id.
+    pub rules: Vec<RuleMeta>,
 }
 
 impl Report {
