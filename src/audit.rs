@@ -11,7 +11,7 @@ use crate::judge::AuditOptions;
 use crate::judge::Judged;
 use crate::report::{FileEntry, Report, RuleMeta};
 use crate::rules::{self, LoadError, Product, RuleSource, SourceKind};
-use crate::source::{self, Candidate, Origin, Skipped};
+use crate::source::{self, Candidate, Format, Origin, Skipped, SourceFile};
 use crate::waivers::WaiverFile;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -37,6 +37,10 @@ pub struct RunSettings {
     pub max_file_size: u64,
     /// Keep each file's visible copy in the report (for the HTML report).
     pub keep_copy: bool,
+    /// Show a progress bar on standard error.
+    pub progress: bool,
+    /// `--csv-column`: in CSV files, audit this column, one document per row.
+    pub csv_column: Option<String>,
 }
 
 /// The rule sources of a run: built-ins, then config folders and evidence, then `--rules`.
@@ -88,7 +92,7 @@ pub fn engine_for(
 }
 
 /// The options for one file: command line beats per-path settings beats defaults.
-fn options_for(settings: &RunSettings, policy: Policy) -> AuditOptions {
+pub fn options_for(settings: &RunSettings, policy: Policy) -> AuditOptions {
     let mut jurisdictions = settings
         .jurisdictions
         .clone()
@@ -214,16 +218,34 @@ pub fn run(settings: &RunSettings) -> Result<Outcome, Vec<LoadError>> {
         })
         .collect();
 
+    let progress = settings.progress.then(|| {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(jobs.len() as u64),
+            indicatif::ProgressDrawTarget::stderr(),
+        );
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
     let outcomes: Vec<Result<(FileEntry, Judged), Skipped>> = jobs
         .par_iter()
         .map(|job| {
             let file = source::read(job.candidate, settings.max_file_size)?;
-            let judged = engines[job.engine]
-                .judge(&file, &job.options)
-                .map_err(|e| Skipped {
+            let engine = &engines[job.engine];
+            let is_csv = file.display.to_ascii_lowercase().ends_with(".csv");
+            let judged = match &settings.csv_column {
+                Some(column) if is_csv => csv_column(engine, &file, column, &job.options),
+                _ => engine.judge(&file, &job.options).map_err(|e| Skipped {
                     path: file.display.clone(),
                     reason: format!("could not parse: {e}"),
-                })?;
+                }),
+            };
+            if let Some(bar) = &progress {
+                bar.inc(1);
+            }
+            let judged = judged?;
             let entry = FileEntry {
                 path: file.display,
                 format: file.format,
@@ -233,6 +255,9 @@ pub fn run(settings: &RunSettings) -> Result<Outcome, Vec<LoadError>> {
             Ok((entry, judged))
         })
         .collect();
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
 
     let today = chrono::Local::now().date_naive();
     let mut waivers = Waivers::default();
@@ -283,6 +308,60 @@ pub fn run(settings: &RunSettings) -> Result<Outcome, Vec<LoadError>> {
         report,
         missing_operand: walk.missing_operand,
     })
+}
+
+/// Audits one column of a CSV file, one document per row; findings name the row and column.
+/// Spans are offsets into the cell.
+fn csv_column(
+    engine: &Engine,
+    file: &SourceFile,
+    column: &str,
+    options: &AuditOptions,
+) -> Result<Judged, Skipped> {
+    let skip = |reason: String| Skipped {
+        path: file.display.clone(),
+        reason,
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(file.text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| skip(format!("not a CSV file: {e}")))?
+        .clone();
+    let index = headers.iter().position(|h| h == column).ok_or_else(|| {
+        let names: Vec<&str> = headers.iter().collect();
+        skip(format!(
+            "no column `{column}` (columns: {})",
+            names.join(", ")
+        ))
+    })?;
+    let mut judged = Judged::default();
+    for (row, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| skip(format!("bad CSV row {}: {e}", row + 1)))?;
+        let Some(cell) = record.get(index) else {
+            continue;
+        };
+        let format = if cell.contains('<') && cell.contains('>') {
+            Format::Html
+        } else {
+            Format::Text
+        };
+        let document = SourceFile {
+            display: file.display.clone(),
+            format,
+            text: cell.to_string(),
+        };
+        let mut cell_judged = engine
+            .judge(&document, options)
+            .map_err(|e| skip(format!("could not parse row {}: {e}", row + 1)))?;
+        for finding in &mut cell_judged.findings {
+            finding.record = Some(format!("row {}, column {column}", row + 1));
+        }
+        judged.suppressed += cell_judged.suppressed;
+        judged.findings.extend(cell_judged.findings);
+    }
+    Ok(judged)
 }
 
 /// Documentation and legal basis of every rule that produced a finding.

@@ -6,7 +6,9 @@
 use crate::audit::{self, RunSettings};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Jurisdiction, Severity};
-use crate::report::{render_human, render_json};
+use crate::feeds;
+use crate::output;
+use crate::report::{render_github, render_html, render_human, render_json, render_sarif};
 use crate::rules::{LoadError, Product, RuleSet};
 use crate::source::DEFAULT_MAX_FILE_SIZE;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -63,6 +65,13 @@ enum Command {
     /// List, test or describe rule files.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Print a shell completion script.
+    ///
+    /// Example: overclaim completions bash > /etc/bash_completion.d/overclaim
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
     /// Write a commented starter `.overclaim.yaml` and an example rule folder (never overwrites).
     ///
     /// Example: overclaim init
@@ -122,7 +131,22 @@ struct RuleArgs {
     no_default_rules: bool,
 }
 
-/// Output formats.
+/// Report formats of `audit`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    /// rustc-style diagnostics and a summary (colour on a terminal).
+    Human,
+    /// The JSON report contract (schema overclaim/report@1).
+    Json,
+    /// SARIF 2.1.0, for code-scanning tools.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on pull requests).
+    Github,
+    /// One self-contained HTML page for reviewers: highlighted copy, panels, filters, summary.
+    Html,
+}
+
+/// Output formats of listings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum OutputFormat {
     /// rustc-style diagnostics and a summary.
@@ -162,11 +186,29 @@ struct AuditArgs {
     /// Example: overclaim audit samples/ page.html -
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
-    /// Output format.
+    /// Report format.
     ///
-    /// Example: --format json
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
-    format: OutputFormat,
+    /// Example: --format sarif
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    format: ReportFormat,
+    /// Write the report to this file (atomically) instead of standard output; never one of the
+    /// audited files.
+    ///
+    /// Example: --format html --output report.html
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Read JSON Lines records `{"id": …, "text"|"html"|"markdown": …}` from standard input and
+    /// write one JSON result line per record.
+    ///
+    /// Example: cat pages.jsonl | overclaim audit --jsonl
+    #[arg(long, conflicts_with_all = ["output", "format"])]
+    jsonl: bool,
+    /// In CSV files, audit this column (for example a "Body (HTML)" column of a product export);
+    /// findings name the row and column.
+    ///
+    /// Example: overclaim audit products.csv --csv-column "Body (HTML)"
+    #[arg(long, value_name = "NAME")]
+    csv_column: Option<String>,
     /// Jurisdictions to judge under, comma-separated (default US,EU,UK, or the config's).
     ///
     /// Example: --jurisdiction EU,UK
@@ -221,6 +263,7 @@ pub fn run() -> ExitCode {
         Command::Rules(RulesCommand::Test { path, rules }) => test(&rules, path.as_deref()),
         Command::Rules(RulesCommand::Schema) => schema(),
         Command::Init { dir } => init(&dir),
+        Command::Completions { shell } => completions(shell),
     };
     ExitCode::from(code)
 }
@@ -266,10 +309,10 @@ fn with_rules(args: &RuleArgs, f: impl FnOnce(&RuleSet) -> u8) -> u8 {
 }
 
 fn audit(args: &AuditArgs) -> u8 {
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
+    let color = match (args.color, &args.output) {
+        (ColorChoice::Always, _) => true,
+        (ColorChoice::Never, _) | (ColorChoice::Auto, Some(_)) => false,
+        (ColorChoice::Auto, None) => {
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         }
     };
@@ -279,41 +322,74 @@ fn audit(args: &AuditArgs) -> u8 {
         jurisdictions: args.jurisdiction.clone(),
         product: args.product,
         max_file_size: args.max_file_size,
+        keep_copy: args.format == ReportFormat::Html,
+        progress: std::io::stderr().is_terminal() && std::env::var_os("CI").is_none(),
+        csv_column: args.csv_column.clone(),
         ..settings_of(&args.rules)
     };
+    if args.jsonl {
+        return match feeds::audit_jsonl(
+            &settings,
+            std::io::stdin().lock(),
+            std::io::stdout().lock(),
+        ) {
+            Ok(failed) => u8::from(fails(args.fail_on, &failed)),
+            Err(errors) => report_errors(&errors),
+        };
+    }
     let outcome = match audit::run(&settings) {
         Ok(outcome) => outcome,
         Err(errors) => return report_errors(&errors),
     };
     let report = outcome.report;
-    let rendered = match args.format {
-        OutputFormat::Human => {
-            for s in &report.skipped {
-                eprintln!("warning: skipped {}: {}", s.path, s.reason);
-            }
-            render_human(&report, color)
+    if args.format == ReportFormat::Human || args.output.is_some() {
+        for s in &report.skipped {
+            eprintln!("warning: skipped {}: {}", s.path, s.reason);
         }
-        OutputFormat::Json => render_json(&report),
+    }
+    let rendered = match args.format {
+        ReportFormat::Human => render_human(&report, color),
+        ReportFormat::Json => render_json(&report),
+        ReportFormat::Sarif => render_sarif(&report),
+        ReportFormat::Github => render_github(&report),
+        ReportFormat::Html => render_html(&report),
     };
-    let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout
-        .write_all(rendered.as_bytes())
-        .and_then(|()| stdout.flush())
-        && e.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        eprintln!("error: cannot write output: {e}");
+    let written = match &args.output {
+        Some(path) => output::write_report(path, &rendered, &report),
+        None => {
+            emit_str(&rendered);
+            Ok(())
+        }
+    };
+    if let Err(e) = written {
+        eprintln!("error: {e}");
         return 2;
     }
     if outcome.missing_operand {
         return 2;
     }
-    let threshold = match args.fail_on {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Info => Some(Severity::Info),
-        FailOn::Never => None,
+    let severities: Vec<Severity> = report.findings.iter().map(|f| f.severity).collect();
+    u8::from(fails(args.fail_on, &severities))
+}
+
+/// Whether any severity reaches the `--fail-on` threshold.
+fn fails(fail_on: FailOn, severities: &[Severity]) -> bool {
+    let threshold = match fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+        FailOn::Never => return false,
     };
-    u8::from(threshold.is_some_and(|t| report.findings.iter().any(|f| f.severity >= t)))
+    severities.iter().any(|s| *s >= threshold)
+}
+
+fn completions(shell: clap_complete::Shell) -> u8 {
+    use clap::CommandFactory;
+    let mut command = Cli::command();
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut command, "overclaim", &mut out);
+    emit_str(&String::from_utf8_lossy(&out));
+    0
 }
 
 /// One row of `rules list --format json`.

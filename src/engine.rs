@@ -45,14 +45,9 @@ impl Engine {
         let extracted = extract::extract(file);
         let parsed = parse::parse(&extracted.text, &extracted.hints)?;
         let claims = claims::frames(&extracted.text, &parsed, &self.rules);
-        Ok(judge::judge(
-            file,
-            &extracted,
-            &parsed,
-            &claims,
-            &self.rules,
-            options,
-        ))
+        let mut judged = judge::judge(file, &extracted, &parsed, &claims, &self.rules, options);
+        judged.copy = extracted.text;
+        Ok(judged)
     }
 }
 

@@ -1,9 +1,17 @@
 //! Stage 6, `report`: one [`Report`] of findings and skipped files, rendered by one renderer per
 //! output format.
 
+mod github;
+mod sarif;
+
+pub use github::render_github;
+pub use sarif::render_sarif;
+
+mod html;
 mod human;
 mod json;
 
+pub use html::render_html;
 pub use human::render_human;
 pub use json::render_json;
 

@@ -1,0 +1,151 @@
+//! `--format sarif`: SARIF 2.1.0 through the serde-sarif crate's types. Rule metadata carries
+//! the rule's explanation, the suggested wording and the legal references.
+
+use super::{Report, RuleMeta};
+use crate::diagnostic::{Finding, Severity};
+use serde_json::{Value, json};
+use serde_sarif::sarif::{
+    ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag,
+    Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run,
+    SCHEMA_URL, Sarif, Tool, ToolComponent, Version,
+};
+use std::collections::BTreeMap;
+
+/// Renders the report as one SARIF 2.1.0 log with one run.
+pub fn render_sarif(report: &Report) -> String {
+    let rules: Vec<ReportingDescriptor> = report.rules.iter().map(descriptor).collect();
+    let results: Vec<SarifResult> = report
+        .findings
+        .iter()
+        .map(|f| result(f, report.rules.iter().position(|r| r.id == f.rule)))
+        .collect();
+    let driver = ToolComponent::builder()
+        .name("overclaim")
+        .version(env!("CARGO_PKG_VERSION"))
+        .rules(rules)
+        .build();
+    let run = Run::builder()
+        .tool(Tool::builder().driver(driver).build())
+        .results(results)
+        .build();
+    let log = Sarif::builder()
+        .version(Version::V2_1_0.to_string())
+        .schema(SCHEMA_URL)
+        .runs(vec![run])
+        .build();
+    let mut out = serde_json::to_string_pretty(&log).expect("SARIF types always serialise");
+    out.push('\n');
+    out
+}
+
+fn level(severity: Severity) -> ResultLevel {
+    match severity {
+        Severity::Error => ResultLevel::Error,
+        Severity::Warning => ResultLevel::Warning,
+        Severity::Info => ResultLevel::Note,
+    }
+}
+
+fn bag(properties: BTreeMap<String, Value>) -> PropertyBag {
+    PropertyBag::builder()
+        .additional_properties(properties)
+        .build()
+}
+
+/// A rule's metadata: title, explanation, help with the suggestion and the legal references.
+fn descriptor(rule: &RuleMeta) -> ReportingDescriptor {
+    let references: Vec<String> = rule
+        .positions
+        .iter()
+        .map(|p| format!("{}: {} ({}) {}", p.jurisdiction, p.instrument, p.id, p.url))
+        .collect();
+    let help_text = format!(
+        "{}\n\nTry: {}\n\nLegal basis:\n{}",
+        rule.why,
+        rule.suggest,
+        references.join("\n")
+    );
+    let help_markdown = format!(
+        "{}\n\n**Try:** {}\n\n**Legal basis:**\n{}",
+        rule.why,
+        rule.suggest,
+        rule.positions
+            .iter()
+            .map(|p| format!(
+                "- {}: [{}]({}) (`{}`)",
+                p.jurisdiction, p.instrument, p.url, p.id
+            ))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    let positions: Vec<Value> = rule
+        .positions
+        .iter()
+        .map(|p| json!({ "id": p.id, "jurisdiction": p.jurisdiction, "instrument": p.instrument, "url": p.url }))
+        .collect();
+    ReportingDescriptor::builder()
+        .id(&rule.id)
+        .name(&rule.title)
+        .short_description(
+            MultiformatMessageString::builder()
+                .text(&rule.title)
+                .build(),
+        )
+        .full_description(MultiformatMessageString::builder().text(&rule.why).build())
+        .help(
+            MultiformatMessageString::builder()
+                .text(help_text)
+                .markdown(help_markdown)
+                .build(),
+        )
+        .default_configuration(ReportingConfiguration::builder().enabled(true).build())
+        .properties(bag(BTreeMap::from([
+            ("category".to_string(), json!(rule.category)),
+            ("positions".to_string(), Value::Array(positions)),
+            ("tags".to_string(), json!(["overclaim", rule.category])),
+        ])))
+        .build()
+}
+
+fn result(finding: &Finding, rule_index: Option<usize>) -> SarifResult {
+    let span = &finding.span;
+    let region = Region::builder()
+        .start_line(span.line as i64)
+        .start_column(span.column as i64)
+        .end_line(span.end_line as i64)
+        .end_column(span.end_column as i64)
+        .byte_offset(span.start as i64)
+        .byte_length((span.end - span.start) as i64)
+        .build();
+    let location = Location::builder()
+        .physical_location(
+            PhysicalLocation::builder()
+                .artifact_location(ArtifactLocation::builder().uri(&finding.path).build())
+                .region(region)
+                .build(),
+        )
+        .build();
+    let mut properties = BTreeMap::from([
+        ("category".to_string(), json!(finding.category)),
+        ("jurisdictions".to_string(), json!(finding.jurisdictions)),
+        ("text".to_string(), json!(finding.text)),
+        ("claim".to_string(), json!(finding.claim)),
+        ("suggestion".to_string(), json!(finding.suggestion)),
+    ]);
+    if let Some(evidence) = &finding.evidence {
+        properties.insert("evidence".to_string(), json!(evidence));
+    }
+    if let Some(record) = &finding.record {
+        properties.insert("record".to_string(), json!(record));
+    }
+    let builder = SarifResult::builder()
+        .rule_id(&finding.rule)
+        .level(level(finding.severity))
+        .message(Message::builder().text(&finding.message).build())
+        .locations(vec![location])
+        .properties(bag(properties));
+    match rule_index {
+        Some(i) => builder.rule_index(i as i64).build(),
+        None => builder.build(),
+    }
+}
