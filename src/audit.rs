@@ -9,7 +9,7 @@ use crate::config::{Config, Policy};
 use crate::diagnostic::Jurisdiction;
 use crate::judge::AuditOptions;
 use crate::judge::Judged;
-use crate::report::{FileEntry, Report, RuleMeta};
+use crate::report::{FileEntry, Report, Reporter, RuleMeta};
 use crate::rules::{self, LoadError, Product, RuleSource, SourceKind};
 use crate::source::{self, Candidate, Format, Origin, Skipped, SourceFile};
 use crate::waivers::WaiverFile;
@@ -126,8 +126,9 @@ pub struct Outcome {
     pub missing_operand: bool,
 }
 
-/// Runs the audit; rule or config errors come back all at once.
-pub fn run(settings: &RunSettings) -> Result<Outcome, Vec<LoadError>> {
+/// Runs the audit, handing findings to `reporter` file by file; rule or config errors come back
+/// all at once, before anything is reported.
+pub fn run(settings: &RunSettings, reporter: &mut dyn Reporter) -> Result<Outcome, Vec<LoadError>> {
     let walk = source::walk(&settings.paths);
     let explicit = match &settings.config {
         Some(path) => Some(Config::load(path)?),
@@ -229,64 +230,53 @@ pub fn run(settings: &RunSettings) -> Result<Outcome, Vec<LoadError>> {
         );
         bar
     });
-    let outcomes: Vec<Result<(FileEntry, Judged), Skipped>> = jobs
-        .par_iter()
-        .map(|job| {
-            let file = source::read(job.candidate, settings.max_file_size)?;
-            let engine = &engines[job.engine];
-            let is_csv = file.display.to_ascii_lowercase().ends_with(".csv");
-            let judged = match &settings.csv_column {
-                Some(column) if is_csv => csv_column(engine, &file, column, &job.options),
-                _ => engine.judge(&file, &job.options).map_err(|e| Skipped {
-                    path: file.display.clone(),
-                    reason: format!("could not parse: {e}"),
-                }),
-            };
-            if let Some(bar) = &progress {
-                bar.inc(1);
-            }
-            let judged = judged?;
-            let entry = FileEntry {
-                path: file.display,
-                format: file.format,
-                findings: judged.findings.len(),
-                copy: None,
-            };
-            Ok((entry, judged))
-        })
-        .collect();
-    if let Some(bar) = progress {
-        bar.finish_and_clear();
-    }
-
     let today = chrono::Local::now().date_naive();
     let mut waivers = Waivers::default();
     let mut report = Report {
         skipped: walk.skipped,
         ..Report::default()
     };
-    for (job, outcome) in jobs.iter().zip(outcomes) {
-        match outcome {
-            Ok((mut entry, judged)) => {
-                report.suppressed += judged.suppressed;
-                if settings.keep_copy {
-                    entry.copy = Some(judged.copy);
+    let mut rules_seen: Vec<String> = Vec::new();
+    // Files are audited in parallel a chunk at a time and reported in order; each chunk's
+    // texts and findings are dropped once reported, so memory stays flat.
+    for chunk in jobs.chunks(CHUNK) {
+        let outcomes: Vec<Result<(FileEntry, Judged), Skipped>> = chunk
+            .par_iter()
+            .map(|job| {
+                let outcome = audit_file(job, &engines, settings);
+                if let Some(bar) = &progress {
+                    bar.inc(1);
                 }
-                let mut findings = judged.findings;
-                if let Origin::Path(path) = &job.candidate.origin {
-                    let before = findings.len();
-                    let file = waivers.for_file(path)?;
-                    if let Some(file) = file {
-                        findings.retain(|f| !file.waives(f, path, today));
+                outcome
+            })
+            .collect();
+        for (job, outcome) in chunk.iter().zip(outcomes) {
+            match outcome {
+                Ok((mut entry, judged)) => {
+                    report.suppressed += judged.suppressed;
+                    if settings.keep_copy {
+                        entry.copy = Some(judged.copy);
                     }
-                    report.waived += before - findings.len();
-                    entry.findings = findings.len();
+                    let mut findings = judged.findings;
+                    if let Origin::Path(path) = &job.candidate.origin {
+                        let before = findings.len();
+                        if let Some(file) = waivers.for_file(path)? {
+                            findings.retain(|f| !file.waives(f, path, today));
+                        }
+                        report.waived += before - findings.len();
+                        entry.findings = findings.len();
+                    }
+                    report.files.push(entry);
+                    report.tally(&findings);
+                    note_rules(&mut rules_seen, &findings);
+                    reporter.findings(&findings).map_err(write_error)?;
                 }
-                report.files.push(entry);
-                report.findings.extend(findings);
+                Err(skipped) => report.skipped.push(skipped),
             }
-            Err(skipped) => report.skipped.push(skipped),
         }
+    }
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
     }
     let options = AuditOptions {
         jurisdictions: settings
@@ -296,18 +286,63 @@ pub fn run(settings: &RunSettings) -> Result<Outcome, Vec<LoadError>> {
         ..AuditOptions::default()
     };
     for file in &waivers.files {
-        report
-            .findings
-            .extend(file.problems(today, engines[0].rules(), &options));
+        let findings = file.problems(today, engines[0].rules(), &options);
+        report.tally(&findings);
+        note_rules(&mut rules_seen, &findings);
+        reporter.findings(&findings).map_err(write_error)?;
     }
-    report
-        .findings
-        .sort_by(|a, b| (&a.path, a.span.start).cmp(&(&b.path, b.span.start)));
-    report.rules = rule_meta(&report.findings, &engines);
+    report.rules = rule_meta(&rules_seen, &engines);
     Ok(Outcome {
         report,
         missing_operand: walk.missing_operand,
     })
+}
+
+/// Files audited in parallel before their findings are reported.
+const CHUNK: usize = 64;
+
+/// A failure to write the report, as a run error.
+fn write_error(e: std::io::Error) -> Vec<LoadError> {
+    vec![LoadError {
+        path: "<output>".to_string(),
+        line: None,
+        column: None,
+        id: None,
+        message: format!("cannot write the report: {e}"),
+    }]
+}
+
+fn note_rules(seen: &mut Vec<String>, findings: &[crate::diagnostic::Finding]) {
+    for f in findings {
+        if !seen.contains(&f.rule) {
+            seen.push(f.rule.clone());
+        }
+    }
+}
+
+/// Reads, extracts, parses and judges one file (or each row of a CSV column).
+fn audit_file(
+    job: &Job<'_>,
+    engines: &[Engine],
+    settings: &RunSettings,
+) -> Result<(FileEntry, Judged), Skipped> {
+    let file = source::read(job.candidate, settings.max_file_size)?;
+    let engine = &engines[job.engine];
+    let is_csv = file.display.to_ascii_lowercase().ends_with(".csv");
+    let judged = match &settings.csv_column {
+        Some(column) if is_csv => csv_column(engine, &file, column, &job.options)?,
+        _ => engine.judge(&file, &job.options).map_err(|e| Skipped {
+            path: file.display.clone(),
+            reason: format!("could not parse: {e}"),
+        })?,
+    };
+    let entry = FileEntry {
+        path: file.display,
+        format: file.format,
+        findings: judged.findings.len(),
+        copy: None,
+    };
+    Ok((entry, judged))
 }
 
 /// Audits one column of a CSV file, one document per row; findings name the row and column.
@@ -365,10 +400,9 @@ fn csv_column(
 }
 
 /// Documentation and legal basis of every rule that produced a finding.
-fn rule_meta(findings: &[crate::diagnostic::Finding], engines: &[Engine]) -> Vec<RuleMeta> {
-    let mut ids: Vec<&str> = findings.iter().map(|f| f.rule.as_str()).collect();
+fn rule_meta(ids: &[String], engines: &[Engine]) -> Vec<RuleMeta> {
+    let mut ids: Vec<&str> = ids.iter().map(String::as_str).collect();
     ids.sort_unstable();
-    ids.dedup();
     ids.into_iter()
         .filter_map(|id| {
             engines.iter().find_map(|e| {

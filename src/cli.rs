@@ -8,7 +8,9 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Jurisdiction, Severity};
 use crate::feeds;
 use crate::output;
-use crate::report::{render_github, render_html, render_human, render_json, render_sarif};
+use crate::report::{
+    GithubReporter, HumanReporter, JsonReporter, Reporter, render_html, render_sarif,
+};
 use crate::rules::{LoadError, Product, RuleSet};
 use crate::source::DEFAULT_MAX_FILE_SIZE;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -89,6 +91,8 @@ enum RulesCommand {
     /// Example: overclaim rules list --format json
     List {
         /// Output format.
+        ///
+        /// Example: --format json
         #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
         format: OutputFormat,
         #[command(flatten)]
@@ -337,39 +341,93 @@ fn audit(args: &AuditArgs) -> u8 {
             Err(errors) => report_errors(&errors),
         };
     }
-    let outcome = match audit::run(&settings) {
+    // The report goes to standard output, or to a temporary file renamed over --output at the
+    // end (never over an audited file).
+    let mut target = match output::Target::open(args.output.as_deref()) {
+        Ok(target) => target,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    let mut collected = Collector::default();
+    let run = {
+        let mut streaming: Box<dyn Reporter + '_> = match args.format {
+            ReportFormat::Human => Box::new(HumanReporter::new(target.writer(), color)),
+            ReportFormat::Json => Box::new(JsonReporter::new(target.writer())),
+            ReportFormat::Github => Box::new(GithubReporter::new(target.writer())),
+            ReportFormat::Sarif | ReportFormat::Html => Box::new(&mut collected),
+        };
+        let outcome = audit::run(&settings, streaming.as_mut());
+        if let Ok(outcome) = &outcome
+            && let Err(e) = streaming.finish(&outcome.report)
+        {
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                eprintln!("error: cannot write the report: {e}");
+                return 2;
+            }
+        }
+        outcome
+    };
+    let mut outcome = match run {
         Ok(outcome) => outcome,
         Err(errors) => return report_errors(&errors),
     };
-    let report = outcome.report;
+    if matches!(args.format, ReportFormat::Sarif | ReportFormat::Html) {
+        outcome.report.findings = collected.findings;
+        let rendered = match args.format {
+            ReportFormat::Sarif => render_sarif(&outcome.report),
+            _ => render_html(&outcome.report),
+        };
+        if let Err(e) = target.writer().write_all(rendered.as_bytes())
+            && e.kind() != std::io::ErrorKind::BrokenPipe
+        {
+            eprintln!("error: cannot write the report: {e}");
+            return 2;
+        }
+    }
+    let report = &outcome.report;
     if args.format == ReportFormat::Human || args.output.is_some() {
         for s in &report.skipped {
             eprintln!("warning: skipped {}: {}", s.path, s.reason);
         }
     }
-    let rendered = match args.format {
-        ReportFormat::Human => render_human(&report, color),
-        ReportFormat::Json => render_json(&report),
-        ReportFormat::Sarif => render_sarif(&report),
-        ReportFormat::Github => render_github(&report),
-        ReportFormat::Html => render_html(&report),
-    };
-    let written = match &args.output {
-        Some(path) => output::write_report(path, &rendered, &report),
-        None => {
-            emit_str(&rendered);
-            Ok(())
-        }
-    };
-    if let Err(e) = written {
+    if let Err(e) = target.commit(report) {
         eprintln!("error: {e}");
         return 2;
     }
     if outcome.missing_operand {
         return 2;
     }
-    let severities: Vec<Severity> = report.findings.iter().map(|f| f.severity).collect();
+    let [info, warning, error] = report.counts;
+    let mut severities = Vec::new();
+    for (count, severity) in [
+        (info, Severity::Info),
+        (warning, Severity::Warning),
+        (error, Severity::Error),
+    ] {
+        if count > 0 {
+            severities.push(severity);
+        }
+    }
     u8::from(fails(args.fail_on, &severities))
+}
+
+/// Keeps findings for the formats that need all of them at once (SARIF, HTML).
+#[derive(Default)]
+struct Collector {
+    findings: Vec<crate::diagnostic::Finding>,
+}
+
+impl Reporter for &mut Collector {
+    fn findings(&mut self, findings: &[crate::diagnostic::Finding]) -> std::io::Result<()> {
+        self.findings.extend_from_slice(findings);
+        Ok(())
+    }
+
+    fn finish(&mut self, _report: &crate::report::Report) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Whether any severity reaches the `--fail-on` threshold.

@@ -93,6 +93,11 @@ pub fn judge(
             let Some(severity) = judge.severity(rule) else {
                 continue;
             };
+            // A missing ingredient is one problem per page, reported at its first claim.
+            let once = !rule.ingredients_absent.is_empty();
+            if once && findings.iter().any(|f: &Finding| f.rule == rule.id) {
+                continue;
+            }
             if let Some((span, vars)) = judge.match_frame(rule, frame) {
                 findings.push(judge.finding(rule, severity, span, frame.sentence, vars));
             }

@@ -87,14 +87,13 @@ fn report() -> Report {
             positions: f.positions.clone(),
         })
         .collect();
-    Report {
+    let mut report = Report {
         files: vec![FileEntry {
             path: "pages/serum.html".to_string(),
             format: Format::Html,
             findings: 3,
             copy: Some(COPY.to_string()),
         }],
-        findings,
         skipped: vec![Skipped {
             path: "logo.png".to_string(),
             reason: "binary file".to_string(),
@@ -102,7 +101,10 @@ fn report() -> Report {
         suppressed: 1,
         waived: 2,
         rules,
-    }
+        ..Report::default()
+    };
+    report.add(findings);
+    report
 }
 
 #[test]

@@ -1,14 +1,41 @@
 //! `--format github`: GitHub Actions workflow commands, one annotation per finding
 //! (`::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`).
 
-use super::Report;
-use crate::diagnostic::Severity;
-use std::fmt::Write as _;
+use super::{Report, Reporter};
+use crate::diagnostic::{Finding, Severity};
+use std::io::Write;
 
-/// Renders one workflow command per finding.
+/// Streams one workflow command per finding.
+pub struct GithubReporter<W: Write> {
+    out: W,
+}
+
+impl<W: Write> GithubReporter<W> {
+    /// A reporter writing to `out`.
+    pub fn new(out: W) -> Self {
+        GithubReporter { out }
+    }
+}
+
+impl<W: Write> Reporter for GithubReporter<W> {
+    fn findings(&mut self, findings: &[Finding]) -> std::io::Result<()> {
+        write_commands(&mut self.out, findings)
+    }
+
+    fn finish(&mut self, _report: &Report) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// Renders one workflow command per finding of a collected report.
 pub fn render_github(report: &Report) -> String {
-    let mut out = String::new();
-    for f in &report.findings {
+    let mut out = Vec::new();
+    write_commands(&mut out, &report.findings).expect("writing to memory cannot fail");
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn write_commands(out: &mut impl Write, findings: &[Finding]) -> std::io::Result<()> {
+    for f in findings {
         let command = match f.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -24,7 +51,7 @@ pub fn render_github(report: &Report) -> String {
                 .join(", "),
             f.suggestion
         );
-        let _ = writeln!(
+        writeln!(
             out,
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
             property(&f.path),
@@ -34,9 +61,9 @@ pub fn render_github(report: &Report) -> String {
             f.span.end_column,
             property(&f.rule),
             data(&message),
-        );
+        )?;
     }
-    out
+    Ok(())
 }
 
 /// Escapes a command's message (GitHub's `escapeData`).

@@ -1,27 +1,54 @@
 //! The default terminal output: rustc-style diagnostics through annotate-snippets, then a
 //! summary line.
 
-use super::Report;
+use super::{Report, Reporter};
 use crate::diagnostic::{Finding, Severity};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use colored::Colorize;
 use std::fmt::Write as _;
+use std::io::Write;
 
-/// Renders every finding and the summary; `color` switches ANSI styling on.
-pub fn render_human(report: &Report, color: bool) -> String {
-    let renderer = if color {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    };
-    let mut out = String::new();
-    for finding in &report.findings {
-        out.push_str(&renderer.render(&diagnostic(finding)));
-        out.push_str("\n\n");
+/// Writes each finding as it comes, then the summary line.
+pub struct HumanReporter<W: Write> {
+    out: W,
+    renderer: Renderer,
+}
+
+impl<W: Write> HumanReporter<W> {
+    /// A reporter writing to `out`; `color` switches ANSI styling on.
+    pub fn new(out: W, color: bool) -> Self {
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        HumanReporter { out, renderer }
     }
-    out.push_str(&summary_line(report));
-    out.push('\n');
-    out
+}
+
+impl<W: Write> Reporter for HumanReporter<W> {
+    fn findings(&mut self, findings: &[Finding]) -> std::io::Result<()> {
+        for finding in findings {
+            writeln!(self.out, "{}\n", self.renderer.render(&diagnostic(finding)))?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, report: &Report) -> std::io::Result<()> {
+        writeln!(self.out, "{}", summary_line(report))?;
+        self.out.flush()
+    }
+}
+
+/// Renders every finding of a collected report and the summary.
+pub fn render_human(report: &Report, color: bool) -> String {
+    let mut out = Vec::new();
+    let mut reporter = HumanReporter::new(&mut out, color);
+    let written = reporter
+        .findings(&report.findings)
+        .and_then(|()| reporter.finish(report));
+    written.expect("writing to memory cannot fail");
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn diagnostic(finding: &Finding) -> Vec<Group<'_>> {

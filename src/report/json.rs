@@ -1,30 +1,73 @@
 //! `--format json`: the report contract of design.md (schema `overclaim/report@1`).
+//!
+//! Findings are streamed one per line as the run produces them, so memory stays flat however
+//! many pages are audited; files, the summary and skipped files follow.
 
-use super::{FileEntry, Report, Summary};
+use super::{Report, Reporter};
 use crate::diagnostic::Finding;
-use crate::source::Skipped;
-use serde::Serialize;
+use std::io::Write;
 
-/// The JSON document, field for field as in the contract.
-#[derive(Serialize)]
-struct JsonReport<'a> {
-    schema: &'static str,
-    files: &'a [FileEntry],
-    findings: &'a [Finding],
-    summary: Summary,
-    skipped: &'a [Skipped],
+/// Streams the JSON report.
+pub struct JsonReporter<W: Write> {
+    out: W,
+    started: bool,
+    first: bool,
 }
 
-/// Renders the report as pretty-printed JSON.
+impl<W: Write> JsonReporter<W> {
+    /// A reporter writing to `out`.
+    pub fn new(out: W) -> Self {
+        JsonReporter {
+            out,
+            started: false,
+            first: true,
+        }
+    }
+
+    fn start(&mut self) -> std::io::Result<()> {
+        if !self.started {
+            self.started = true;
+            write!(
+                self.out,
+                "{{\"schema\":\"overclaim/report@1\",\"findings\":["
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl<W: Write> Reporter for JsonReporter<W> {
+    fn findings(&mut self, findings: &[Finding]) -> std::io::Result<()> {
+        self.start()?;
+        for finding in findings {
+            self.out
+                .write_all(if self.first { b"\n" } else { b",\n" })?;
+            self.first = false;
+            serde_json::to_writer(&mut self.out, finding)?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, report: &Report) -> std::io::Result<()> {
+        self.start()?;
+        write!(self.out, "\n],\n\"files\":")?;
+        serde_json::to_writer(&mut self.out, &report.files)?;
+        write!(self.out, ",\n\"summary\":")?;
+        serde_json::to_writer(&mut self.out, &report.summary())?;
+        write!(self.out, ",\n\"skipped\":")?;
+        serde_json::to_writer(&mut self.out, &report.skipped)?;
+        writeln!(self.out, "\n}}")?;
+        self.out.flush()
+    }
+}
+
+/// Renders a collected report as JSON.
 pub fn render_json(report: &Report) -> String {
-    let doc = JsonReport {
-        schema: "overclaim/report@1",
-        files: &report.files,
-        findings: &report.findings,
-        summary: report.summary(),
-        skipped: &report.skipped,
-    };
-    let mut out = serde_json::to_string_pretty(&doc).expect("report types always serialise");
-    out.push('\n');
-    out
+    let mut out = Vec::new();
+    let mut reporter = JsonReporter::new(&mut out);
+    let written = reporter
+        .findings(&report.findings)
+        .and_then(|()| reporter.finish(report));
+    written.expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("JSON is UTF-8")
 }

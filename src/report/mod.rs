@@ -4,7 +4,7 @@
 mod github;
 mod sarif;
 
-pub use github::render_github;
+pub use github::{GithubReporter, render_github};
 pub use sarif::render_sarif;
 
 mod html;
@@ -12,10 +12,10 @@ mod human;
 mod json;
 
 pub use html::render_html;
-pub use human::render_human;
-pub use json::render_json;
+pub use human::{HumanReporter, render_human};
+pub use json::{JsonReporter, render_json};
 
-use crate::diagnostic::{Finding, Severity};
+use crate::diagnostic::Finding;
 use crate::source::{Format, Skipped};
 use serde::Serialize;
 
@@ -84,20 +84,45 @@ pub struct Report {
     pub waived: usize,
     /// The rules behind the findings, by id.
     pub rules: Vec<RuleMeta>,
+    /// Findings counted so far, by severity (info, warning, error).
+    pub counts: [usize; 3],
 }
 
 impl Report {
+    /// Counts findings (streamed to a reporter, or kept in [`Report::findings`]).
+    pub fn tally(&mut self, findings: &[Finding]) {
+        for f in findings {
+            self.counts[f.severity as usize] += 1;
+        }
+    }
+
+    /// Counts and keeps findings.
+    pub fn add(&mut self, findings: Vec<Finding>) {
+        self.tally(&findings);
+        self.findings.extend(findings);
+    }
+
     /// Totals by severity.
     pub fn summary(&self) -> Summary {
-        let count = |s: Severity| self.findings.iter().filter(|f| f.severity == s).count();
+        let [info, warning, error] = self.counts;
         Summary {
             files: self.files.len(),
-            findings: self.findings.len(),
-            error: count(Severity::Error),
-            warning: count(Severity::Warning),
-            info: count(Severity::Info),
+            findings: info + warning + error,
+            error,
+            warning,
+            info,
             suppressed: self.suppressed,
             waived: self.waived,
         }
     }
+}
+
+/// Receives a run's findings file by file, in order, as they are produced, then the finished
+/// report (files, skipped, totals). Streaming reporters write each finding at once, so memory
+/// does not grow with the corpus; the others keep findings until `finish`.
+pub trait Reporter {
+    /// Findings of one file (or of a waivers file), sorted by offset.
+    fn findings(&mut self, findings: &[Finding]) -> std::io::Result<()>;
+    /// Everything else; called once at the end.
+    fn finish(&mut self, report: &Report) -> std::io::Result<()>;
 }
