@@ -361,11 +361,10 @@ fn audit(args: &AuditArgs) -> u8 {
         let outcome = audit::run(&settings, streaming.as_mut());
         if let Ok(outcome) = &outcome
             && let Err(e) = streaming.finish(&outcome.report)
+            && e.kind() != std::io::ErrorKind::BrokenPipe
         {
-            if e.kind() != std::io::ErrorKind::BrokenPipe {
-                eprintln!("error: cannot write the report: {e}");
-                return 2;
-            }
+            eprintln!("error: cannot write the report: {e}");
+            return 2;
         }
         outcome
     };
