@@ -340,6 +340,7 @@ fn audit_file(
         path: file.display,
         format: file.format,
         findings: judged.findings.len(),
+        warning: file.warning,
         copy: None,
     };
     Ok((entry, judged))
@@ -385,8 +386,7 @@ fn csv_column(
         let document = SourceFile {
             display: file.display.clone(),
             format,
-            text: cell.to_string(),
-        };
+            text: cell.to_string(), warning: None };
         let mut cell_judged = engine
             .judge(&document, options)
             .map_err(|e| skip(format!("could not parse row {}: {e}", row + 1)))?;

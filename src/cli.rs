@@ -390,6 +390,9 @@ fn audit(args: &AuditArgs) -> u8 {
         for s in &report.skipped {
             eprintln!("warning: skipped {}: {}", s.path, s.reason);
         }
+        for f in report.files.iter().filter(|f| f.warning.is_some()) {
+            eprintln!("warning: {}: {}", f.path, f.warning.as_deref().unwrap_or_default());
+        }
     }
     if let Err(e) = target.commit(report) {
         eprintln!("error: {e}");

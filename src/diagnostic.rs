@@ -230,7 +230,11 @@ impl<'a> LineIndex<'a> {
         let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
         let line = self.line_of(offset);
         let start = self.line_starts[line];
-        let column = self.text[start..offset].chars().count() + 1;
+        let mut column = self.text[start..offset].chars().count() + 1;
+        // A byte-order mark is not a column.
+        if line == 0 && offset > 0 && self.text.starts_with('\u{FEFF}') {
+            column -= 1;
+        }
         (line + 1, column)
     }
 
@@ -287,6 +291,24 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// Replaces control characters (other than tab and line breaks) by `?`, byte for byte, so text
+/// from the copy cannot drive a terminal or break a line-based format.
+pub fn sanitise_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_control = |c: char| c.is_control() && c != '\t' && c != '\n' && c != '\r';
+    if !text.chars().any(is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_control(c) {
+            out.extend(std::iter::repeat_n('?', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// The largest char boundary at or before `offset`.
 pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while offset > 0 && !text.is_char_boundary(offset) {
@@ -305,6 +327,21 @@ mod tests {
         assert_eq!(index.line_column(0), (1, 1));
         let offset = "première\nsérum ".len();
         assert_eq!(index.line_column(offset), (2, 7));
+    }
+
+    #[test]
+    fn controls_are_replaced_byte_for_byte() {
+        let text = "a\u{1b}[31mb\u{85}c\td\n";
+        let clean = sanitise_controls(text);
+        assert_eq!(clean, "a?[31mb??c\td\n");
+        assert_eq!(clean.len(), text.len());
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_column() {
+        let index = LineIndex::new("\u{FEFF}Boosts collagen");
+        assert_eq!(index.line_column(3), (1, 1));
+        assert_eq!(index.line_column(10), (1, 8));
     }
 
     #[test]

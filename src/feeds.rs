@@ -90,8 +90,7 @@ fn record(line: &str) -> Result<(Value, SourceFile), String> {
         SourceFile {
             display,
             format,
-            text: text.to_string(),
-        },
+            text: text.to_string(), warning: None },
     ))
 }
 

@@ -640,8 +640,7 @@ examples: { flag: [Boosts collagen.], pass: [Does not boost collagen.] }
         let file = SourceFile {
             display: "t.txt".into(),
             format: Format::Text,
-            text: text.into(),
-        };
+            text: text.into(), warning: None };
         let engine = crate::Engine::new(rules, options.clone());
         engine
             .audit(&file)
@@ -755,8 +754,7 @@ topics:
         let file = SourceFile {
             display: "t.txt".into(),
             format: Format::Text,
-            text: text.into(),
-        };
+            text: text.into(), warning: None };
         crate::Engine::new(rules, AuditOptions::default())
             .audit(&file)
             .unwrap()

@@ -1,6 +1,7 @@
 //! Stage 1, `source`: find the files to audit and read them, reporting what cannot be read.
 //!
-//! Folders are walked recursively in sorted order (hidden entries skipped, symlinks not followed);
+//! Folders are walked recursively in sorted order (hidden entries skipped; symlinks followed,
+//! loops reported);
 //! `-` means standard input. Reading never stops the run: a binary, oversized, non-UTF-8 or
 //! unreadable file becomes a [`Skipped`] entry with its reason.
 
@@ -85,6 +86,8 @@ pub struct SourceFile {
     pub format: Format,
     /// Its full contents.
     pub text: String,
+    /// A problem found while reading that did not stop the audit (invalid UTF-8 replaced).
+    pub warning: Option<String>,
 }
 
 /// A file or path that was not audited, and why.
@@ -128,7 +131,7 @@ pub fn walk(operands: &[PathBuf]) -> Walk {
             continue;
         }
         let entries = WalkDir::new(operand)
-            .follow_links(false)
+            .follow_links(true)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
@@ -195,11 +198,12 @@ pub fn read(candidate: &Candidate, max_size: u64) -> Result<SourceFile, Skipped>
             "larger than --max-file-size ({max_size} bytes)"
         )));
     };
-    let text = decode(bytes).map_err(skip)?;
+    let (text, warning) = decode(bytes).map_err(skip)?;
     Ok(SourceFile {
         display: candidate.display.clone(),
         format: candidate.format,
         text,
+        warning,
     })
 }
 
@@ -210,8 +214,10 @@ fn read_limited(reader: impl Read, max_size: u64) -> io::Result<Option<Vec<u8>>>
     Ok((bytes.len() as u64 <= max_size).then_some(bytes))
 }
 
-/// Decodes UTF-8 text; binary and non-UTF-8 content is refused with a reason.
-fn decode(bytes: Vec<u8>) -> Result<String, String> {
+/// Decodes UTF-8 text; binary and UTF-16 content is refused with a reason. Bytes that are not
+/// valid UTF-8 are each replaced by `?`, so every byte offset still points into the original
+/// file, and a warning says so.
+fn decode(bytes: Vec<u8>) -> Result<(String, Option<String>), String> {
     let head = &bytes[..bytes.len().min(8192)];
     if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
         return Err("UTF-16 text is not supported; convert it to UTF-8".to_string());
@@ -219,12 +225,24 @@ fn decode(bytes: Vec<u8>) -> Result<String, String> {
     if head.contains(&0) {
         return Err("binary file".to_string());
     }
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not valid UTF-8 (first bad byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
-    })
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((text, None)),
+        Err(e) => {
+            let first = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let mut text = String::with_capacity(bytes.len());
+            let mut replaced = 0;
+            for chunk in bytes.utf8_chunks() {
+                text.push_str(chunk.valid());
+                replaced += chunk.invalid().len();
+                text.extend(std::iter::repeat_n('?', chunk.invalid().len()));
+            }
+            let warning = format!(
+                "not valid UTF-8: {replaced} byte(s) replaced by `?` (first at offset {first}); offsets still match the file"
+            );
+            Ok((text, Some(warning)))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -240,11 +258,14 @@ mod tests {
     }
 
     #[test]
-    fn binary_and_bad_utf8_are_refused_with_reasons() {
+    fn binary_is_refused_and_bad_utf8_is_replaced_byte_for_byte() {
         assert_eq!(decode(b"ab\0cd".to_vec()), Err("binary file".to_string()));
-        let err = decode(b"ok \xff".to_vec()).unwrap_err();
-        assert!(err.contains("offset 3"), "{err}");
-        assert_eq!(decode("é".as_bytes().to_vec()), Ok("é".to_string()));
+        let (text, warning) = decode(b"ok \xff\xfe caf\xe9!".to_vec()).unwrap();
+        assert_eq!(text, "ok ?? caf?!");
+        assert_eq!(text.len(), 11, "one byte for one byte");
+        assert!(warning.unwrap().contains("3 byte(s) replaced by `?` (first at offset 3)"));
+        assert_eq!(decode("é".as_bytes().to_vec()), Ok(("é".to_string(), None)));
+        assert!(decode(b"\xff\xfeh\0i\0".to_vec()).unwrap_err().starts_with("UTF-16"));
     }
 
     #[test]

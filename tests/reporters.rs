@@ -92,6 +92,7 @@ fn report() -> Report {
             path: "pages/serum.html".to_string(),
             format: Format::Html,
             findings: 3,
+            warning: None,
             copy: Some(COPY.to_string()),
         }],
         skipped: vec![Skipped {

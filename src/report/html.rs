@@ -25,6 +25,7 @@ const CSP: &str =
 
 /// Renders the report as one self-contained HTML5 document.
 pub fn render_html(report: &Report) -> String {
+    let report = &without_controls(report);
     let pages = pages(report);
     let categories: BTreeSet<&str> = report
         .findings
@@ -902,6 +903,24 @@ const SCRIPT: &str = r##"
 })();
 "##;
 
+/// The report with control characters in copy and findings replaced byte for byte (valid HTML
+/// has none, and they must not reach a reader's screen).
+fn without_controls(report: &Report) -> Report {
+    let clean = |s: &str| crate::diagnostic::sanitise_controls(s).into_owned();
+    let mut report = report.clone();
+    for file in &mut report.files {
+        file.path = clean(&file.path);
+        file.copy = file.copy.as_deref().map(clean);
+    }
+    for f in &mut report.findings {
+        f.path = clean(&f.path);
+        f.text = clean(&f.text);
+        f.claim = clean(&f.claim);
+        f.record = f.record.as_deref().map(clean);
+    }
+    report
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -959,6 +978,7 @@ mod tests {
             path: path.to_string(),
             format: Format::Text,
             findings: 0,
+            warning: None,
             copy: Some(copy.to_string()),
         }
     }

@@ -2,7 +2,7 @@
 //! summary line.
 
 use super::{Report, Reporter};
-use crate::diagnostic::{Finding, Severity};
+use crate::diagnostic::{Finding, Severity, sanitise_controls};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use colored::Colorize;
 use std::fmt::Write as _;
@@ -74,9 +74,9 @@ fn diagnostic(finding: &Finding) -> Vec<Group<'_>> {
         .primary_title(finding.message.as_str())
         .id(finding.rule.as_str())
         .element(
-            Snippet::source(context.text.as_str())
+            Snippet::source(sanitise_controls(&context.text))
                 .line_start(context.first_line)
-                .path(finding.path.as_str())
+                .path(sanitise_controls(&finding.path))
                 .annotation(AnnotationKind::Primary.span(start..end).label(label)),
         );
     if let Some(evidence) = &finding.evidence {

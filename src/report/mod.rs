@@ -28,6 +28,9 @@ pub struct FileEntry {
     pub format: Format,
     /// Number of findings in it.
     pub findings: usize,
+    /// A problem that did not stop the audit (invalid UTF-8 replaced, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
     /// Its visible copy (extracted text), kept only for reports that show it.
     #[serde(skip)]
     pub copy: Option<String>,

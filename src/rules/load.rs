@@ -254,11 +254,42 @@ pub struct Parsed {
     pub evidence: Vec<(usize, RawEvidence)>,
 }
 
+/// The YAML error of a document nested beyond the parser's recursion limit, if any.
+fn too_deep(text: &str) -> Option<serde_yaml::Error> {
+    serde_yaml::Deserializer::from_str(text)
+        .map(serde_yaml::Value::deserialize)
+        .find_map(|r| r.err().filter(|e| e.to_string().contains("recursion limit")))
+}
+
+/// Largest rule file accepted: a bigger one is refused rather than parsed.
+pub const MAX_RULE_FILE: usize = 4 * 1024 * 1024;
+
 /// Parses and compiles rule files; later files override earlier ones by rule id.
 pub fn load(sources: &[RuleSource]) -> Result<RuleSet, Vec<LoadError>> {
     let mut parsed = Parsed::default();
     let mut errors = Vec::new();
     for (i, source) in sources.iter().enumerate() {
+        if source.text.len() > MAX_RULE_FILE {
+            errors.push(LoadError {
+                path: source.path.clone(),
+                line: None,
+                column: None,
+                id: None,
+                message: format!(
+                    "rule file is {} bytes; the limit is {MAX_RULE_FILE} (split it into several files)",
+                    source.text.len()
+                ),
+            });
+            continue;
+        }
+        // User files are checked for pathological nesting before they are read as rules (the
+        // typed reading stops at the first wrong type and would not see it).
+        if source.layer > 0
+            && let Some(e) = too_deep(&source.text)
+        {
+            errors.push(LoadError::from_yaml(source, &e));
+            continue;
+        }
         match source.kind {
             SourceKind::Rules => {
                 for document in serde_yaml::Deserializer::from_str(&source.text) {
@@ -316,7 +347,7 @@ mod tests {
             path: "pack.yaml".into(),
             kind: SourceKind::Rules,
             text: pack.into(),
-            layer: 0,
+            layer: 1,
         }];
         match load(&sources) {
             Ok(_) => Vec::new(),
@@ -422,6 +453,17 @@ mod tests {
                 )),
             "{errors:?}"
         );
+    }
+
+    #[test]
+    fn oversized_and_deeply_nested_files_are_refused() {
+        let huge = format!("# {}\n", "x".repeat(MAX_RULE_FILE));
+        let errors = rule_errors(&huge);
+        assert!(errors[0].contains("the limit is"), "{errors:?}");
+        let nested = format!("id: a\ntitle: {}{}\n", "[".repeat(500), "]".repeat(500));
+        let errors = rule_errors(&nested);
+        assert!(errors[0].starts_with("pack.yaml:2:"), "{errors:?}");
+        assert!(errors[0].contains("recursion limit exceeded"), "{errors:?}");
     }
 
     #[test]
