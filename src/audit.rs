@@ -386,7 +386,9 @@ fn csv_column(
         let document = SourceFile {
             display: file.display.clone(),
             format,
-            text: cell.to_string(), warning: None };
+            text: cell.to_string(),
+            warning: None,
+        };
         let mut cell_judged = engine
             .judge(&document, options)
             .map_err(|e| skip(format!("could not parse row {}: {e}", row + 1)))?;

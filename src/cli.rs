@@ -11,7 +11,7 @@ use crate::output;
 use crate::report::{
     GithubReporter, HumanReporter, JsonReporter, Reporter, render_html, render_sarif,
 };
-use crate::rules::{LoadError, Product, RuleSet};
+use crate::rules::{LoadError, Product, RuleSet, did_you_mean};
 use crate::source::DEFAULT_MAX_FILE_SIZE;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
@@ -391,7 +391,11 @@ fn audit(args: &AuditArgs) -> u8 {
             eprintln!("warning: skipped {}: {}", s.path, s.reason);
         }
         for f in report.files.iter().filter(|f| f.warning.is_some()) {
-            eprintln!("warning: {}: {}", f.path, f.warning.as_deref().unwrap_or_default());
+            eprintln!(
+                "warning: {}: {}",
+                f.path,
+                f.warning.as_deref().unwrap_or_default()
+            );
         }
     }
     if let Err(e) = target.commit(report) {
@@ -597,12 +601,7 @@ fn evidence(rules: &RuleSet, topic: Option<&str>) -> u8 {
         return 0;
     };
     let Some(topic) = rules.topics.get(id) else {
-        let near = topics
-            .iter()
-            .map(|t| (strsim::jaro_winkler(id, &t.id), &t.id))
-            .max_by(|a, b| a.0.total_cmp(&b.0))
-            .filter(|(score, _)| *score > 0.7)
-            .map_or_else(String::new, |(_, c)| format!("; did you mean `{c}`?"));
+        let near = did_you_mean(id, topics.iter().map(|t| &t.id));
         eprintln!("error: no evidence topic `{id}`{near}");
         return 2;
     };
@@ -646,13 +645,7 @@ fn evidence(rules: &RuleSet, topic: Option<&str>) -> u8 {
 
 fn explain(rules: &RuleSet, id: &str) -> u8 {
     let Some(rule) = rules.rule(id) else {
-        let ids: Vec<&String> = rules.rules.iter().map(|r| &r.id).collect();
-        let near = ids
-            .iter()
-            .map(|c| (strsim::jaro_winkler(id, c), c))
-            .max_by(|a, b| a.0.total_cmp(&b.0))
-            .filter(|(score, _)| *score > 0.7)
-            .map_or_else(String::new, |(_, c)| format!("; did you mean `{c}`?"));
+        let near = did_you_mean(id, rules.rules.iter().map(|r| &r.id));
         eprintln!("error: no rule `{id}`{near}");
         return 2;
     };

@@ -7,7 +7,7 @@
 //! errors with line and column); [`Config`] has its paths resolved and globs compiled.
 
 use crate::diagnostic::{Jurisdiction, Severity};
-use crate::rules::{LoadError, Product, RuleSet};
+use crate::rules::{LoadError, Product, RuleSet, did_you_mean};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -164,22 +164,7 @@ impl Config {
         let raw: RawConfig = if text.trim().is_empty() {
             RawConfig::default()
         } else {
-            serde_yaml::from_str(&text).map_err(|e| {
-                let location = e.location();
-                let message = e.to_string();
-                let message = message
-                    .split(" at line ")
-                    .next()
-                    .unwrap_or(&message)
-                    .to_string();
-                vec![LoadError {
-                    path: path.display().to_string(),
-                    line: location.as_ref().map(|l| l.line()),
-                    column: location.as_ref().map(|l| l.column()),
-                    id: None,
-                    message,
-                }]
-            })?
+            crate::rules::parse_yaml(path, &text).map_err(|e| vec![e])?
         };
         let dir = path
             .parent()
@@ -277,7 +262,6 @@ impl Config {
     /// Checks that every rule id named in `disable` and `severity` exists (prefixes and packs
     /// must select at least one rule).
     pub fn check_rule_names(&self, rules: &RuleSet) -> Vec<LoadError> {
-        let ids: Vec<&String> = rules.rules.iter().map(|r| &r.id).collect();
         let mut errors = Vec::new();
         let all = std::iter::once(&self.base).chain(self.overrides.iter().map(|(_, p)| p));
         for policy in all {
@@ -291,12 +275,7 @@ impl Config {
                 }
                 let (needle, message) = match selector {
                     RuleSelector::Id(id) => {
-                        let near = ids
-                            .iter()
-                            .map(|c| (strsim::jaro_winkler(id, c), c))
-                            .max_by(|a, b| a.0.total_cmp(&b.0))
-                            .filter(|(score, _)| *score > 0.8)
-                            .map_or_else(String::new, |(_, c)| format!("; did you mean `{c}`?"));
+                        let near = did_you_mean(id, rules.rules.iter().map(|r| &r.id));
                         (id.clone(), format!("unknown rule `{id}`{near}"))
                     }
                     RuleSelector::Prefix(p) => (p.clone(), format!("no rule id starts with `{p}`")),

@@ -100,7 +100,9 @@ impl Engine {
                 let file = SourceFile {
                     display: "example".to_string(),
                     format: rule.example_format,
-                    text: example.clone(), warning: None };
+                    text: example.clone(),
+                    warning: None,
+                };
                 let findings = match self.audit_with(&file, &options) {
                     Ok(findings) => findings,
                     Err(e) => {

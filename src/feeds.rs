@@ -90,7 +90,9 @@ fn record(line: &str) -> Result<(Value, SourceFile), String> {
         SourceFile {
             display,
             format,
-            text: text.to_string(), warning: None },
+            text: text.to_string(),
+            warning: None,
+        },
     ))
 }
 

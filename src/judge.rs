@@ -640,7 +640,9 @@ examples: { flag: [Boosts collagen.], pass: [Does not boost collagen.] }
         let file = SourceFile {
             display: "t.txt".into(),
             format: Format::Text,
-            text: text.into(), warning: None };
+            text: text.into(),
+            warning: None,
+        };
         let engine = crate::Engine::new(rules, options.clone());
         engine
             .audit(&file)
@@ -754,7 +756,9 @@ topics:
         let file = SourceFile {
             display: "t.txt".into(),
             format: Format::Text,
-            text: text.into(), warning: None };
+            text: text.into(),
+            warning: None,
+        };
         crate::Engine::new(rules, AuditOptions::default())
             .audit(&file)
             .unwrap()

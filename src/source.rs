@@ -263,9 +263,17 @@ mod tests {
         let (text, warning) = decode(b"ok \xff\xfe caf\xe9!".to_vec()).unwrap();
         assert_eq!(text, "ok ?? caf?!");
         assert_eq!(text.len(), 11, "one byte for one byte");
-        assert!(warning.unwrap().contains("3 byte(s) replaced by `?` (first at offset 3)"));
+        assert!(
+            warning
+                .unwrap()
+                .contains("3 byte(s) replaced by `?` (first at offset 3)")
+        );
         assert_eq!(decode("é".as_bytes().to_vec()), Ok(("é".to_string(), None)));
-        assert!(decode(b"\xff\xfeh\0i\0".to_vec()).unwrap_err().starts_with("UTF-16"));
+        assert!(
+            decode(b"\xff\xfeh\0i\0".to_vec())
+                .unwrap_err()
+                .starts_with("UTF-16")
+        );
     }
 
     #[test]

@@ -81,20 +81,7 @@ impl WaiverFile {
         };
         let text = std::fs::read_to_string(path)
             .map_err(|e| vec![fail(None, None, format!("cannot read waivers: {e}"))])?;
-        let raw: RawWaivers = serde_yaml::from_str(&text).map_err(|e| {
-            let at = e.location();
-            let message = e.to_string();
-            let message = message
-                .split(" at line ")
-                .next()
-                .unwrap_or(&message)
-                .to_string();
-            vec![fail(
-                at.as_ref().map(|l| l.line()),
-                at.as_ref().map(|l| l.column()),
-                message,
-            )]
-        })?;
+        let raw: RawWaivers = crate::rules::parse_yaml(path, &text).map_err(|e| vec![e])?;
         let starts: Vec<usize> = text
             .match_indices("- path:")
             .map(|(i, _)| i)

@@ -331,12 +331,23 @@ fn parallel_and_single_threaded_runs_report_the_same_findings() {
     let run = |threads: &str| {
         overclaim()
             .env("RAYON_NUM_THREADS", threads)
-            .args(["audit", "samples/", "tests/fixtures/", "--format", "json", "--fail-on", "never"])
+            .args([
+                "audit",
+                "samples/",
+                "tests/fixtures/",
+                "--format",
+                "json",
+                "--fail-on",
+                "never",
+            ])
             .output()
             .unwrap()
             .stdout
     };
     let one = run("1");
     assert!(one.len() > 10_000, "a real report");
-    assert_eq!(String::from_utf8(one).unwrap(), String::from_utf8(run("2")).unwrap());
+    assert_eq!(
+        String::from_utf8(one).unwrap(),
+        String::from_utf8(run("2")).unwrap()
+    );
 }

@@ -16,7 +16,11 @@ fn audit(dir: &Path, args: &[&str]) -> (Value, i32, String) {
         .output()
         .unwrap();
     let report = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
-    (report, out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        report,
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 fn skipped(report: &Value) -> Vec<(String, String)> {
@@ -24,7 +28,12 @@ fn skipped(report: &Value) -> Vec<(String, String)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| (s["path"].as_str().unwrap().to_string(), s["reason"].as_str().unwrap().to_string()))
+        .map(|s| {
+            (
+                s["path"].as_str().unwrap().to_string(),
+                s["reason"].as_str().unwrap().to_string(),
+            )
+        })
         .collect()
 }
 
@@ -41,13 +50,37 @@ fn unreadable_kinds_of_file_are_skipped_with_reasons_and_the_run_goes_on() {
     let (report, code, _) = audit(d, &[".", "--max-file-size", "10000"]);
     assert_eq!(code, 1, "the readable page still fails the run");
     let reasons = skipped(&report);
-    let reason_of = |name: &str| reasons.iter().find(|(p, _)| p.ends_with(name)).map(|(_, r)| r.as_str());
+    let reason_of = |name: &str| {
+        reasons
+            .iter()
+            .find(|(p, _)| p.ends_with(name))
+            .map(|(_, r)| r.as_str())
+    };
     assert_eq!(reason_of("b-binary.html"), Some("binary file"));
-    assert_eq!(reason_of("c-utf16.txt"), Some("UTF-16 text is not supported; convert it to UTF-8"));
-    assert_eq!(reason_of("d-huge.txt"), Some("larger than --max-file-size (10000 bytes)"));
-    assert!(reason_of("e-dangling.txt").is_some_and(|r| r.contains("No such file") || r.contains("no such file")), "{reasons:?}");
-    let files: Vec<&str> = report["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
-    assert_eq!(files, vec!["./a-empty.txt", "./f-page.txt"], "the empty file is audited (and clean)");
+    assert_eq!(
+        reason_of("c-utf16.txt"),
+        Some("UTF-16 text is not supported; convert it to UTF-8")
+    );
+    assert_eq!(
+        reason_of("d-huge.txt"),
+        Some("larger than --max-file-size (10000 bytes)")
+    );
+    assert!(
+        reason_of("e-dangling.txt")
+            .is_some_and(|r| r.contains("No such file") || r.contains("no such file")),
+        "{reasons:?}"
+    );
+    let files: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        vec!["./a-empty.txt", "./f-page.txt"],
+        "the empty file is audited (and clean)"
+    );
 }
 
 #[test]
@@ -56,7 +89,13 @@ fn a_path_that_does_not_exist_exits_2_after_auditing_the_rest() {
     std::fs::write(dir.path().join("page.txt"), "Skin feels soft.").unwrap();
     let (report, code, stderr) = audit(dir.path(), &["page.txt", "missing.html"]);
     assert_eq!(code, 2);
-    assert_eq!(skipped(&report), vec![("missing.html".to_string(), "no such file or directory".to_string())]);
+    assert_eq!(
+        skipped(&report),
+        vec![(
+            "missing.html".to_string(),
+            "no such file or directory".to_string()
+        )]
+    );
     assert_eq!(report["files"].as_array().unwrap().len(), 1);
     assert!(stderr.is_empty() || !stderr.contains("panicked"));
 }
@@ -78,34 +117,66 @@ fn permission_denied_is_a_reason_too() {
 }
 
 fn unsafe_is_root() -> bool {
-    std::process::Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0"))
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0"))
 }
 
 #[test]
 fn invalid_utf8_is_replaced_byte_for_byte_with_a_warning() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("latin1.txt"), b"Caf\xe9 cr\xe8me.\nOur serum is FDA approved.\n").unwrap();
+    std::fs::write(
+        dir.path().join("latin1.txt"),
+        b"Caf\xe9 cr\xe8me.\nOur serum is FDA approved.\n",
+    )
+    .unwrap();
     let (report, code, _) = audit(dir.path(), &["latin1.txt"]);
     assert_eq!(code, 1);
-    assert!(report["files"][0]["warning"].as_str().unwrap().contains("2 byte(s) replaced by `?`"));
+    assert!(
+        report["files"][0]["warning"]
+            .as_str()
+            .unwrap()
+            .contains("2 byte(s) replaced by `?`")
+    );
     let f = &report["findings"][0];
     let source = std::fs::read(dir.path().join("latin1.txt")).unwrap();
-    let (start, end) = (f["span"]["start"].as_u64().unwrap() as usize, f["span"]["end"].as_u64().unwrap() as usize);
-    assert_eq!(&source[start..end], b"FDA approved", "offsets point into the original bytes");
-    assert_eq!((f["span"]["line"].as_u64(), f["span"]["column"].as_u64()), (Some(2), Some(14)));
+    let (start, end) = (
+        f["span"]["start"].as_u64().unwrap() as usize,
+        f["span"]["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(
+        &source[start..end],
+        b"FDA approved",
+        "offsets point into the original bytes"
+    );
+    assert_eq!(
+        (f["span"]["line"].as_u64(), f["span"]["column"].as_u64()),
+        (Some(2), Some(14))
+    );
 }
 
 #[test]
 fn bom_and_crlf_keep_lines_and_columns_exact() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("bom.txt"), "\u{FEFF}FDA approved serum.\r\nSkin feels soft.\r\nIt is FDA approved.\r\n").unwrap();
+    std::fs::write(
+        dir.path().join("bom.txt"),
+        "\u{FEFF}FDA approved serum.\r\nSkin feels soft.\r\nIt is FDA approved.\r\n",
+    )
+    .unwrap();
     let (report, _, _) = audit(dir.path(), &["bom.txt"]);
     let spans: Vec<(u64, u64, u64)> = report["findings"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|f| f["rule"] == "regulatory-status.fda-approved-cosmetic")
-        .map(|f| (f["span"]["start"].as_u64().unwrap(), f["span"]["line"].as_u64().unwrap(), f["span"]["column"].as_u64().unwrap()))
+        .map(|f| {
+            (
+                f["span"]["start"].as_u64().unwrap(),
+                f["span"]["line"].as_u64().unwrap(),
+                f["span"]["column"].as_u64().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(spans, vec![(3, 1, 1), (48, 3, 7)]);
 }
@@ -113,7 +184,11 @@ fn bom_and_crlf_keep_lines_and_columns_exact() {
 #[test]
 fn deeply_nested_html_and_a_five_megabyte_line_finish() {
     let dir = tempfile::tempdir().unwrap();
-    let nested = format!("{}<p>Our cream is FDA approved.</p>{}", "<div>".repeat(10_000), "</div>".repeat(10_000));
+    let nested = format!(
+        "{}<p>Our cream is FDA approved.</p>{}",
+        "<div>".repeat(10_000),
+        "</div>".repeat(10_000)
+    );
     std::fs::write(dir.path().join("nested.html"), nested).unwrap();
     let line = "Skin feels soft and looks smooth, ".repeat(150_000) + "and it is FDA approved.";
     assert!(line.len() > 5_000_000);
@@ -122,8 +197,20 @@ fn deeply_nested_html_and_a_five_megabyte_line_finish() {
     let (report, code, _) = audit(dir.path(), &["nested.html", "line.txt"]);
     assert_eq!(code, 1);
     assert!(skipped(&report).is_empty(), "{:?}", skipped(&report));
-    let rules: Vec<&str> = report["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
-    assert_eq!(rules.iter().filter(|r| **r == "regulatory-status.fda-approved-cosmetic").count(), 2, "{rules:?}");
+    let rules: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules
+            .iter()
+            .filter(|r| **r == "regulatory-status.fda-approved-cosmetic")
+            .count(),
+        2,
+        "{rules:?}"
+    );
     eprintln!("nested HTML and a 5 MB line took {:?}", started.elapsed());
 }
 
@@ -135,7 +222,13 @@ fn symlink_loops_are_reported_not_followed_forever() {
     std::os::unix::fs::symlink(".", dir.path().join("pages/loop")).unwrap();
     let (report, code, _) = audit(dir.path(), &["pages"]);
     assert_eq!(code, 1);
-    assert!(skipped(&report).iter().any(|(p, r)| p.ends_with("loop") && r == "symlink loop"), "{:?}", skipped(&report));
+    assert!(
+        skipped(&report)
+            .iter()
+            .any(|(p, r)| p.ends_with("loop") && r == "symlink loop"),
+        "{:?}",
+        skipped(&report)
+    );
     assert_eq!(report["files"].as_array().unwrap().len(), 1);
 }
 
@@ -143,7 +236,11 @@ fn symlink_loops_are_reported_not_followed_forever() {
 fn a_folder_of_twenty_thousand_small_files() {
     let dir = tempfile::tempdir().unwrap();
     for i in 0..20_000 {
-        let text = if i % 1000 == 0 { "Guaranteed results." } else { "Skin feels soft." };
+        let text = if i % 1000 == 0 {
+            "Guaranteed results."
+        } else {
+            "Skin feels soft."
+        };
         std::fs::write(dir.path().join(format!("p{i:05}.txt")), text).unwrap();
     }
     let (report, code, _) = audit(dir.path(), &["."]);
@@ -170,16 +267,28 @@ fn hostile_copy_is_escaped_in_every_format() {
     let html = run("html");
     assert!(!html.contains("<script>alert"), "HTML escapes the copy");
     assert!(!html.contains("</textarea> "), "HTML escapes closing tags");
-    assert!(!html.contains("href=\"javascript:"), "no javascript: link is made");
+    assert!(
+        !html.contains("href=\"javascript:"),
+        "no javascript: link is made"
+    );
     assert!(!html.contains('\u{1b}'));
     for format in ["json", "sarif"] {
         let text = run(format);
         let value: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{format}: {e}"));
-        assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "{format} escapes control characters");
-        assert!(value.to_string().contains("<script>alert(1)</script>"), "{format} keeps the text, escaped as JSON");
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{format} escapes control characters"
+        );
+        assert!(
+            value.to_string().contains("<script>alert(1)</script>"),
+            "{format} keeps the text, escaped as JSON"
+        );
     }
     for format in ["human", "github"] {
         let text = run(format);
-        assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "{format} neutralises control characters");
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{format} neutralises control characters"
+        );
     }
 }

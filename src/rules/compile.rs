@@ -259,8 +259,8 @@ fn check_pattern(pattern: &str, gaps: bool) -> Result<(), String> {
     Ok(())
 }
 
-/// The closest name, for "did you mean".
-fn suggestion<'a>(name: &str, candidates: impl Iterator<Item = &'a String>) -> String {
+/// "; did you mean `x`?" for the closest candidate name, or nothing when none is close.
+pub fn did_you_mean<'a>(name: &str, candidates: impl Iterator<Item = &'a String>) -> String {
     candidates
         .map(|c| (strsim::jaro_winkler(name, c), c))
         .filter(|(score, _)| *score > 0.8)
@@ -316,14 +316,7 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
     for (file, list) in parsed.positions {
         let source = &sources[file];
         for position in list.positions {
-            if layers.redefined("position", &position.id, source.layer) {
-                errors.push(LoadError::at(
-                    source,
-                    &position.id,
-                    None,
-                    format!("position `{}` is defined twice", position.id),
-                ));
-            }
+            layers.define("position", &position.id, source, errors);
             positions.insert(position.id.clone(), position);
         }
     }
@@ -333,32 +326,18 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
     for (file, evidence) in parsed.evidence {
         let source = &sources[file];
         for study in evidence.studies {
-            if layers.redefined("study", &study.id, source.layer) {
-                errors.push(LoadError::at(
-                    source,
-                    &study.id,
-                    None,
-                    format!("study `{}` is defined twice", study.id),
-                ));
-            }
+            layers.define("study", &study.id, source, errors);
             studies.insert(study.id.clone(), study);
         }
         for topic in evidence.topics {
-            if layers.redefined("topic", &topic.id, source.layer) {
-                errors.push(LoadError::at(
-                    source,
-                    &topic.id,
-                    None,
-                    format!("topic `{}` is defined twice", topic.id),
-                ));
-            }
+            layers.define("topic", &topic.id, source, errors);
             topics.insert(topic.id.clone(), (file, topic));
         }
     }
     for (file, topic) in topics.values() {
         for id in &topic.studies {
             if !studies.contains_key(id) {
-                let hint = suggestion(id, studies.keys());
+                let hint = did_you_mean(id, studies.keys());
                 errors.push(LoadError::at(
                     &sources[*file],
                     &topic.id,
@@ -505,9 +484,22 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
 struct Layers(HashMap<(&'static str, String), u8>);
 
 impl Layers {
-    /// Records a definition; true if the same layer already defined this id.
-    fn redefined(&mut self, kind: &'static str, id: &str, layer: u8) -> bool {
-        self.0.insert((kind, id.to_string()), layer) == Some(layer)
+    /// Records a definition, reporting an id the same layer already defined.
+    fn define(
+        &mut self,
+        kind: &'static str,
+        id: &str,
+        source: &RuleSource,
+        errors: &mut Vec<LoadError>,
+    ) {
+        if self.0.insert((kind, id.to_string()), source.layer) == Some(source.layer) {
+            errors.push(LoadError::at(
+                source,
+                id,
+                None,
+                format!("{kind} `{id}` is defined twice"),
+            ));
+        }
     }
 }
 
@@ -564,7 +556,7 @@ fn compile_rule(
                 Some(name),
                 format!(
                     "unknown concept `{name}`{}",
-                    suggestion(name, known.lexicon.iter())
+                    did_you_mean(name, known.lexicon.iter())
                 ),
             ),
         }
@@ -608,7 +600,7 @@ fn compile_rule(
             Some(topic),
             format!(
                 "unknown evidence topic `{topic}`{}",
-                suggestion(topic, known.topics.keys())
+                did_you_mean(topic, known.topics.keys())
             ),
         );
     }
@@ -628,7 +620,7 @@ fn compile_rule(
                     Some(position),
                     format!(
                         "unknown position `{position}`{}",
-                        suggestion(position, positions.keys())
+                        did_you_mean(position, positions.keys())
                     ),
                 ),
             }

@@ -254,11 +254,31 @@ pub struct Parsed {
     pub evidence: Vec<(usize, RawEvidence)>,
 }
 
+/// Reads one YAML document of a settings file (config, waivers) into `T`, with the error located.
+pub fn parse_yaml<T: serde::de::DeserializeOwned>(
+    path: &std::path::Path,
+    text: &str,
+) -> Result<T, LoadError> {
+    serde_yaml::from_str(text).map_err(|e| {
+        let location = e.location();
+        LoadError {
+            path: path.display().to_string(),
+            line: location.as_ref().map(|l| l.line()),
+            column: location.as_ref().map(|l| l.column()),
+            id: None,
+            message: strip_location(&e.to_string()),
+        }
+    })
+}
+
 /// The YAML error of a document nested beyond the parser's recursion limit, if any.
 fn too_deep(text: &str) -> Option<serde_yaml::Error> {
     serde_yaml::Deserializer::from_str(text)
         .map(serde_yaml::Value::deserialize)
-        .find_map(|r| r.err().filter(|e| e.to_string().contains("recursion limit")))
+        .find_map(|r| {
+            r.err()
+                .filter(|e| e.to_string().contains("recursion limit"))
+        })
 }
 
 /// Largest rule file accepted: a bigger one is refused rather than parsed.

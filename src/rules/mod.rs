@@ -10,10 +10,11 @@ pub mod index;
 mod load;
 pub mod raw;
 
-pub use compile::{IngredientPattern, Phrase, Rule, RuleSet};
+pub use compile::{IngredientPattern, Phrase, Rule, RuleSet, did_you_mean};
 pub use index::{ConceptId, PhraseIndex};
 pub use load::{
-    LoadError, RuleSource, SourceKind, embedded_sources, evidence_file, load, sources_from_dir,
+    LoadError, RuleSource, SourceKind, embedded_sources, evidence_file, load, parse_yaml,
+    sources_from_dir,
 };
 pub use raw::{Category, Check, Position, Product, Scope, Study, Topic, Unless};
 
