@@ -215,3 +215,55 @@ fn the_seed_reviews_real_citation_errors_are_found() {
         "the limitations key point: {found:?}"
     );
 }
+
+#[test]
+fn most_recorded_citation_errors_of_the_seed_reviews_are_found() {
+    // rules/evidence/review-errors.yaml records the errors found by reading the reviews; each
+    // has a short quote to locate it. The auditor should find the citation errors among them.
+    let Some(_) = seed("exosome-review-ajesh-2026.txt") else {
+        return;
+    };
+    let recorded: serde_yaml::Value =
+        serde_yaml::from_str(include_str!("../rules/evidence/review-errors.yaml")).unwrap();
+    let files = [
+        ("ajesh-2026", "exosome-review-ajesh-2026.txt"),
+        ("odeh", "exosome-practical-review-odeh.txt"),
+        ("cureus-2026", "exosome-systematic-review-cureus-2026.md"),
+    ];
+    let (mut total, mut found_count) = (0, 0);
+    for (source, name) in files {
+        let path = seed(name).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let found = findings(&path, &[]);
+        for error in recorded["errors"].as_sequence().unwrap() {
+            let kind = error["kind"].as_str().unwrap();
+            let citation_error = matches!(
+                kind,
+                "duplicate-reference" | "misattributed-reference" | "trial-type-misstated"
+            );
+            if error["source"].as_str() != Some(source) || !citation_error {
+                continue;
+            }
+            let hint = error["quote_hint"].as_str().unwrap();
+            let line = text[..text.find(hint).expect("quote in seed")]
+                .matches('\n')
+                .count() as u64
+                + 1;
+            total += 1;
+            let caught = found.iter().any(|(l, rule, _)| {
+                *l == line
+                    && (rule.starts_with("citation.") || rule.starts_with("evidence-strength."))
+            });
+            if caught {
+                found_count += 1;
+            } else {
+                eprintln!(
+                    "not found: {} ({kind}) at {name}:{line}",
+                    error["id"].as_str().unwrap()
+                );
+            }
+        }
+    }
+    assert_eq!(total, 10, "recorded citation errors");
+    assert!(found_count >= 9, "found {found_count} of {total}");
+}
