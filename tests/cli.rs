@@ -208,7 +208,7 @@ fn stdin_is_audited_as_text() {
 }
 
 #[test]
-fn unreadable_inputs_are_skipped_with_reasons_and_the_run_goes_on() {
+fn binary_inputs_are_skipped_and_bad_utf8_is_audited_with_a_warning() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a-logo.png"), b"\x89PNG\r\n\x1a\n\0\0\0").unwrap();
     std::fs::write(dir.path().join("b-latin1.txt"), b"caf\xe9 boosts collagen").unwrap();
@@ -221,10 +221,19 @@ fn unreadable_inputs_are_skipped_with_reasons_and_the_run_goes_on() {
         .iter()
         .map(|s| s["reason"].as_str().unwrap())
         .collect();
-    assert_eq!(reasons.len(), 2, "{reasons:?}");
-    assert_eq!(reasons[0], "binary file");
-    assert!(reasons[1].starts_with("not valid UTF-8"), "{reasons:?}");
-    assert_eq!(report["files"].as_array().unwrap().len(), 1);
+    assert_eq!(reasons, vec!["binary file"]);
+    let files = report["files"].as_array().unwrap();
+    assert_eq!(
+        files.len(),
+        2,
+        "the Latin-1 file is audited, with a warning"
+    );
+    assert!(
+        files[0]["warning"]
+            .as_str()
+            .unwrap()
+            .starts_with("not valid UTF-8")
+    );
 }
 
 #[test]
