@@ -161,8 +161,18 @@ fn attribute_block(
     if value.trim().is_empty() {
         return;
     }
-    out.start_block(kind, span.start);
-    push_aligned(out, value, html, span);
+    // The tokenizer's value span can be empty or reversed for malformed tags (found by fuzzing);
+    // then the value maps to the whole tag.
+    let valid = span.start <= span.end
+        && span.end <= html.len()
+        && html.is_char_boundary(span.start)
+        && html.is_char_boundary(span.end);
+    out.start_block(kind, span.start.min(trace.span.start));
+    if valid {
+        push_aligned(out, value, html, span);
+    } else {
+        out.push_source(value, trace.span.clone());
+    }
     out.start_block(BlockKind::Paragraph, trace.span.end);
 }
 

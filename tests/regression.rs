@@ -1,0 +1,43 @@
+//! Inputs that once crashed or hung overclaim (found by the fuzz targets in fuzz/), kept so they
+//! never do again. Each runs through the whole pipeline in its format and every finding must
+//! point inside the file.
+
+use overclaim::Engine;
+use overclaim::judge::AuditOptions;
+use overclaim::source::{Format, SourceFile};
+use std::path::Path;
+
+#[test]
+fn fuzz_findings_stay_fixed() {
+    let rules = overclaim::rules::load(&overclaim::rules::embedded_sources()).unwrap();
+    let engine = Engine::new(rules, AuditOptions::default());
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let file = SourceFile {
+            display: path.display().to_string(),
+            format: Format::from_path(&path),
+            text: text.clone(),
+            warning: None,
+        };
+        let findings = engine
+            .audit(&file)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        for f in findings {
+            assert!(
+                f.span.start <= f.span.end && f.span.end <= text.len(),
+                "{}: {f:?}",
+                path.display()
+            );
+        }
+        checked += 1;
+    }
+    assert!(
+        checked >= 1,
+        "no regression inputs found in {}",
+        dir.display()
+    );
+}
