@@ -41,3 +41,22 @@ fn fuzz_findings_stay_fixed() {
         dir.display()
     );
 }
+
+#[test]
+fn a_rule_file_with_a_syntax_error_is_refused_at_once() {
+    // Found by fuzzing the rule loader: after a YAML syntax error the document stream repeated
+    // the error forever and loading never ended. The guard timeout turns a hang into a failure.
+    let out = assert_cmd::Command::cargo_bin("overclaim")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["rules", "list", "--rules", "tests/fixtures/fuzz-rules"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("endless-syntax-error.yaml:1130:82"),
+        "{stderr}"
+    );
+}

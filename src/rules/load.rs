@@ -273,13 +273,16 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(
 
 /// The YAML error of a document nested beyond the parser's recursion limit, if any.
 fn too_deep(text: &str) -> Option<serde_yaml::Error> {
+    // Stop at the first error of any kind: after a syntax error the document stream repeats it
+    // forever (found by fuzzing the rule loader).
     serde_yaml::Deserializer::from_str(text)
         .map(serde_yaml::Value::deserialize)
-        .find_map(|r| {
-            r.err()
-                .filter(|e| e.to_string().contains("recursion limit"))
-        })
+        .find_map(Result::err)
+        .filter(|e| e.to_string().contains("recursion limit"))
 }
+
+/// Errors reported for one rule file before the rest of it is given up.
+const MAX_ERRORS_PER_FILE: usize = 50;
 
 /// Largest rule file accepted: a bigger one is refused rather than parsed.
 pub const MAX_RULE_FILE: usize = 4 * 1024 * 1024;
@@ -312,11 +315,35 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, Vec<LoadError>> {
         }
         match source.kind {
             SourceKind::Rules => {
+                let mut file_errors = 0;
+                let mut last_error_at = None;
                 for document in serde_yaml::Deserializer::from_str(&source.text) {
                     match Option::<RawRule>::deserialize(document) {
                         Ok(Some(rule)) => parsed.rules.push((i, rule)),
                         Ok(None) => {}
-                        Err(e) => errors.push(LoadError::from_yaml(source, &e)),
+                        Err(e) => {
+                            // After a syntax error the document stream cannot move on and
+                            // repeats it (found by fuzzing): report it once and stop.
+                            let at = e.location().map(|l| l.index());
+                            if at == last_error_at && at.is_some() {
+                                break;
+                            }
+                            last_error_at = at;
+                            errors.push(LoadError::from_yaml(source, &e));
+                            file_errors += 1;
+                            if file_errors == MAX_ERRORS_PER_FILE {
+                                errors.push(LoadError {
+                                    path: source.path.clone(),
+                                    line: None,
+                                    column: None,
+                                    id: None,
+                                    message: format!(
+                                        "stopped after {MAX_ERRORS_PER_FILE} errors in this file"
+                                    ),
+                                });
+                                break;
+                            }
+                        }
                     }
                 }
             }
