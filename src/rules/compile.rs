@@ -172,8 +172,6 @@ pub struct RuleSet {
     pub by_concept: Vec<Vec<u32>>,
     /// Legal positions by id.
     pub positions: HashMap<String, Position>,
-    /// Lexicon class docs by concept id (empty for phrases and tokens).
-    pub concept_docs: Vec<String>,
     /// Studies by id.
     pub studies: HashMap<String, Study>,
     /// Evidence topics by id.
@@ -216,20 +214,37 @@ const TOKEN_KINDS: [TokenKind; 9] = [
 #[derive(Default)]
 struct Concepts {
     names: Vec<String>,
-    docs: Vec<String>,
     by_name: HashMap<String, ConceptId>,
 }
 
 impl Concepts {
-    fn intern(&mut self, name: &str, doc: &str) -> ConceptId {
+    fn intern(&mut self, name: &str) -> ConceptId {
         if let Some(&id) = self.by_name.get(name) {
             return id;
         }
         let id = self.names.len() as ConceptId;
         self.names.push(name.to_string());
-        self.docs.push(doc.to_string());
         self.by_name.insert(name.to_string(), id);
         id
+    }
+
+    /// Compiles a phrase (parts separated by ` ... ` gaps): one concept per part, each part
+    /// added to the automaton.
+    fn phrase(&mut self, text: &str, builder: &mut PhraseIndexBuilder) -> Result<Phrase, String> {
+        check_pattern(text, true)?;
+        let parts = normalise_pattern(text)
+            .split(" ... ")
+            .map(|part| {
+                let part = part.trim();
+                let concept = self.intern(&format!("phrase:{part}"));
+                builder.add(part, concept);
+                concept
+            })
+            .collect();
+        Ok(Phrase {
+            text: text.to_string(),
+            parts,
+        })
     }
 }
 
@@ -278,7 +293,7 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
     let mut class_layers: HashMap<String, u8> = HashMap::new();
     for kind in TOKEN_KINDS {
         if let Some(name) = kind.concept_id() {
-            token_concepts.insert(kind, concepts.intern(name, "grammar token"));
+            token_concepts.insert(kind, concepts.intern(name));
         }
     }
 
@@ -298,7 +313,7 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
                 }
                 _ => {}
             }
-            let id = concepts.intern(&class.id, &class.doc);
+            let id = concepts.intern(&class.id);
             if class.id == "frame.generic-word" {
                 generic_words.extend(class.words.iter().map(|w| w.to_lowercase()));
             }
@@ -352,19 +367,8 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
     for topic in topics.values().filter(|t| !t.about.is_empty()) {
         let mut phrases = Vec::new();
         for text in &topic.about {
-            match check_pattern(text, true) {
-                Ok(()) => phrases.push(Phrase {
-                    text: text.clone(),
-                    parts: normalise_pattern(text)
-                        .split(" ... ")
-                        .map(|part| {
-                            let part = part.trim();
-                            let concept = concepts.intern(&format!("phrase:{part}"), "");
-                            builder.add(part, concept);
-                            concept
-                        })
-                        .collect(),
-                }),
+            match concepts.phrase(text, &mut builder) {
+                Ok(phrase) => phrases.push(phrase),
                 Err(e) => errors.push(LoadError {
                     path: "evidence".to_string(),
                     line: None,
@@ -471,7 +475,6 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
         frame,
         by_concept,
         positions,
-        concept_docs: concepts.docs,
         studies,
         topics,
         generic_words,
@@ -561,26 +564,12 @@ fn compile_rule(
             ),
         }
     }
-    let mut phrase =
-        |text: &String, error: &mut dyn FnMut(Option<&str>, String)| -> Option<Phrase> {
-            if let Err(e) = check_pattern(text, true) {
-                error(Some(text), e);
-                return None;
-            }
-            let parts = normalise_pattern(text)
-                .split(" ... ")
-                .map(|part| {
-                    let part = part.trim();
-                    let concept = concepts.intern(&format!("phrase:{part}"), "");
-                    builder.add(part, concept);
-                    concept
-                })
-                .collect();
-            Some(Phrase {
-                text: text.clone(),
-                parts,
-            })
-        };
+    let mut phrase = |text: &String, error: &mut dyn FnMut(Option<&str>, String)| {
+        concepts
+            .phrase(text, builder)
+            .map_err(|e| error(Some(text), e))
+            .ok()
+    };
     let phrases = matcher
         .any
         .iter()

@@ -113,16 +113,6 @@ impl PhraseIndex {
             }
         }
     }
-
-    /// Number of distinct patterns.
-    pub fn len(&self) -> usize {
-        self.patterns.len()
-    }
-
-    /// Whether there are no patterns.
-    pub fn is_empty(&self) -> bool {
-        self.patterns.is_empty()
-    }
 }
 
 fn ends_in_word_char(text: &str) -> bool {
