@@ -175,7 +175,13 @@ impl WaiverFile {
         options: &AuditOptions,
     ) -> Vec<Finding> {
         let lines = LineIndex::new(&self.text);
-        let display = self.path.display().to_string();
+        // Shown relative to the working folder when it is below it, like the audited paths.
+        let cwd = std::env::current_dir().ok();
+        let shown = cwd
+            .as_deref()
+            .and_then(|c| self.path.strip_prefix(c).ok())
+            .unwrap_or(&self.path);
+        let display = shown.display().to_string();
         let rule = |check: Check| rules.rules.iter().find(|r| r.check == Some(check));
         let mut out = Vec::new();
         for w in &self.waivers {
