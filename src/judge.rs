@@ -55,6 +55,9 @@ struct Judge<'a> {
     rules: &'a RuleSet,
     options: &'a AuditOptions,
     lines: LineIndex<'a>,
+    /// Each rule's severity under these options (None: switched off), worked out once per
+    /// document rather than for every sentence the rule is tried on.
+    severities: Vec<Option<Severity>>,
 }
 
 /// Judges a document and returns its findings, sorted by position.
@@ -74,6 +77,7 @@ pub fn judge(
         rules,
         options,
         lines: LineIndex::new(&file.text),
+        severities: rules.rules.iter().map(|r| severity(r, options)).collect(),
     };
     let mut findings = Vec::new();
     let mut candidates: Vec<u32> = Vec::new();
@@ -90,7 +94,7 @@ pub fn judge(
             if rule.check.is_some() || !in_scope(rule.scope, kind) {
                 continue;
             }
-            let Some(severity) = judge.severity(rule) else {
+            let Some(severity) = judge.severities[r as usize] else {
                 continue;
             };
             // A missing ingredient is one problem per page, reported at its first claim.
@@ -103,8 +107,8 @@ pub fn judge(
             }
         }
     }
-    for rule in rules.rules.iter().filter(|r| r.check.is_some()) {
-        if let Some(severity) = judge.severity(rule) {
+    for (rule, severity) in rules.rules.iter().zip(&judge.severities) {
+        if let (Some(_), Some(severity)) = (rule.check, *severity) {
             findings.extend(judge.run_check(rule, severity));
         }
     }
@@ -113,10 +117,11 @@ pub fn judge(
     let unused_rule = rules
         .rules
         .iter()
-        .find(|r| r.check == Some(Check::UnusedSuppression));
-    if let Some(rule) = unused_rule
-        && let Some(severity) = judge.severity(rule)
+        .position(|r| r.check == Some(Check::UnusedSuppression));
+    if let Some(index) = unused_rule
+        && let Some(severity) = judge.severities[index]
     {
+        let rule = &rules.rules[index];
         for comment in unused {
             let place = Place {
                 path: &file.display,
@@ -157,6 +162,23 @@ pub struct Judged {
     pub copy: String,
 }
 
+/// The highest severity among the selected jurisdictions the rule covers (or the user's
+/// override), if it applies to this product and is not switched off.
+pub fn severity(rule: &Rule, options: &AuditOptions) -> Option<Severity> {
+    let selected = |s: &RuleSelector| s.selects(&rule.id, &rule.file);
+    if !rule.applies_to(options.product) || options.disable.iter().any(selected) {
+        return None;
+    }
+    let severity = rule
+        .jurisdictions
+        .iter()
+        .filter(|j| options.jurisdictions.contains(&j.jurisdiction))
+        .map(|j| j.severity)
+        .max()?;
+    let overridden = options.severity.iter().rev().find(|(s, _)| selected(s));
+    Some(overridden.map_or(severity, |(_, s)| *s))
+}
+
 /// Whether a rule with this scope reads blocks of this kind.
 fn in_scope(scope: Scope, kind: BlockKind) -> bool {
     match scope {
@@ -167,24 +189,6 @@ fn in_scope(scope: Scope, kind: BlockKind) -> bool {
 }
 
 impl Judge<'_> {
-    /// The highest severity among the selected jurisdictions the rule covers, if it applies to
-    /// this product.
-    fn severity(&self, rule: &Rule) -> Option<Severity> {
-        let options = self.options;
-        let selected = |s: &RuleSelector| s.selects(&rule.id, &rule.file);
-        if !rule.applies_to(options.product) || options.disable.iter().any(selected) {
-            return None;
-        }
-        let severity = rule
-            .jurisdictions
-            .iter()
-            .filter(|j| options.jurisdictions.contains(&j.jurisdiction))
-            .map(|j| j.severity)
-            .max()?;
-        let overridden = options.severity.iter().rev().find(|(s, _)| selected(s));
-        Some(overridden.map_or(severity, |(_, s)| *s))
-    }
-
     fn text(&self, span: Span) -> &str {
         &self.extracted.text[span.start..span.end]
     }

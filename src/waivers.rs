@@ -196,7 +196,7 @@ impl WaiverFile {
                 continue;
             };
             let Some(rule) = rule(check) else { continue };
-            let Some(severity) = rule.jurisdictions.iter().map(|j| j.severity).max() else {
+            let Some(severity) = crate::judge::severity(rule, options) else {
                 continue;
             };
             let mut vars = vars;
