@@ -7,7 +7,9 @@
 //! errors with line and column); [`Config`] has its paths resolved and globs compiled.
 
 use crate::diagnostic::{Jurisdiction, Severity};
-use crate::rules::{LoadError, Product, RuleSet, did_you_mean};
+use crate::judge::{Product, RuleBook, RuleSelector};
+use crate::knowledge::Knowledge;
+use crate::rules::{LoadError, did_you_mean};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -22,6 +24,7 @@ pub const CONFIG_FILE: &str = ".overclaim.yaml";
 pub struct RawConfig {
     /// Jurisdictions to judge under (default: US, EU, UK).
     #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
     pub jurisdictions: Option<Vec<Jurisdiction>>,
     /// What the product is (default: cosmetic).
     #[serde(default)]
@@ -54,6 +57,7 @@ pub struct RawOverride {
     pub paths: Vec<String>,
     /// Jurisdictions for these paths.
     #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
     pub jurisdictions: Option<Vec<Jurisdiction>>,
     /// Product type for these paths.
     #[serde(default)]
@@ -64,43 +68,6 @@ pub struct RawOverride {
     /// More severity overrides.
     #[serde(default)]
     pub severity: BTreeMap<String, Severity>,
-}
-
-/// Which rules a `disable` or `severity` entry means.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum RuleSelector {
-    /// One rule.
-    Id(String),
-    /// Every rule whose id starts with this.
-    Prefix(String),
-    /// Every rule of a pack (file stem).
-    Pack(String),
-}
-
-impl RuleSelector {
-    /// Parses `id`, `prefix.`, `prefix*`, `pack:NAME`.
-    pub fn parse(text: &str) -> RuleSelector {
-        if let Some(pack) = text.strip_prefix("pack:") {
-            RuleSelector::Pack(pack.trim().to_string())
-        } else if let Some(prefix) = text.strip_suffix('*') {
-            RuleSelector::Prefix(prefix.to_string())
-        } else if text.ends_with('.') {
-            RuleSelector::Prefix(text.to_string())
-        } else {
-            RuleSelector::Id(text.to_string())
-        }
-    }
-
-    /// Whether it selects a rule (by id and pack file).
-    pub fn selects(&self, id: &str, file: &str) -> bool {
-        match self {
-            RuleSelector::Id(x) => x == id,
-            RuleSelector::Prefix(p) => id.starts_with(p.as_str()),
-            RuleSelector::Pack(pack) => Path::new(file)
-                .file_stem()
-                .is_some_and(|s| s == pack.as_str()),
-        }
-    }
 }
 
 /// Per-file choices that do not change the rule set.
@@ -259,9 +226,36 @@ impl Config {
         policy
     }
 
+    /// Checks that every jurisdiction it names is in the registry, and writes each as the
+    /// registry's code (an alias such as `GB` becomes `UK`).
+    pub fn resolve_jurisdictions(&mut self, knowledge: &Knowledge) -> Vec<LoadError> {
+        let mut errors = Vec::new();
+        let all = std::iter::once(&mut self.base).chain(self.overrides.iter_mut().map(|(_, p)| p));
+        for policy in all {
+            for j in policy.jurisdictions.iter_mut().flatten() {
+                match knowledge.jurisdiction(j.as_str()) {
+                    Some(code) => *j = code,
+                    None => errors.push(locate(
+                        &self.path,
+                        &self.text,
+                        j.as_str(),
+                        format!(
+                            "unknown jurisdiction `{j}`; expected {}",
+                            knowledge.jurisdiction_list("or")
+                        ),
+                    )),
+                }
+            }
+            if let Some(list) = &mut policy.jurisdictions {
+                knowledge.in_report_order(list);
+            }
+        }
+        errors
+    }
+
     /// Checks that every rule id named in `disable` and `severity` exists (prefixes and packs
     /// must select at least one rule).
-    pub fn check_rule_names(&self, rules: &RuleSet) -> Vec<LoadError> {
+    pub fn check_rule_names(&self, rules: &RuleBook) -> Vec<LoadError> {
         let mut errors = Vec::new();
         let all = std::iter::once(&self.base).chain(self.overrides.iter().map(|(_, p)| p));
         for policy in all {
@@ -270,7 +264,7 @@ impl Config {
                 .iter()
                 .chain(policy.severity.iter().map(|(s, _)| s));
             for selector in selectors {
-                if rules.rules.iter().any(|r| selector.selects(&r.id, &r.file)) {
+                if rules.rules.iter().any(|r| selector.selects(r)) {
                     continue;
                 }
                 let (needle, message) = match selector {
@@ -326,17 +320,6 @@ mod tests {
     }
 
     #[test]
-    fn selectors_take_ids_prefixes_and_packs() {
-        assert!(
-            RuleSelector::parse("absolute.")
-                .selects("absolute.miracle-claim", "rules/absolutes.yaml")
-        );
-        assert!(RuleSelector::parse("absolute*").selects("absolute.miracle-claim", "x"));
-        assert!(RuleSelector::parse("pack:absolutes").selects("x.y", "rules/absolutes.yaml"));
-        assert!(!RuleSelector::parse("absolute.miracle").selects("absolute.miracle-claim", "x"));
-    }
-
-    #[test]
     fn unknown_fields_are_errors_with_line_and_column() {
         let dir = tempfile::tempdir().unwrap();
         let path = write(dir.path(), "product: cosmetic\njurisdiction: [EU]\n");
@@ -364,12 +347,12 @@ mod tests {
         let eu = config.policy_for(&dir.path().join("eu/a.html"));
         assert_eq!(
             eu.jurisdictions,
-            Some(vec![Jurisdiction::EU, Jurisdiction::UK])
+            Some(vec![Jurisdiction::new("EU"), Jurisdiction::new("UK")])
         );
         assert_eq!(eu.severity.len(), 1);
         assert_eq!(eu.disable, vec![RuleSelector::Prefix("absolute.".into())]);
         let us = config.policy_for(&dir.path().join("us/a.html"));
-        assert_eq!(us.jurisdictions, Some(vec![Jurisdiction::US]));
+        assert_eq!(us.jurisdictions, Some(vec![Jurisdiction::new("US")]));
         assert!(us.severity.is_empty());
     }
 

@@ -66,46 +66,34 @@ impl fmt::Display for Severity {
     }
 }
 
-/// A legal system whose rules a claim is judged under.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-)]
-pub enum Jurisdiction {
-    /// United States: FDA and FTC.
-    US,
-    /// European Union.
-    EU,
-    /// United Kingdom (Great Britain).
-    UK,
-}
+/// A legal system whose rules a claim is judged under, by its code (`US`, `EU`, `UK`, …).
+///
+/// Which codes exist is data: one registry file each under `rules/jurisdictions/`. The value is
+/// only the code; the registry gives it a name and a place in report order.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Jurisdiction(std::sync::Arc<str>);
 
 impl Jurisdiction {
-    /// Every jurisdiction, in report order.
-    pub const ALL: [Jurisdiction; 3] = [Jurisdiction::US, Jurisdiction::EU, Jurisdiction::UK];
+    /// The jurisdiction with this code (not checked against the registry).
+    pub fn new(code: &str) -> Jurisdiction {
+        Jurisdiction(std::sync::Arc::from(code))
+    }
 
-    /// The two-letter code.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Jurisdiction::US => "US",
-            Jurisdiction::EU => "EU",
-            Jurisdiction::UK => "UK",
-        }
+    /// The code.
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
 
 impl fmt::Display for Jurisdiction {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Jurisdiction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -150,6 +138,9 @@ pub struct PositionSummary {
     pub instrument: String,
     /// Official source.
     pub url: String,
+    /// How far the position's wording was checked against the official text (`verified`,
+    /// `secondary`, `unverified`).
+    pub status: String,
 }
 
 /// One overclaim found in one file: the unit every reporter prints.
@@ -207,15 +198,38 @@ pub struct Context {
 #[derive(Debug)]
 pub struct LineIndex<'a> {
     text: &'a str,
-    line_starts: Vec<usize>,
+    line_starts: std::borrow::Cow<'a, [usize]>,
+}
+
+/// Where the lines of a text start: computed once per file and shared by every document in it
+/// (a CSV file's rows, a JSON Lines file's records).
+#[derive(Debug, Default)]
+pub(crate) struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    /// The line starts of `text` (`\n` ends a line).
+    pub(crate) fn of(text: &str) -> LineStarts {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineStarts(starts)
+    }
+
+    /// An index over `text`, which must be the text these starts were computed from.
+    pub(crate) fn index<'a>(&'a self, text: &'a str) -> LineIndex<'a> {
+        LineIndex {
+            text,
+            line_starts: std::borrow::Cow::Borrowed(&self.0),
+        }
+    }
 }
 
 impl<'a> LineIndex<'a> {
     /// Indexes the line starts of `text` (`\n` ends a line; a `\r` before it belongs to the line).
     pub fn new(text: &'a str) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, line_starts }
+        LineIndex {
+            text,
+            line_starts: std::borrow::Cow::Owned(LineStarts::of(text).0),
+        }
     }
 
     /// The 0-based line number containing `offset`.
@@ -291,22 +305,57 @@ impl<'a> LineIndex<'a> {
     }
 }
 
-/// Replaces control characters (other than tab and line breaks) by `?`, byte for byte, so text
-/// from the copy cannot drive a terminal or break a line-based format.
-pub fn sanitise_controls(text: &str) -> std::borrow::Cow<'_, str> {
-    let is_control = |c: char| c.is_control() && c != '\t' && c != '\n' && c != '\r';
-    if !text.chars().any(is_control) {
+/// Makes text that comes from the audited copy safe for every report format: control
+/// characters (other than tab and line breaks) and bidirectional-text controls are replaced by
+/// `?`, byte for byte, so the text cannot drive a terminal, break a line-based format or reorder
+/// what a reviewer reads, and every offset into it stays valid.
+///
+/// Findings are made safe where they are built and report entries where they are recorded;
+/// renderers receive only safe text.
+pub(crate) fn make_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\t' && c != '\n' && c != '\r')
+            || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(unsafe_char) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if is_control(c) {
+        if unsafe_char(c) {
             out.extend(std::iter::repeat_n('?', c.len_utf8()));
         } else {
             out.push(c);
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// A file, path or record that was not audited, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    /// The path as shown in reports.
+    pub path: String,
+    /// The record inside the file (a CSV row, a JSON Lines record), when only it was skipped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<String>,
+    /// The 1-based line of the file where the skipped record starts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+impl Skipped {
+    /// A whole file or path that was not audited.
+    pub fn file(path: &str, reason: String) -> Skipped {
+        Skipped {
+            path: make_safe(path).into_owned(),
+            record: None,
+            line: None,
+            reason: make_safe(&reason).into_owned(),
+        }
+    }
 }
 
 /// The largest char boundary at or before `offset`.
@@ -332,8 +381,16 @@ mod tests {
     #[test]
     fn controls_are_replaced_byte_for_byte() {
         let text = "a\u{1b}[31mb\u{85}c\td\n";
-        let clean = sanitise_controls(text);
+        let clean = make_safe(text);
         assert_eq!(clean, "a?[31mb??c\td\n");
+        assert_eq!(clean.len(), text.len());
+    }
+
+    #[test]
+    fn bidi_overrides_are_replaced_byte_for_byte() {
+        let text = "safe \u{202E}gnp.exe\u{2066}";
+        let clean = make_safe(text);
+        assert_eq!(clean, "safe ???gnp.exe???");
         assert_eq!(clean.len(), text.len());
     }
 

@@ -1,53 +1,107 @@
-//! The embeddable entry point: an [`Engine`] holds a compiled rule set and audits documents.
+//! The embeddable entry point: an [`Engine`] holds the compiled vocabulary, rule book and
+//! knowledge, turns files into [`Document`]s and judges them.
 
-use crate::claims;
-use crate::diagnostic::Finding;
-use crate::extract;
-use crate::judge::{self, AuditOptions, Judged};
-use crate::parse;
-use crate::rules::{Check, RuleSet};
+use crate::claims::Vocabulary;
+use crate::diagnostic::{Finding, LineStarts, Skipped};
+use crate::document::Document;
+use crate::error::RunError;
+use crate::extract::{self, Container};
+use crate::judge::{self, AuditOptions, Judged, RuleBook};
+use crate::knowledge::Knowledge;
+use crate::rules::{self, Compiled, LoadError, RuleSource};
 use crate::source::SourceFile;
+use std::sync::Arc;
 
-/// A compiled rule set plus default audit options; cheap to share between threads.
+/// Compiled rules and what they weigh claims against; cheap to share between threads.
 #[derive(Debug)]
 pub struct Engine {
-    rules: RuleSet,
-    options: AuditOptions,
+    /// What the claims stage reads.
+    pub(crate) vocabulary: Vocabulary,
+    /// What the judge tries.
+    pub(crate) book: RuleBook,
+    /// Evidence, positions and jurisdictions.
+    pub(crate) knowledge: Knowledge,
 }
 
 impl Engine {
-    /// An engine with the given rules and options.
-    pub fn new(rules: RuleSet, options: AuditOptions) -> Engine {
-        Engine { rules, options }
+    /// The engine with the built-in rules, lexicon, evidence and positions.
+    pub fn builtin() -> Result<Engine, RunError> {
+        Engine::from_sources(&rules::embedded_sources()).map_err(RunError::Config)
     }
 
-    /// The rules it judges with.
-    pub fn rules(&self) -> &RuleSet {
-        &self.rules
+    /// The engine of these rule files.
+    pub(crate) fn from_sources(sources: &[RuleSource]) -> Result<Engine, Vec<LoadError>> {
+        rules::load(sources).map(Engine::from_compiled)
     }
 
-    /// Runs extract → parse → claims → judge on one document with the engine's options.
-    pub fn audit(&self, file: &SourceFile) -> Result<Vec<Finding>, String> {
-        self.audit_with(file, &self.options)
+    pub(crate) fn from_compiled(compiled: Compiled) -> Engine {
+        Engine {
+            vocabulary: compiled.vocabulary,
+            book: compiled.book,
+            knowledge: compiled.knowledge,
+        }
     }
 
-    /// Like [`Engine::audit`], with options for this document (per-path settings).
-    pub fn audit_with(
+    /// The default options: a cosmetic, judged under every jurisdiction of the registry.
+    pub fn options(&self) -> AuditOptions {
+        AuditOptions::for_jurisdictions(self.knowledge.all_jurisdictions())
+    }
+
+    /// Analyses a file as one document: extract → parse → claims.
+    pub fn analyse(&self, file: SourceFile) -> Result<Document, String> {
+        let lines = Arc::new(LineStarts::of(&file.text));
+        let copy = extract::extract(file.format, &file.text);
+        Document::analyse(Arc::new(file), lines, copy, &self.vocabulary)
+    }
+
+    /// The documents of a file held the way `container` says: one for a whole file, one per
+    /// record of a CSV or JSON Lines file. A record that cannot be read or parsed is a skip;
+    /// `Err` when the file cannot be split at all.
+    pub(crate) fn documents(
         &self,
-        file: &SourceFile,
-        options: &AuditOptions,
-    ) -> Result<Vec<Finding>, String> {
-        self.judge(file, options).map(|judged| judged.findings)
+        file: SourceFile,
+        container: &Container,
+    ) -> Result<Vec<Result<Document, Skipped>>, Skipped> {
+        let parts = extract::documents(&file, container)
+            .map_err(|reason| Skipped::file(&file.display, reason))?;
+        let lines = Arc::new(LineStarts::of(&file.text));
+        let file = Arc::new(file);
+        Ok(parts
+            .into_iter()
+            .map(|part| {
+                let copy = part?;
+                let record = copy.record.clone();
+                Document::analyse(file.clone(), lines.clone(), copy, &self.vocabulary).map_err(
+                    |e| {
+                        let mut skipped = Skipped::file(&file.display, format!("could not parse: {e}"));
+                        skipped.record = record;
+                        skipped
+                    },
+                )
+            })
+            .collect())
     }
 
-    /// The whole result for one document: findings and the number of suppressed ones.
-    pub fn judge(&self, file: &SourceFile, options: &AuditOptions) -> Result<Judged, String> {
-        let extracted = extract::extract(file);
-        let parsed = parse::parse(&extracted.text, &extracted.hints)?;
-        let claims = claims::frames(&extracted.text, &parsed, &self.rules);
-        let mut judged = judge::judge(file, &extracted, &parsed, &claims, &self.rules, options);
-        judged.copy = extracted.text;
-        Ok(judged)
+    /// Judges a document: its findings, sorted by position.
+    pub fn audit(&self, doc: &Document, options: &AuditOptions) -> Vec<Finding> {
+        self.judge(doc, options).findings
+    }
+
+    /// Judges a document: findings and the number removed by inline suppressions.
+    pub(crate) fn judge(&self, doc: &Document, options: &AuditOptions) -> Judged {
+        judge::judge(doc, &self.book, &self.knowledge, options)
+    }
+
+    /// Ids of every rule in force, in load order.
+    pub fn rule_ids(&self) -> impl Iterator<Item = &str> {
+        self.book.rules.iter().map(|r| r.id.as_str())
+    }
+
+    /// Ids of every evidence topic, sorted.
+    pub fn topic_ids(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = self.knowledge.topics.keys().map(String::as_str).collect();
+        ids.sort_unstable();
+        ids
     }
 }
 
@@ -74,50 +128,56 @@ pub struct ExampleReport {
 }
 
 impl Engine {
-    /// Runs the `examples.flag` and `examples.pass` of every rule `select` picks, each as a
-    /// plain-text document through the whole pipeline (product cosmetic, all jurisdictions).
-    pub fn check_examples(&self, select: impl Fn(&crate::rules::Rule) -> bool) -> ExampleReport {
-        let options = AuditOptions::default();
+    /// Runs the `examples.flag` and `examples.pass` of every rule `select` picks (given the
+    /// rule's id and file), each as a document in the examples' format through the whole
+    /// pipeline (product cosmetic, all jurisdictions). A pinned flag example must report exactly
+    /// its words.
+    pub fn check_examples(&self, select: impl Fn(&str, &str) -> bool) -> ExampleReport {
+        use crate::judge::Check;
+        let options = self.options();
         let mut report = ExampleReport::default();
         // Waiver checks judge a whole run, not a document: their examples are descriptive, and the
         // CLI tests exercise them.
-        let per_document = |r: &&crate::rules::Rule| {
+        let per_document = |r: &&crate::judge::Rule| {
             !matches!(r.check, Some(Check::UnusedWaiver | Check::ExpiredWaiver))
         };
         for rule in self
-            .rules
+            .book
             .rules
             .iter()
             .filter(per_document)
-            .filter(|r| select(r))
+            .filter(|r| select(&r.id, &r.file))
         {
             let cases = rule
                 .flag_examples
                 .iter()
-                .map(|e| (e, true))
-                .chain(rule.pass_examples.iter().map(|e| (e, false)));
-            for (example, should_flag) in cases {
+                .map(|e| (&e.text, Some(e.matches.as_deref())))
+                .chain(rule.pass_examples.iter().map(|e| (e, None)));
+            for (example, flag) in cases {
+                let fail = |why: String| ExampleFailure {
+                    rule: rule.id.clone(),
+                    file: rule.file.clone(),
+                    example: example.clone(),
+                    why,
+                };
                 let file = SourceFile {
                     display: "example".to_string(),
                     format: rule.example_format,
                     text: example.clone(),
                     warning: None,
                 };
-                let findings = match self.audit_with(&file, &options) {
-                    Ok(findings) => findings,
+                let findings = match self.analyse(file) {
+                    Ok(doc) => self.audit(&doc, &options),
                     Err(e) => {
-                        report.failures.push(ExampleFailure {
-                            rule: rule.id.clone(),
-                            file: rule.file.clone(),
-                            example: example.clone(),
-                            why: format!("the example does not parse: {e}"),
-                        });
+                        report
+                            .failures
+                            .push(fail(format!("the example does not parse: {e}")));
                         continue;
                     }
                 };
-                let own = findings.iter().find(|f| f.rule == rule.id);
-                let why = match (should_flag, own) {
-                    (true, None) => {
+                let own: Vec<&Finding> = findings.iter().filter(|f| f.rule == rule.id).collect();
+                let why = match (flag, own.first()) {
+                    (Some(_), None) => {
                         let fired: Vec<&str> = findings.iter().map(|f| f.rule.as_str()).collect();
                         Some(if fired.is_empty() {
                             "should flag, but nothing fired".to_string()
@@ -125,16 +185,19 @@ impl Engine {
                             format!("should flag, but only {} fired", fired.join(", "))
                         })
                     }
-                    (false, Some(f)) => Some(format!("should pass, but matched `{}`", f.text)),
+                    (Some(Some(words)), Some(_)) if !own.iter().any(|f| f.text == words) => {
+                        let matched: Vec<String> =
+                            own.iter().map(|f| format!("`{}`", f.text)).collect();
+                        Some(format!(
+                            "should flag `{words}`, but matched {}",
+                            matched.join(", ")
+                        ))
+                    }
+                    (None, Some(f)) => Some(format!("should pass, but matched `{}`", f.text)),
                     _ => None,
                 };
                 match why {
-                    Some(why) => report.failures.push(ExampleFailure {
-                        rule: rule.id.clone(),
-                        file: rule.file.clone(),
-                        example: example.clone(),
-                        why,
-                    }),
+                    Some(why) => report.failures.push(fail(why)),
                     None => report.passed += 1,
                 }
             }

@@ -1,25 +1,39 @@
 //! overclaim: audits product labels and marketing copy for overclaims.
 //!
 //! The pipeline, one module per stage, data flowing one way:
-//! [`source`] (find and read files) → [`extract`] (format → text + source map) → [`parse`]
-//! (pest grammar → blocks, sentences, tokens) → [`claims`] (a claim frame per sentence) →
-//! [`judge`] (rules + jurisdiction → findings) → [`report`] (terminal, JSON).
+//! `source` (find and read files) → `extract` (format → text + source map; CSV and JSON Lines
+//! records are documents too) → `parse` (pest grammar → blocks, sentences, tokens) → `claims`
+//! (a claim frame per sentence, seeing only the vocabulary) → `judge` (rule book + knowledge +
+//! options → findings) → `report` (one reporter per format). A [`Document`] is built once per
+//! file or record and read by everything after it. `rules` is the loader that compiles the
+//! YAML into each stage's input; `run` drives a whole audit; `cli` is the command line.
+//!
+//! The public facade is small: an [`Engine`] turns a [`SourceFile`] into a [`Document`] and
+//! judges it into [`Finding`]s; [`run()`] audits paths into any [`report::Reporter`].
 #![warn(missing_docs)]
 
-pub mod audit;
-pub mod claims;
+mod claims;
 pub mod cli;
-pub mod config;
+mod config;
 pub mod diagnostic;
-pub mod engine;
-pub mod extract;
-pub mod feeds;
-pub mod judge;
-pub mod output;
-pub mod parse;
+mod document;
+mod engine;
+mod error;
+mod extract;
+mod judge;
+mod knowledge;
+mod parse;
 pub mod report;
-pub mod rules;
-pub mod source;
-pub mod suppress;
-pub mod waivers;
-pub use engine::Engine;
+mod rules;
+mod run;
+mod source;
+mod waivers;
+
+pub use diagnostic::Finding;
+pub use document::Document;
+pub use engine::{Engine, ExampleFailure, ExampleReport};
+pub use error::RunError;
+pub use judge::AuditOptions;
+pub use rules::LoadError;
+pub use run::{Outcome, Progress, RunSettings, Silent, run};
+pub use source::{DEFAULT_MAX_FILE_SIZE, Format, SourceFile};

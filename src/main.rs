@@ -1,7 +1,7 @@
-//! The `overclaim` command: a thin shell over [`overclaim::cli::run`].
+//! The `overclaim` command: a thin shell over [`overclaim::cli::main`].
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    overclaim::cli::run()
+    overclaim::cli::main()
 }

@@ -5,6 +5,7 @@
 //! `-` means standard input. Reading never stops the run: a binary, oversized, non-UTF-8 or
 //! unreadable file becomes a [`Skipped`] entry with its reason.
 
+use crate::diagnostic::Skipped;
 use serde::Serialize;
 use std::fs::File;
 use std::io::{self, Read};
@@ -90,15 +91,6 @@ pub struct SourceFile {
     pub warning: Option<String>,
 }
 
-/// A file or path that was not audited, and why.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Skipped {
-    /// The path as shown in reports.
-    pub path: String,
-    /// Why it was skipped.
-    pub reason: String,
-}
-
 /// The result of walking the command-line operands.
 #[derive(Debug, Default)]
 pub struct Walk {
@@ -124,10 +116,10 @@ pub fn walk(operands: &[PathBuf]) -> Walk {
         }
         if !operand.exists() && operand.symlink_metadata().is_err() {
             out.missing_operand = true;
-            out.skipped.push(Skipped {
-                path: operand.display().to_string(),
-                reason: "no such file or directory".to_string(),
-            });
+            out.skipped.push(Skipped::file(
+                &operand.display().to_string(),
+                "no such file or directory".to_string(),
+            ));
             continue;
         }
         let entries = WalkDir::new(operand)
@@ -146,13 +138,13 @@ pub fn walk(operands: &[PathBuf]) -> Walk {
                     });
                 }
                 Ok(_) => {}
-                Err(err) => out.skipped.push(Skipped {
-                    path: err.path().map_or_else(
+                Err(err) => out.skipped.push(Skipped::file(
+                    &err.path().map_or_else(
                         || operand.display().to_string(),
                         |p| p.display().to_string(),
                     ),
-                    reason: walk_error_reason(&err),
-                }),
+                    walk_error_reason(&err),
+                )),
             }
         }
     }
@@ -184,10 +176,7 @@ fn io_reason(err: &io::Error) -> String {
 
 /// Reads and decodes one candidate, or says why it cannot be audited.
 pub fn read(candidate: &Candidate, max_size: u64) -> Result<SourceFile, Skipped> {
-    let skip = |reason: String| Skipped {
-        path: candidate.display.clone(),
-        reason,
-    };
+    let skip = |reason: String| Skipped::file(&candidate.display, reason);
     let bytes = match &candidate.origin {
         Origin::Stdin => read_limited(io::stdin().lock(), max_size),
         Origin::Path(path) => File::open(path).and_then(|f| read_limited(f, max_size)),

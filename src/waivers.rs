@@ -14,10 +14,10 @@
 //! A waived finding is left out of the report and counted in the summary; an expired waiver
 //! waives nothing and is reported, and so is a waiver that matched no finding.
 
-use crate::config::RuleSelector;
 use crate::diagnostic::{Finding, LineIndex, Span};
-use crate::judge::{AuditOptions, Place, Vars, build_finding};
-use crate::rules::{Check, LoadError, RuleSet};
+use crate::judge::{AuditOptions, Check, FindingBuilder, Place, RuleBook, RuleSelector, Vars};
+use crate::knowledge::Knowledge;
+use crate::rules::LoadError;
 use chrono::NaiveDate;
 use globset::{Glob, GlobMatcher};
 use serde::Deserialize;
@@ -142,18 +142,27 @@ impl WaiverFile {
     }
 
     /// Whether an unexpired waiver covers the finding (marking it used).
-    pub fn waives(&mut self, finding: &Finding, file: &Path, today: NaiveDate) -> bool {
+    pub fn waives(
+        &mut self,
+        finding: &Finding,
+        file: &Path,
+        today: NaiveDate,
+        book: &RuleBook,
+    ) -> bool {
         let Ok(absolute) = std::path::absolute(file) else {
             return false;
         };
         let dir = std::path::absolute(&self.dir).unwrap_or_else(|_| self.dir.clone());
         let relative = absolute.strip_prefix(&dir).unwrap_or(&absolute);
+        let Some(rule) = book.rule(&finding.rule) else {
+            return false;
+        };
         let text = finding.text.to_lowercase();
         let claim = finding.claim.to_lowercase();
         let waiver = self.waivers.iter_mut().find(|w| {
             w.expires >= today
                 && w.path.is_match(relative)
-                && w.rule.selects(&finding.rule, "")
+                && w.rule.selects(rule)
                 && w.excerpt
                     .as_ref()
                     .is_none_or(|e| text.contains(e) || claim.contains(e))
@@ -171,9 +180,11 @@ impl WaiverFile {
     pub fn problems(
         &self,
         today: NaiveDate,
-        rules: &RuleSet,
+        book: &RuleBook,
+        knowledge: &Knowledge,
         options: &AuditOptions,
     ) -> Vec<Finding> {
+        let builder = FindingBuilder::new(knowledge, options);
         let lines = LineIndex::new(&self.text);
         // Shown relative to the working folder when it is below it, like the audited paths.
         let cwd = std::env::current_dir().ok();
@@ -182,7 +193,6 @@ impl WaiverFile {
             .and_then(|c| self.path.strip_prefix(c).ok())
             .unwrap_or(&self.path);
         let display = shown.display().to_string();
-        let rule = |check: Check| rules.rules.iter().find(|r| r.check == Some(check));
         let mut out = Vec::new();
         for w in &self.waivers {
             let (check, vars): (Check, Vars) = if w.expires < today {
@@ -195,27 +205,31 @@ impl WaiverFile {
             } else {
                 continue;
             };
-            let Some(rule) = rule(check) else { continue };
-            let Some(severity) = crate::judge::severity(rule, options) else {
+            let Some(rule) = book.check(check) else {
+                continue;
+            };
+            let Some(severity) = options.severity_of(rule) else {
                 continue;
             };
             let mut vars = vars;
             vars.push(("reviewer", w.reviewer.clone()));
             vars.push(("reason", w.reason.clone()));
+            let text = self.text[w.span.start..w.span.end]
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim();
+            let claim = format!("waiver by {}: {}", w.reviewer, w.reason);
             let place = Place {
                 path: &display,
                 lines: &lines,
                 span: w.span,
-                text: self.text[w.span.start..w.span.end]
-                    .lines()
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_string(),
-                claim: format!("waiver by {}: {}", w.reviewer, w.reason),
+                text,
+                claim: &claim,
                 copy_span: None,
+                record: None,
             };
-            out.push(build_finding(rule, severity, place, vars, rules, options));
+            out.push(builder.build(rule, severity, place, vars));
         }
         out
     }
@@ -255,31 +269,37 @@ mod tests {
         )
         .unwrap();
         let mut file = WaiverFile::load(&path).unwrap();
+        let engine = crate::Engine::builtin().unwrap();
+        let book = &engine.book;
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
         let page = dir.path().join("pages/a.html");
         assert!(file.waives(
             &finding("absolute.miracle-claim", "Miracle Mist"),
             &page,
-            today
+            today,
+            book
         ));
         assert!(
             !file.waives(
                 &finding("absolute.miracle-claim", "miracle cream"),
                 &page,
-                today
+                today,
+                book
             ),
             "excerpt differs"
         );
         assert!(!file.waives(
             &finding("absolute.miracle-claim", "Miracle Mist"),
             &dir.path().join("a.html"),
-            today
+            today,
+            book
         ));
         assert!(
             !file.waives(
                 &finding("drug-claim.collagen-stimulation", "x"),
                 &page,
-                today
+                today,
+                book
             ),
             "expired"
         );
@@ -290,6 +310,33 @@ mod tests {
                 .unwrap(),
             &"- path: '**'"
         );
+    }
+
+    #[test]
+    fn pack_selectors_waive_the_rules_of_their_pack() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(WAIVERS_FILE);
+        std::fs::write(
+            &path,
+            "waivers:\n  - path: '**'\n    rule: pack:absolutes\n    reviewer: J\n    reason: r\n    expires: 2999-12-31\n",
+        )
+        .unwrap();
+        let mut file = WaiverFile::load(&path).unwrap();
+        let engine = crate::Engine::builtin().unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let page = dir.path().join("a.html");
+        assert!(file.waives(
+            &finding("absolute.miracle-claim", "miracle"),
+            &page,
+            today,
+            &engine.book
+        ));
+        assert!(!file.waives(
+            &finding("drug-claim.collagen-stimulation", "boosts collagen"),
+            &page,
+            today,
+            &engine.book
+        ));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! What a document says as a whole, beyond single sentences: its ingredient list, its numbered
 //! reference list, and where it cites which reference numbers.
 
+use super::{ClaimFrame, Vocabulary};
 use crate::diagnostic::Span;
 use crate::extract::BlockKind;
 use crate::parse::{Parsed, TokenKind};
@@ -26,6 +27,8 @@ pub struct Reference {
     pub title: String,
     /// The whole entry without its number.
     pub text: String,
+    /// Its subject words (see [`subject_words`]).
+    pub subject: HashSet<String>,
 }
 
 /// An in-text citation of reference numbers.
@@ -37,6 +40,9 @@ pub struct CitationUse {
     pub span: Span,
     /// Index of the citing sentence.
     pub sentence: usize,
+    /// The citing sentence's subject words, when it claims something (finds any concept other
+    /// than a grammar token: not an author line with affiliation marks).
+    pub claim_subject: Option<HashSet<String>>,
 }
 
 /// Document-level facts.
@@ -52,8 +58,14 @@ pub struct DocumentFacts {
     pub citations: Vec<CitationUse>,
 }
 
-/// Collects the document-level facts of a parsed text.
-pub fn facts(text: &str, parsed: &Parsed) -> DocumentFacts {
+/// Collects the document-level facts of a parsed text with its claim frames.
+pub fn facts(
+    text: &str,
+    parsed: &Parsed,
+    frames: &[ClaimFrame],
+    vocabulary: &Vocabulary,
+) -> DocumentFacts {
+    let generic = &vocabulary.generic_words;
     let mut facts = DocumentFacts::default();
     for block in &parsed.blocks {
         match block.kind {
@@ -70,6 +82,7 @@ pub fn facts(text: &str, parsed: &Parsed) -> DocumentFacts {
                         span: block.span,
                         title: title_of(entry),
                         text: entry.to_string(),
+                        subject: subject_words(entry, generic),
                     });
                 }
             }
@@ -82,10 +95,16 @@ pub fn facts(text: &str, parsed: &Parsed) -> DocumentFacts {
                         }
                         let numbers = citation_numbers(&text[token.span.start..token.span.end]);
                         if !numbers.is_empty() {
+                            let makes_claim = frames[sentence].hits.iter().any(|h| {
+                                vocabulary.token_concepts.iter().all(|(_, c)| *c != h.concept)
+                            });
+                            let claim_subject = makes_claim
+                                .then(|| subject_words(&text[s.span.start..s.span.end], generic));
                             facts.citations.push(CitationUse {
                                 numbers,
                                 span: token.span,
                                 sentence,
+                                claim_subject,
                             });
                         }
                     }
@@ -173,7 +192,7 @@ fn title_of(entry: &str) -> String {
 }
 
 /// Reference numbers in a citation token: `[3]`, `[1, 2]`, `[4–6]`, `²³`, `¹⁻³`.
-pub fn citation_numbers(token: &str) -> Vec<u32> {
+fn citation_numbers(token: &str) -> Vec<u32> {
     let digits: String = token
         .chars()
         .map(|c| match c {
@@ -210,7 +229,7 @@ pub fn citation_numbers(token: &str) -> Vec<u32> {
 
 /// Subject words of a text: lowercase words of four letters or more that are not generic,
 /// cut to their first six letters so that plural and singular meet.
-pub fn subject_words(text: &str, generic: &HashSet<String>) -> HashSet<String> {
+fn subject_words(text: &str, generic: &HashSet<String>) -> HashSet<String> {
     text.split(|c: char| !c.is_alphanumeric() && c != '-')
         .flat_map(|w| w.split('-'))
         .filter(|w| w.chars().count() >= 4 && w.chars().all(char::is_alphabetic))
@@ -225,11 +244,16 @@ mod tests {
     use super::*;
     use crate::parse::parse;
 
+    fn facts_of(text: &str) -> DocumentFacts {
+        let engine = crate::rules::test_engine("");
+        let parsed = parse(text, &[]).unwrap();
+        crate::claims::frames(text, &parsed, &engine.vocabulary).facts
+    }
+
     #[test]
     fn ingredient_lists_split_outside_parentheses() {
         let text = "INGREDIENTS: Aqua (Water), Glycerin, Parfum (Fragrance, Perfume), Methylparaben.\n\nCopy.";
-        let parsed = parse(text, &[]).unwrap();
-        let f = facts(text, &parsed);
+        let f = facts_of(text);
         let names: Vec<&str> = f.ingredients.iter().map(|i| i.name.as_str()).collect();
         assert_eq!(
             names,
@@ -249,8 +273,7 @@ mod tests {
     #[test]
     fn citations_and_references_are_collected() {
         let text = "Rose [2,3]. Fell [4–6]. Grew ².\n\nReferences\n\n1. Lee A. A long title about skin. J. 2020.\n2. Kim B. Another title here. J. 2021.";
-        let parsed = parse(text, &[]).unwrap();
-        let f = facts(text, &parsed);
+        let f = facts_of(text);
         let cited: Vec<Vec<u32>> = f.citations.iter().map(|c| c.numbers.clone()).collect();
         assert_eq!(cited, vec![vec![2, 3], vec![4, 5, 6], vec![2]]);
         assert_eq!(

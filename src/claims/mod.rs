@@ -1,21 +1,25 @@
 //! Stage 4, `claims`: one claim frame per sentence.
 //!
 //! The document's text is normalised once and every lexicon word and rule phrase is found in one
-//! pass of the [`PhraseIndex`](crate::rules::PhraseIndex); grammar tokens (percentages, citations,
-//! …) add their own concepts. Each sentence's hits then become a [`ClaimFrame`] that knows the
-//! sentence's claim strength, its negations, appearance framings, attributions, disclosures,
-//! citations, clauses, comparisons, time promises, quantities and route.
+//! pass of the [`PhraseIndex`]; grammar tokens (percentages, citations, …) add their own
+//! concepts. Each sentence's hits then become a [`ClaimFrame`] that knows the sentence's claim
+//! strength, its clauses, its citations and the cues of every frame property (negations,
+//! appearance framings, attributions, disclosures, …). The stage sees only the [`Vocabulary`].
 
 mod document;
+mod index;
+mod vocabulary;
 
-pub use document::{
-    CitationUse, DocumentFacts, Ingredient, Reference, citation_numbers, facts, subject_words,
+pub use document::{DocumentFacts, facts};
+pub use index::{ConceptId, Phrase, PhraseIndexBuilder, normalise_pattern};
+pub use vocabulary::{
+    CLAUSE_BREAK_CLASS, ConceptRole, FrameProperty, GENERIC_WORD_CLASS, PropertySource,
+    STRENGTH_CUES, Vocabulary, reserved_classes,
 };
 
 use crate::diagnostic::Span;
 use crate::parse::{Parsed, TokenKind};
-use crate::rules::index::{RawHit, normalise};
-use crate::rules::{ConceptId, RuleSet};
+use index::{RawHit, normalise};
 
 /// Words a negation may stand before what it negates.
 const NEGATION_REACH: usize = 4;
@@ -56,17 +60,6 @@ impl Strength {
     }
 }
 
-/// How the product reaches the skin, as the copy says.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Route {
-    /// On intact skin.
-    Topical,
-    /// Into skin opened by microneedling, laser or peels.
-    PostProcedure,
-    /// Injected.
-    Injection,
-}
-
 /// One concept found in a sentence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Hit {
@@ -93,26 +86,10 @@ pub struct ClaimFrame {
     pub strength_cue: Option<Span>,
     /// Tokens where a new clause starts (sorted; the sentence's first token is implied).
     pub clause_starts: Vec<usize>,
-    /// Negation cues.
-    pub negations: Vec<Hit>,
-    /// Appearance framings.
-    pub framings: Vec<Hit>,
-    /// First token of a third-party attribution the copy does not endorse.
-    pub distancing: Option<usize>,
-    /// Whether the sentence carries a disclosure.
-    pub disclosed: bool,
-    /// Whether the sentence states a limitation, risk or open question.
-    pub limitation: bool,
+    /// Cue words of the frame properties read from the lexicon, in text order.
+    pub cues: Vec<(FrameProperty, Hit)>,
     /// Whether the sentence or its block carries a real citation.
     pub cited: bool,
-    /// Comparisons ("better than", "alternative to Botox").
-    pub comparisons: Vec<Span>,
-    /// Time promises ("in 7 days", "overnight").
-    pub time_promises: Vec<Span>,
-    /// Figures: numbers, percentages, fold changes.
-    pub quantities: Vec<Span>,
-    /// Route of application, if the sentence names one.
-    pub route: Option<Route>,
 }
 
 /// All frames of a document plus what they share.
@@ -139,9 +116,22 @@ impl ClaimFrame {
         self.clause_starts.partition_point(|&s| s <= token)
     }
 
+    /// The cues of one property.
+    pub fn cues(&self, property: FrameProperty) -> impl Iterator<Item = &Hit> {
+        self.cues
+            .iter()
+            .filter(move |(p, _)| *p == property)
+            .map(|(_, hit)| hit)
+    }
+
+    /// Whether the sentence holds a cue of the property anywhere.
+    pub fn has(&self, property: FrameProperty) -> bool {
+        self.cues(property).next().is_some()
+    }
+
     /// Whether a negation cue stands in the clause of `first`, at most a few words before it.
     pub fn is_negated(&self, first: usize, claims: &Claims) -> bool {
-        self.negations.iter().any(|n| {
+        self.cues(FrameProperty::Negated).any(|n| {
             n.last < first
                 && self.clause_of(n.first) == self.clause_of(first)
                 && claims.words_between(n.last, first) <= NEGATION_REACH
@@ -151,7 +141,7 @@ impl ClaimFrame {
     /// Whether an appearance framing scopes over the hit (stands just before it, or "looking"
     /// follows it).
     pub fn is_framed(&self, hit: &Hit, claims: &Claims) -> bool {
-        self.framings.iter().any(|f| {
+        self.cues(FrameProperty::AppearanceFraming).any(|f| {
             (f.last < hit.first
                 && self.clause_of(f.first) == self.clause_of(hit.first)
                 && claims.words_between(f.last, hit.first) <= FRAMING_REACH)
@@ -159,10 +149,15 @@ impl ClaimFrame {
                 || (f.first == hit.first && f.span.start > hit.span.start)
         })
     }
+
+    /// The first token of a third-party attribution, if the sentence has one.
+    pub fn attribution(&self) -> Option<usize> {
+        self.cues(FrameProperty::Attributed).next().map(|h| h.first)
+    }
 }
 
 /// Builds the claim frames of a parsed document.
-pub fn frames(text: &str, parsed: &Parsed, rules: &RuleSet) -> Claims {
+pub fn frames(text: &str, parsed: &Parsed, vocabulary: &Vocabulary) -> Claims {
     let mut word_rank = Vec::with_capacity(parsed.tokens.len() + 1);
     let mut rank = 0u32;
     for token in &parsed.tokens {
@@ -172,7 +167,7 @@ pub fn frames(text: &str, parsed: &Parsed, rules: &RuleSet) -> Claims {
     word_rank.push(rank);
 
     let mut per_sentence: Vec<Vec<Hit>> = vec![Vec::new(); parsed.sentences.len()];
-    for hit in concept_hits(text, parsed, rules) {
+    for hit in concept_hits(text, parsed, vocabulary) {
         let sentence = parsed
             .sentences
             .partition_point(|s| s.tokens.end <= hit.first);
@@ -201,21 +196,22 @@ pub fn frames(text: &str, parsed: &Parsed, rules: &RuleSet) -> Claims {
     let mut claims = Claims {
         frames: Vec::with_capacity(parsed.sentences.len()),
         word_rank,
-        facts: facts(text, parsed),
+        facts: DocumentFacts::default(),
     };
     for (i, mut hits) in per_sentence.into_iter().enumerate() {
         hits.sort_by_key(|h| (h.first, h.span.start, h.span.end));
-        let frame = build_frame(text, parsed, rules, i, hits, &claims, &block_cited);
+        let frame = build_frame(text, parsed, vocabulary, i, hits, &claims, &block_cited);
         claims.frames.push(frame);
     }
+    claims.facts = facts(text, parsed, &claims.frames, vocabulary);
     claims
 }
 
 /// Every lexicon, phrase and token concept in the document, with token positions.
-fn concept_hits(text: &str, parsed: &Parsed, rules: &RuleSet) -> Vec<Hit> {
+fn concept_hits(text: &str, parsed: &Parsed, vocabulary: &Vocabulary) -> Vec<Hit> {
     let (norm, origin) = normalise(text);
     let mut raw: Vec<RawHit> = Vec::new();
-    rules.index.find(&norm, &mut raw);
+    vocabulary.index.find(&norm, &mut raw);
     let tokens = &parsed.tokens;
     let mut hits = Vec::with_capacity(raw.len() + tokens.len() / 4);
     for h in raw {
@@ -235,7 +231,7 @@ fn concept_hits(text: &str, parsed: &Parsed, rules: &RuleSet) -> Vec<Hit> {
         });
     }
     for (i, token) in tokens.iter().enumerate() {
-        if let Some(&concept) = rules.token_concepts.get(&token.kind) {
+        if let Some(concept) = vocabulary.token_concept(token.kind) {
             hits.push(Hit {
                 concept,
                 span: token.span,
@@ -250,15 +246,14 @@ fn concept_hits(text: &str, parsed: &Parsed, rules: &RuleSet) -> Vec<Hit> {
 fn build_frame(
     text: &str,
     parsed: &Parsed,
-    rules: &RuleSet,
+    vocabulary: &Vocabulary,
     sentence: usize,
     hits: Vec<Hit>,
     claims: &Claims,
     block_cited: &[bool],
 ) -> ClaimFrame {
     let s = &parsed.sentences[sentence];
-    let f = &rules.frame;
-    let is = |hit: &Hit, concept: Option<ConceptId>| Some(hit.concept) == concept;
+    let role = |hit: &Hit| vocabulary.roles[hit.concept as usize];
     let mut clause_starts: Vec<usize> = s
         .tokens
         .clone()
@@ -271,73 +266,34 @@ fn build_frame(
         .collect();
     clause_starts.extend(
         hits.iter()
-            .filter(|h| is(h, f.clause_break))
+            .filter(|h| role(h) == ConceptRole::ClauseBreak)
             .map(|h| h.first),
     );
     clause_starts.sort_unstable();
     clause_starts.dedup();
 
+    let cues = hits
+        .iter()
+        .filter_map(|h| match role(h) {
+            ConceptRole::Cue(property) => Some((property, *h)),
+            _ => None,
+        })
+        .collect();
     let mut frame = ClaimFrame {
         sentence,
-        negations: hits.iter().filter(|h| is(h, f.negation)).copied().collect(),
-        framings: hits
-            .iter()
-            .filter(|h| is(h, f.appearance))
-            .copied()
-            .collect(),
-        distancing: hits.iter().find(|h| is(h, f.distancing)).map(|h| h.first),
-        disclosed: hits.iter().any(|h| is(h, f.disclosure)),
-        limitation: hits.iter().any(|h| is(h, f.limitation)),
+        cues,
         cited: block_cited[s.block],
-        comparisons: hits
-            .iter()
-            .filter(|h| is(h, f.comparison))
-            .map(|h| h.span)
-            .collect(),
-        time_promises: hits
-            .iter()
-            .filter(|h| {
-                is(h, f.time_promise)
-                    || parsed.tokens[h.first].kind == TokenKind::Duration && h.first == h.last
-            })
-            .map(|h| h.span)
-            .collect(),
-        quantities: s
-            .tokens
-            .clone()
-            .map(|i| parsed.tokens[i])
-            .filter(|t| {
-                matches!(
-                    t.kind,
-                    TokenKind::Number
-                        | TokenKind::Percent
-                        | TokenKind::FoldChange
-                        | TokenKind::Range
-                )
-            })
-            .map(|t| t.span)
-            .collect(),
-        route: None,
         strength: Strength::Plain,
         strength_cue: None,
         clause_starts,
         hits: Vec::new(),
     };
-    frame.route = [
-        (f.route_injection, Route::Injection),
-        (f.route_post_procedure, Route::PostProcedure),
-        (f.route_topical, Route::Topical),
-    ]
-    .into_iter()
-    .find(|(concept, _)| {
-        hits.iter()
-            .any(|h| is(h, *concept) && !frame.is_negated(h.first, claims))
-    })
-    .map(|(_, route)| route);
 
-    let live = |concept: Option<ConceptId>| {
+    let live = |strength: Strength| {
         hits.iter()
-            .find(|h| is(h, concept) && !frame.is_negated(h.first, claims))
+            .find(|h| {
+                role(h) == ConceptRole::StrengthCue(strength) && !frame.is_negated(h.first, claims)
+            })
             .map(|h| h.span)
     };
     let figure = hits
@@ -350,11 +306,11 @@ fn build_frame(
         })
         .map(|h| h.span);
     let (strength, cue) = [
-        (live(f.absolute), Strength::Absolute),
-        (live(f.proven), Strength::Proven),
+        (live(Strength::Absolute), Strength::Absolute),
+        (live(Strength::Proven), Strength::Proven),
         (figure, Strength::Tested),
-        (live(f.speculative), Strength::Speculative),
-        (live(f.hedge), Strength::Hedged),
+        (live(Strength::Speculative), Strength::Speculative),
+        (live(Strength::Hedged), Strength::Hedged),
     ]
     .into_iter()
     .find_map(|(cue, strength)| cue.map(|c| (strength, Some(c))))
@@ -369,20 +325,21 @@ fn build_frame(
 mod tests {
     use super::*;
     use crate::parse::parse;
-    use crate::rules::test_rules;
+    use crate::Engine;
+    use crate::rules::test_engine;
 
     const NO_RULES: &str = "";
 
-    /// Frames of a one-sentence text, with the rule set used.
-    fn frame(text: &str) -> (ClaimFrame, Claims, RuleSet) {
-        let rules = test_rules(NO_RULES);
+    /// Frames of a one-sentence text, with the engine used.
+    fn frame(text: &str) -> (ClaimFrame, Claims, Engine) {
+        let engine = test_engine(NO_RULES);
         let parsed = parse(text, &[]).unwrap();
-        let claims = frames(text, &parsed, &rules);
-        (claims.frames[0].clone(), claims, rules)
+        let claims = frames(text, &parsed, &engine.vocabulary);
+        (claims.frames[0].clone(), claims, engine)
     }
 
-    fn hit<'a>(frame: &'a ClaimFrame, rules: &RuleSet, concept: &str) -> &'a Hit {
-        let id = rules.concept(concept).unwrap();
+    fn hit<'a>(frame: &'a ClaimFrame, engine: &Engine, concept: &str) -> &'a Hit {
+        let id = engine.vocabulary.concept(concept).unwrap();
         frame.hits.iter().find(|h| h.concept == id).unwrap()
     }
 
@@ -440,21 +397,18 @@ mod tests {
     #[test]
     fn attribution_disclosure_and_citations_are_recorded() {
         let (f, ..) = frame("Some brands claim exosomes boost collagen.");
-        assert_eq!(f.distancing, Some(0));
-        assert!(frame("This product is not FDA-approved.").0.disclosed);
+        assert_eq!(f.attribution(), Some(0));
+        assert!(
+            frame("This product is not FDA-approved.")
+                .0
+                .has(FrameProperty::Disclosed)
+        );
+        assert!(
+            frame("Human studies are needed to confirm this.")
+                .0
+                .has(FrameProperty::ResearchContext)
+        );
         assert!(frame("Collagen rose 20% [2].").0.cited);
         assert!(!frame("Collagen rose 20% [citation needed].").0.cited);
-    }
-
-    #[test]
-    fn route_comparison_time_and_quantities() {
-        let (f, ..) = frame(
-            "Injected intradermal boosters work overnight, better than fillers, in 7 days for 30 people.",
-        );
-        assert_eq!(f.route, Some(Route::Injection));
-        assert_eq!(f.comparisons.len(), 1);
-        assert_eq!(f.time_promises.len(), 2, "overnight and 7 days");
-        assert_eq!(f.quantities.len(), 1, "30");
-        assert_eq!(frame("Apply to clean skin.").0.route, Some(Route::Topical));
     }
 }

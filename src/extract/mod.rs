@@ -7,11 +7,14 @@
 
 mod html;
 mod markdown;
+mod records;
 mod source_map;
 
 pub use source_map::SourceMap;
 
+use crate::diagnostic::{Skipped, make_safe};
 use crate::source::{Format, SourceFile};
+use records::{Record, RecordFormat};
 
 /// What a format adapter knew about a block that starts at some offset of the extracted text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,14 +89,83 @@ pub struct Extracted {
     pub hints: Vec<BlockHint>,
     /// Comments, in order.
     pub comments: Vec<Comment>,
+    /// The record's name inside its container (a CSV row and column, a JSON Lines record's
+    /// id), when the text is one record of many.
+    pub record: Option<String>,
 }
 
-/// Extracts the visible text of a file according to its format.
-pub fn extract(file: &SourceFile) -> Extracted {
-    match file.format {
-        Format::Html => html::extract(&file.text),
-        Format::Markdown => markdown::extract(&file.text),
-        Format::Text | Format::Label => plain(&file.text),
+/// How a file holds its copy: as one document, or as records that are each a document.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Container {
+    /// The whole file is one document in its format.
+    #[default]
+    Whole,
+    /// A CSV file: one document per row, the cell of `column`, named by `key` when given.
+    CsvColumn {
+        /// The header of the audited column.
+        column: String,
+        /// The header of the column that names each row (`Handle`, `sku`).
+        key: Option<String>,
+    },
+    /// JSON Lines: one record per line, its `text`, `html` or `markdown` field.
+    JsonLines,
+}
+
+/// The documents of a file: one for a whole file, one per record for a container (a record
+/// that cannot be read is a skip naming it). `Err` when the container itself is unusable (not
+/// CSV, no such column). Spans of every document map into the file's own bytes.
+pub fn documents(
+    file: &SourceFile,
+    container: &Container,
+) -> Result<Vec<Result<Extracted, Skipped>>, String> {
+    let records = match container {
+        Container::Whole => return Ok(vec![Ok(extract(file.format, &file.text))]),
+        Container::CsvColumn { column, key } => {
+            records::csv_records(&file.text, column, key.as_deref())?
+        }
+        Container::JsonLines => records::jsonl_records(&file.text, Some("id")),
+    };
+    Ok(records
+        .into_iter()
+        .map(|record| match record {
+            Ok(record) => Ok(extract_record(record)),
+            Err(e) => {
+                let mut skipped = Skipped::file(&file.display, e.reason);
+                skipped.record = Some(make_safe(&e.key).into_owned());
+                skipped.line = Some(e.line);
+                Err(skipped)
+            }
+        })
+        .collect())
+}
+
+/// A record's document: its text extracted in its format, then mapped through the record's
+/// own map into the container's bytes.
+fn extract_record(record: Record) -> Extracted {
+    let format = match record.format {
+        RecordFormat::Html => Format::Html,
+        RecordFormat::Markdown => Format::Markdown,
+        RecordFormat::Text => Format::Text,
+    };
+    let mut extracted = extract(format, &record.text);
+    let mut outer = SourceMap::default();
+    for segment in &record.segments {
+        outer.push(segment.text_start, segment.len, segment.source.clone());
+    }
+    extracted.map = extracted.map.through(&outer);
+    for comment in &mut extracted.comments {
+        comment.span = outer.to_source(comment.span.clone());
+    }
+    extracted.record = Some(record.key);
+    extracted
+}
+
+/// Extracts the visible text of a text in some format.
+pub fn extract(format: Format, text: &str) -> Extracted {
+    match format {
+        Format::Html => html::extract(text),
+        Format::Markdown => markdown::extract(text),
+        Format::Text | Format::Label => plain(text),
     }
 }
 

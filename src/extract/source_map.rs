@@ -61,6 +61,36 @@ impl SourceMap {
         }
     }
 
+    /// This map followed by `outer`: for text whose source is itself text mapped by `outer` (a
+    /// record's cell inside its CSV file). Linear runs stay exact wherever `outer` is linear.
+    pub fn through(&self, outer: &SourceMap) -> SourceMap {
+        let mut out = SourceMap::default();
+        for segment in &self.segments {
+            if !segment.is_linear() || segment.src.is_empty() {
+                let src = outer.to_source(segment.src.clone());
+                out.push(segment.text.start, segment.text.len(), src);
+                continue;
+            }
+            // Split the run where `outer`'s segments meet.
+            let mut at = segment.src.start;
+            let mut text_at = segment.text.start;
+            while at < segment.src.end {
+                let i = outer.segments.partition_point(|s| s.text.end <= at);
+                let piece_end = outer
+                    .segments
+                    .get(i)
+                    .filter(|s| s.text.start <= at)
+                    .map_or(segment.src.end, |s| s.text.end.min(segment.src.end));
+                let piece_end = piece_end.max(at + 1).min(segment.src.end);
+                let len = piece_end - at;
+                out.push(text_at, len, outer.to_source(at..piece_end));
+                text_at += len;
+                at = piece_end;
+            }
+        }
+        out
+    }
+
     /// The end of the last mapped source range.
     pub fn source_end(&self) -> usize {
         self.segments.last().map_or(0, |s| s.src.end)
@@ -118,6 +148,22 @@ mod tests {
         assert_eq!(map.to_source(0..5), 0..9);
         assert_eq!(map.to_source(4..5), 8..9);
         assert_eq!(map.to_source(1..4), 1..8);
+    }
+
+    #[test]
+    fn maps_compose_through_a_container() {
+        // A cell `say ""hi""` at byte 10 of a CSV file, unescaped to `say "hi"`, whose copy
+        // drops the leading `say `.
+        let mut outer = SourceMap::default();
+        outer.push(0, 4, 10..14);
+        outer.push(4, 1, 14..16);
+        outer.push(5, 2, 16..18);
+        outer.push(7, 1, 18..20);
+        let mut inner = SourceMap::default();
+        inner.push(0, 4, 4..8);
+        let composed = inner.through(&outer);
+        assert_eq!(composed.to_source(0..4), 14..20);
+        assert_eq!(composed.to_source(1..3), 16..18, "`hi` is exact");
     }
 
     #[test]

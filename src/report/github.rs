@@ -1,7 +1,7 @@
 //! `--format github`: GitHub Actions workflow commands, one annotation per finding
 //! (`::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`).
 
-use super::{Report, Reporter};
+use super::{Audited, Report, Reporter};
 use crate::diagnostic::{Finding, Severity};
 use std::io::Write;
 
@@ -18,20 +18,13 @@ impl<W: Write> GithubReporter<W> {
 }
 
 impl<W: Write> Reporter for GithubReporter<W> {
-    fn findings(&mut self, findings: &[Finding]) -> std::io::Result<()> {
-        write_commands(&mut self.out, findings)
+    fn document(&mut self, audited: &Audited<'_>) -> std::io::Result<()> {
+        write_commands(&mut self.out, audited.findings)
     }
 
     fn finish(&mut self, _report: &Report) -> std::io::Result<()> {
         self.out.flush()
     }
-}
-
-/// Renders one workflow command per finding of a collected report.
-pub fn render_github(report: &Report) -> String {
-    let mut out = Vec::new();
-    write_commands(&mut out, &report.findings).expect("writing to memory cannot fail");
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn write_commands(out: &mut impl Write, findings: &[Finding]) -> std::io::Result<()> {

@@ -10,11 +10,53 @@
 //! Content-Security-Policy forbids every source but inline style and script, and the only URLs
 //! are the `href`s of the legal-basis links, which load nothing until clicked.
 
-use super::{FileEntry, Report, RuleMeta};
-use crate::diagnostic::{Finding, Jurisdiction, Severity, Span};
-use crate::source::Skipped;
+use super::{Audited, FileEntry, Report, Reporter, RuleMeta};
+use crate::diagnostic::{Finding, Jurisdiction, Severity, Skipped, Span};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use std::collections::{BTreeSet, HashMap};
+use std::io::Write;
+
+/// Keeps every finding and each page's copy until the end, then writes the page.
+pub struct HtmlReporter<W: Write> {
+    out: W,
+    findings: Vec<Finding>,
+    copies: HashMap<String, String>,
+}
+
+impl<W: Write> HtmlReporter<W> {
+    /// A reporter writing to `out`.
+    pub fn new(out: W) -> Self {
+        HtmlReporter {
+            out,
+            findings: Vec::new(),
+            copies: HashMap::new(),
+        }
+    }
+}
+
+impl<W: Write> Reporter for HtmlReporter<W> {
+    fn document(&mut self, audited: &Audited<'_>) -> std::io::Result<()> {
+        self.findings.extend_from_slice(audited.findings);
+        // A page's copy is shown with its highlights; the records of a CSV or JSON Lines file
+        // are listed by their panels.
+        if let (None, Some(copy)) = (audited.record, audited.copy) {
+            self.copies.insert(audited.path.to_string(), copy.to_string());
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, report: &Report) -> std::io::Result<()> {
+        let mut report = report.clone();
+        report.findings = std::mem::take(&mut self.findings);
+        for file in &mut report.files {
+            if let Some(copy) = self.copies.remove(&file.path) {
+                file.copy = Some(copy);
+            }
+        }
+        self.out.write_all(render_html(&report).as_bytes())?;
+        self.out.flush()
+    }
+}
 
 /// Severities in report order, most serious first.
 const SEVERITIES: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
@@ -23,9 +65,8 @@ const SEVERITIES: [Severity; 3] = [Severity::Error, Severity::Warning, Severity:
 const CSP: &str =
     "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
 
-/// Renders the report as one self-contained HTML5 document.
-pub fn render_html(report: &Report) -> String {
-    let report = &without_controls(report);
+/// Renders a collected report as one self-contained HTML5 document.
+fn render_html(report: &Report) -> String {
     let pages = pages(report);
     let categories: BTreeSet<&str> = report
         .findings
@@ -46,7 +87,7 @@ pub fn render_html(report: &Report) -> String {
             }
             body {
                 (header(report))
-                (filter_bar(&categories, report.findings.len()))
+                (filter_bar(&report.jurisdictions, &categories, report.findings.len()))
                 main.wrap {
                     (portfolio(report, &pages, &categories))
                     (page_sections(report, &pages))
@@ -150,6 +191,16 @@ fn jurisdiction_codes(finding: &Finding) -> String {
         .join(" ")
 }
 
+/// "US, EU and UK".
+fn jurisdiction_names(jurisdictions: &[Jurisdiction]) -> String {
+    let codes: Vec<&str> = jurisdictions.iter().map(Jurisdiction::as_str).collect();
+    match codes.split_last() {
+        None => "no".to_string(),
+        Some((only, [])) => (*only).to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// Title, totals and skipped files.
 fn header(report: &Report) -> Markup {
     let s = report.summary();
@@ -164,8 +215,9 @@ fn header(report: &Report) -> Markup {
                 p.lede {
                     "Marketing copy audited for overclaims: drug claims on cosmetics, false "
                     "regulatory status, claims stronger than the evidence, uncited figures and "
-                    "absolutes, judged under US, EU and UK rules. Each finding shows where it is, "
-                    "why it is a problem, the legal basis and a compliant rewording."
+                    "absolutes, judged under " (jurisdiction_names(&report.jurisdictions)) " rules. "
+                    "Each finding shows where it is, why it is a problem, the legal basis and a "
+                    "compliant rewording."
                 }
                 ul.totals {
                     li { span.n { (s.files) } span.l { "files audited" } }
@@ -201,7 +253,7 @@ fn skipped(skipped: &[Skipped]) -> Markup {
 }
 
 /// The sticky bar: severity legend, and filters that only work (and only show) with script.
-fn filter_bar(categories: &BTreeSet<&str>, total: usize) -> Markup {
+fn filter_bar(jurisdictions: &[Jurisdiction], categories: &BTreeSet<&str>, total: usize) -> Markup {
     html! {
         div.filters {
             div.wrap.filters-inner {
@@ -214,7 +266,7 @@ fn filter_bar(categories: &BTreeSet<&str>, total: usize) -> Markup {
                 form #filters.filter-controls hidden {
                     fieldset {
                         legend { "Jurisdiction" }
-                        @for j in Jurisdiction::ALL {
+                        @for j in jurisdictions {
                             label {
                                 input type="checkbox" name="jurisdiction" value=(j.as_str()) checked;
                                 " " (j.as_str())
@@ -253,12 +305,12 @@ fn filter_bar(categories: &BTreeSet<&str>, total: usize) -> Markup {
 
 /// Counts by category × jurisdiction × severity, and the pages riskiest first.
 fn portfolio(report: &Report, pages: &[Page<'_>], categories: &BTreeSet<&str>) -> Markup {
-    let count = |category: Option<&str>, j: Jurisdiction, s: Severity| {
+    let count = |category: Option<&str>, j: &Jurisdiction, s: Severity| {
         report
             .findings
             .iter()
             .filter(|f| category.is_none_or(|c| f.category == c))
-            .filter(|f| f.severity == s && f.jurisdictions.contains(&j))
+            .filter(|f| f.severity == s && f.jurisdictions.contains(j))
             .count()
     };
     let total = |category: Option<&str>| {
@@ -299,13 +351,13 @@ fn portfolio(report: &Report, pages: &[Page<'_>], categories: &BTreeSet<&str>) -
                         thead {
                             tr {
                                 th rowspan="2" scope="col" { "Category" }
-                                @for j in Jurisdiction::ALL {
+                                @for j in &report.jurisdictions {
                                     th.group colspan="3" scope="colgroup" { (j.as_str()) }
                                 }
                                 th rowspan="2" scope="col" { "Findings" }
                             }
                             tr {
-                                @for _ in Jurisdiction::ALL {
+                                @for _ in &report.jurisdictions {
                                     @for s in SEVERITIES {
                                         th.sub scope="col" { (s.as_str()) }
                                     }
@@ -316,7 +368,7 @@ fn portfolio(report: &Report, pages: &[Page<'_>], categories: &BTreeSet<&str>) -
                             @for row in &rows {
                                 tr class=[row.is_none().then_some("total")] {
                                     th scope="row" { (row.unwrap_or("All categories")) }
-                                    @for j in Jurisdiction::ALL {
+                                    @for j in &report.jurisdictions {
                                         @for s in SEVERITIES {
                                             @let n = count(*row, j, s);
                                             @if n == 0 {
@@ -903,29 +955,10 @@ const SCRIPT: &str = r##"
 })();
 "##;
 
-/// The report with control characters in copy and findings replaced byte for byte (valid HTML
-/// has none, and they must not reach a reader's screen).
-fn without_controls(report: &Report) -> Report {
-    let clean = |s: &str| crate::diagnostic::sanitise_controls(s).into_owned();
-    let mut report = report.clone();
-    for file in &mut report.files {
-        file.path = clean(&file.path);
-        file.copy = file.copy.as_deref().map(clean);
-    }
-    for f in &mut report.findings {
-        f.path = clean(&f.path);
-        f.text = clean(&f.text);
-        f.claim = clean(&f.claim);
-        f.record = f.record.as_deref().map(clean);
-    }
-    report
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::diagnostic::{Context, EvidenceSummary, LineIndex, PositionSummary};
-    use crate::source::Format;
 
     fn finding(
         path: &str,
@@ -941,7 +974,7 @@ mod tests {
             rule: rule.to_string(),
             category: category.to_string(),
             severity,
-            jurisdictions: vec![Jurisdiction::US, Jurisdiction::EU],
+            jurisdictions: vec![Jurisdiction::new("US"), Jurisdiction::new("EU")],
             message: format!("{rule} is a problem <b>"),
             span: LineIndex::new(copy).source_span(span),
             text: copy.get(start..end).unwrap_or("").to_string(),
@@ -955,15 +988,17 @@ mod tests {
             positions: vec![
                 PositionSummary {
                     id: "us-fda.drug-definition".to_string(),
-                    jurisdiction: Jurisdiction::US,
+                    jurisdiction: Jurisdiction::new("US"),
                     instrument: "FD&C Act §201(g)(1)".to_string(),
                     url: "https://www.fda.gov/cosmetics".to_string(),
+                    status: "verified".to_string(),
                 },
                 PositionSummary {
                     id: "evil".to_string(),
-                    jurisdiction: Jurisdiction::EU,
+                    jurisdiction: Jurisdiction::new("EU"),
                     instrument: "Reg. 655/2013".to_string(),
                     url: "javascript:alert(2)".to_string(),
+                    status: "unverified".to_string(),
                 },
             ],
             suggestion: "skin looks \"plumper\"".to_string(),
@@ -976,7 +1011,7 @@ mod tests {
     fn entry(path: &str, copy: &str) -> FileEntry {
         FileEntry {
             path: path.to_string(),
-            format: Format::Text,
+            format: "text".to_string(),
             findings: 0,
             warning: None,
             copy: Some(copy.to_string()),
@@ -985,6 +1020,7 @@ mod tests {
 
     fn report(files: Vec<FileEntry>, findings: Vec<Finding>) -> Report {
         Report {
+            jurisdictions: ["US", "EU", "UK"].map(Jurisdiction::new).to_vec(),
             files,
             findings,
             rules: vec![RuleMeta {
@@ -1151,10 +1187,21 @@ mod tests {
     }
 
     #[test]
+    fn the_header_names_the_jurisdictions_judged_under() {
+        let mut eu = report(Vec::new(), Vec::new());
+        eu.jurisdictions = vec![Jurisdiction::new("EU")];
+        let html = render_html(&eu);
+        assert!(html.contains("judged under EU rules"), "{html}");
+        assert!(!html.contains("value=\"US\""), "the filter offers only EU");
+        let all = render_html(&report(Vec::new(), Vec::new()));
+        assert!(all.contains("judged under US, EU and UK rules"));
+    }
+
+    #[test]
     fn portfolio_counts_each_jurisdiction() {
         let copy = "Boosts collagen.";
         let mut f = finding("a.txt", copy, "r", "drug-claim", Severity::Error, (0, 6));
-        f.jurisdictions = vec![Jurisdiction::US, Jurisdiction::UK];
+        f.jurisdictions = vec![Jurisdiction::new("US"), Jurisdiction::new("UK")];
         let html = render_html(&report(vec![entry("a.txt", copy)], vec![f]));
         let table = &html[html.find("<table").unwrap()..];
         let row = &table[table.find("<th scope=\"row\">drug-claim</th>").unwrap()..];

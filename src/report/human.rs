@@ -1,8 +1,8 @@
 //! The default terminal output: rustc-style diagnostics through annotate-snippets, then a
 //! summary line.
 
-use super::{Report, Reporter};
-use crate::diagnostic::{Finding, Severity, sanitise_controls};
+use super::{Audited, Report, Reporter};
+use crate::diagnostic::{Finding, Severity};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use colored::Colorize;
 use std::fmt::Write as _;
@@ -27,8 +27,8 @@ impl<W: Write> HumanReporter<W> {
 }
 
 impl<W: Write> Reporter for HumanReporter<W> {
-    fn findings(&mut self, findings: &[Finding]) -> std::io::Result<()> {
-        for finding in findings {
+    fn document(&mut self, audited: &Audited<'_>) -> std::io::Result<()> {
+        for finding in audited.findings {
             writeln!(self.out, "{}\n", self.renderer.render(&diagnostic(finding)))?;
         }
         Ok(())
@@ -38,17 +38,6 @@ impl<W: Write> Reporter for HumanReporter<W> {
         writeln!(self.out, "{}", summary_line(report))?;
         self.out.flush()
     }
-}
-
-/// Renders every finding of a collected report and the summary.
-pub fn render_human(report: &Report, color: bool) -> String {
-    let mut out = Vec::new();
-    let mut reporter = HumanReporter::new(&mut out, color);
-    let written = reporter
-        .findings(&report.findings)
-        .and_then(|()| reporter.finish(report));
-    written.expect("writing to memory cannot fail");
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn diagnostic(finding: &Finding) -> Vec<Group<'_>> {
@@ -74,9 +63,9 @@ fn diagnostic(finding: &Finding) -> Vec<Group<'_>> {
         .primary_title(finding.message.as_str())
         .id(finding.rule.as_str())
         .element(
-            Snippet::source(sanitise_controls(&context.text))
+            Snippet::source(context.text.as_str())
                 .line_start(context.first_line)
-                .path(sanitise_controls(&finding.path))
+                .path(finding.path.as_str())
                 .annotation(AnnotationKind::Primary.span(start..end).label(label)),
         );
     if let Some(evidence) = &finding.evidence {

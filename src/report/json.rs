@@ -3,8 +3,7 @@
 //! Findings are streamed one per line as the run produces them, so memory stays flat however
 //! many pages are audited; files, the summary and skipped files follow.
 
-use super::{Report, Reporter};
-use crate::diagnostic::Finding;
+use super::{Audited, Report, Reporter};
 use std::io::Write;
 
 /// Streams the JSON report.
@@ -37,9 +36,9 @@ impl<W: Write> JsonReporter<W> {
 }
 
 impl<W: Write> Reporter for JsonReporter<W> {
-    fn findings(&mut self, findings: &[Finding]) -> std::io::Result<()> {
+    fn document(&mut self, audited: &Audited<'_>) -> std::io::Result<()> {
         self.start()?;
-        for finding in findings {
+        for finding in audited.findings {
             self.out
                 .write_all(if self.first { b"\n" } else { b",\n" })?;
             self.first = false;
@@ -59,15 +58,4 @@ impl<W: Write> Reporter for JsonReporter<W> {
         writeln!(self.out, "\n}}")?;
         self.out.flush()
     }
-}
-
-/// Renders a collected report as JSON.
-pub fn render_json(report: &Report) -> String {
-    let mut out = Vec::new();
-    let mut reporter = JsonReporter::new(&mut out);
-    let written = reporter
-        .findings(&report.findings)
-        .and_then(|()| reporter.finish(report));
-    written.expect("writing to memory cannot fail");
-    String::from_utf8(out).expect("JSON is UTF-8")
 }

@@ -1,31 +1,122 @@
-//! Stage 6, `report`: one [`Report`] of findings and skipped files, rendered by one renderer per
-//! output format.
+//! Stage 6, `report`: every output format is a [`Reporter`]. A run hands it each audited
+//! document's findings in path order, each skipped file or record as it comes, then the
+//! finished [`Report`] (files, totals, rule metadata). Streaming formats (human, JSON, GitHub,
+//! JSON Lines) write as they go, so memory stays flat; SARIF and HTML, which need everything at
+//! once, keep the findings inside their reporter until `finish`.
+//!
+//! Every string a reporter receives was made safe where it was built (see
+//! [`FindingBuilder`](crate::judge::FindingBuilder)); reporters only escape for their format.
 
 mod github;
-mod sarif;
-
-pub use github::{GithubReporter, render_github};
-pub use sarif::render_sarif;
-
 mod html;
 mod human;
 mod json;
+mod jsonl;
+mod sarif;
 
-pub use html::render_html;
-pub use human::{HumanReporter, render_human};
-pub use json::{JsonReporter, render_json};
+pub use github::GithubReporter;
+pub use html::HtmlReporter;
+pub use human::HumanReporter;
+pub use json::JsonReporter;
+pub use jsonl::JsonLinesReporter;
+pub use sarif::SarifReporter;
 
-use crate::diagnostic::Finding;
-use crate::source::{Format, Skipped};
+use crate::diagnostic::{Finding, Jurisdiction, Skipped};
 use serde::Serialize;
+use std::io::Write;
+
+/// The report formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// rustc-style diagnostics and a summary (colour on a terminal).
+    Human,
+    /// The JSON report contract (schema overclaim/report@1).
+    Json,
+    /// SARIF 2.1.0, for code-scanning tools.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on pull requests).
+    Github,
+    /// One self-contained HTML page for reviewers.
+    Html,
+    /// One JSON result line per audited document (per record of a JSON Lines feed).
+    JsonLines,
+}
+
+/// The reporter of a format, writing to `out`; `color` styles human output.
+pub fn reporter<'a>(
+    format: ReportFormat,
+    out: Box<dyn Write + 'a>,
+    color: bool,
+) -> Box<dyn Reporter + 'a> {
+    match format {
+        ReportFormat::Human => Box::new(HumanReporter::new(out, color)),
+        ReportFormat::Json => Box::new(JsonReporter::new(out)),
+        ReportFormat::Sarif => Box::new(SarifReporter::new(out)),
+        ReportFormat::Github => Box::new(GithubReporter::new(out)),
+        ReportFormat::Html => Box::new(HtmlReporter::new(out)),
+        ReportFormat::JsonLines => Box::new(JsonLinesReporter::new(out)),
+    }
+}
+
+/// Renders a collected report (its `findings`, grouped by path in order) in a format: the same
+/// reporter a run uses, fed from memory.
+pub fn render(format: ReportFormat, report: &Report, color: bool) -> String {
+    let mut out = Vec::new();
+    {
+        let mut reporter = reporter(format, Box::new(&mut out), color);
+        let written = feed(reporter.as_mut(), report);
+        written.expect("writing to memory cannot fail");
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Hands a collected report to a reporter as a run would.
+fn feed(reporter: &mut dyn Reporter, report: &Report) -> std::io::Result<()> {
+    for skipped in &report.skipped {
+        reporter.skipped(skipped)?;
+    }
+    let mut rest = &report.findings[..];
+    while let Some(first) = rest.first() {
+        let same = rest
+            .iter()
+            .take_while(|f| f.path == first.path && f.record == first.record)
+            .count();
+        let copy = report
+            .files
+            .iter()
+            .find(|f| f.path == first.path)
+            .and_then(|f| f.copy.as_deref());
+        reporter.document(&Audited {
+            path: &first.path,
+            record: first.record.as_deref(),
+            findings: &rest[..same],
+            copy,
+        })?;
+        rest = &rest[same..];
+    }
+    reporter.finish(report)
+}
+
+/// One audited document as a reporter receives it.
+#[derive(Clone, Copy, Debug)]
+pub struct Audited<'a> {
+    /// Path of its file.
+    pub path: &'a str,
+    /// Its record inside the file, for a CSV row or a JSON Lines record.
+    pub record: Option<&'a str>,
+    /// Its findings, sorted by offset.
+    pub findings: &'a [Finding],
+    /// Its visible copy, which the findings' `copy_span`s point into.
+    pub copy: Option<&'a str>,
+}
 
 /// One audited file.
 #[derive(Clone, Debug, Serialize)]
 pub struct FileEntry {
     /// Path as given.
     pub path: String,
-    /// Its format.
-    pub format: Format,
+    /// Its format (`html`, `markdown`, `text`, `label`).
+    pub format: String,
     /// Number of findings in it.
     pub findings: usize,
     /// A problem that did not stop the audit (invalid UTF-8 replaced, …).
@@ -75,9 +166,12 @@ pub struct Summary {
 /// Everything a run found, in path then offset order.
 #[derive(Clone, Debug, Default)]
 pub struct Report {
+    /// The jurisdictions the run judged under, in report order.
+    pub jurisdictions: Vec<Jurisdiction>,
     /// Audited files.
     pub files: Vec<FileEntry>,
-    /// Findings.
+    /// Findings, when the report is collected in memory (a run streams them to its reporter
+    /// instead, and leaves this empty).
     pub findings: Vec<Finding>,
     /// Files not audited, with reasons.
     pub skipped: Vec<Skipped>,
@@ -99,7 +193,7 @@ impl Report {
         }
     }
 
-    /// Counts and keeps findings.
+    /// Counts and keeps findings (for a report collected in memory).
     pub fn add(&mut self, findings: Vec<Finding>) {
         self.tally(&findings);
         self.findings.extend(findings);
@@ -120,12 +214,15 @@ impl Report {
     }
 }
 
-/// Receives a run's findings file by file, in order, as they are produced, then the finished
-/// report (files, skipped, totals). Streaming reporters write each finding at once, so memory
-/// does not grow with the corpus; the others keep findings until `finish`.
+/// An output format: receives a run's documents in path order as they are audited, skipped
+/// files and records as they come, then the finished report (files, skipped, totals, rules).
 pub trait Reporter {
-    /// Findings of one file (or of a waivers file), sorted by offset.
-    fn findings(&mut self, findings: &[Finding]) -> std::io::Result<()>;
+    /// The findings of one audited document (or of a waivers file), sorted by offset.
+    fn document(&mut self, audited: &Audited<'_>) -> std::io::Result<()>;
+    /// A file or record that was not audited.
+    fn skipped(&mut self, _skipped: &Skipped) -> std::io::Result<()> {
+        Ok(())
+    }
     /// Everything else; called once at the end.
     fn finish(&mut self, report: &Report) -> std::io::Result<()>;
 }

@@ -1,8 +1,9 @@
 //! `--format sarif`: SARIF 2.1.0 through the serde-sarif crate's types. Rule metadata carries
 //! the rule's explanation, the suggested wording and the legal references.
 
-use super::{Report, RuleMeta};
+use super::{Audited, Report, Reporter, RuleMeta};
 use crate::diagnostic::{Finding, Severity};
+use std::io::Write;
 use serde_json::{Value, json};
 use serde_sarif::sarif::{
     ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag,
@@ -11,11 +12,39 @@ use serde_sarif::sarif::{
 };
 use std::collections::BTreeMap;
 
-/// Renders the report as one SARIF 2.1.0 log with one run.
-pub fn render_sarif(report: &Report) -> String {
+/// Keeps every finding until the end, then writes one SARIF 2.1.0 log with one run.
+pub struct SarifReporter<W: Write> {
+    out: W,
+    findings: Vec<Finding>,
+}
+
+impl<W: Write> SarifReporter<W> {
+    /// A reporter writing to `out`.
+    pub fn new(out: W) -> Self {
+        SarifReporter {
+            out,
+            findings: Vec::new(),
+        }
+    }
+}
+
+impl<W: Write> Reporter for SarifReporter<W> {
+    fn document(&mut self, audited: &Audited<'_>) -> std::io::Result<()> {
+        self.findings.extend_from_slice(audited.findings);
+        Ok(())
+    }
+
+    fn finish(&mut self, report: &Report) -> std::io::Result<()> {
+        self.out
+            .write_all(render(report, &self.findings).as_bytes())?;
+        self.out.flush()
+    }
+}
+
+/// The SARIF log of a report whose findings are `findings`.
+fn render(report: &Report, findings: &[Finding]) -> String {
     let rules: Vec<ReportingDescriptor> = report.rules.iter().map(descriptor).collect();
-    let results: Vec<SarifResult> = report
-        .findings
+    let results: Vec<SarifResult> = findings
         .iter()
         .map(|f| result(f, report.rules.iter().position(|r| r.id == f.rule)))
         .collect();
@@ -81,7 +110,7 @@ fn descriptor(rule: &RuleMeta) -> ReportingDescriptor {
     let positions: Vec<Value> = rule
         .positions
         .iter()
-        .map(|p| json!({ "id": p.id, "jurisdiction": p.jurisdiction, "instrument": p.instrument, "url": p.url }))
+        .map(|p| json!({ "id": p.id, "jurisdiction": p.jurisdiction, "instrument": p.instrument, "url": p.url, "status": p.status }))
         .collect();
     ReportingDescriptor::builder()
         .id(&rule.id)

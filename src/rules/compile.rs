@@ -1,201 +1,32 @@
-//! Raw YAML → a checked, compiled [`RuleSet`].
+//! Raw YAML → the checked, compiled parts of an engine: the [`Vocabulary`] the claims stage
+//! reads, the [`RuleBook`] the judge tries, and the [`Knowledge`] (evidence, positions,
+//! jurisdictions) it weighs claims against.
 
-use super::index::{ConceptId, PhraseIndex, PhraseIndexBuilder, normalise_pattern};
 use super::load::{LoadError, Parsed, RuleSource};
-use super::raw::{Category, Check, Position, Product, RawRule, Scope, Study, Topic, Unless};
+use super::raw::{RawDefaults, RawEntry, RawJurisdiction, RawRule};
+use crate::claims::{
+    CLAUSE_BREAK_CLASS, ConceptId, ConceptRole, FrameProperty, GENERIC_WORD_CLASS, Phrase,
+    PhraseIndexBuilder, PropertySource, STRENGTH_CUES, Vocabulary, normalise_pattern,
+    reserved_classes,
+};
 use crate::diagnostic::{Jurisdiction, Severity};
+use crate::judge::{Category, FlagExample, IngredientPattern, Rule, RuleBook, RuleJurisdiction};
+use crate::knowledge::{JurisdictionInfo, Knowledge, Position, Topic};
 use crate::parse::TokenKind;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Default window of a rule's concepts, in words.
 const DEFAULT_WITHIN: usize = 8;
 
-/// A literal phrase of a rule: one concept per part (parts are separated by ` ... ` gaps).
-#[derive(Clone, Debug)]
-pub struct Phrase {
-    /// The phrase as written.
-    pub text: String,
-    /// Concepts of its parts, in order.
-    pub parts: Vec<ConceptId>,
-}
-
-/// An INCI-name pattern: lowercase, `*` at the start and/or end for "anything".
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct IngredientPattern {
-    core: String,
-    any_before: bool,
-    any_after: bool,
-}
-
-impl IngredientPattern {
-    /// Parses `*paraben`, `parfum*`, `*exosome*`, `aqua`.
-    pub fn new(pattern: &str) -> IngredientPattern {
-        let p = pattern.trim().to_lowercase();
-        IngredientPattern {
-            any_before: p.starts_with('*'),
-            any_after: p.ends_with('*') && p.len() > 1,
-            core: p.trim_matches('*').to_string(),
-        }
-    }
-
-    /// Whether a normalised ingredient name matches.
-    pub fn matches(&self, name: &str) -> bool {
-        match (self.any_before, self.any_after) {
-            (true, true) => name.contains(&self.core),
-            (true, false) => name.ends_with(&self.core),
-            (false, true) => name.starts_with(&self.core),
-            (false, false) => name == self.core,
-        }
-    }
-}
-
-/// Severity and legal positions of a rule in one jurisdiction.
-#[derive(Clone, Debug)]
-pub struct RuleJurisdiction {
-    /// Where.
-    pub jurisdiction: Jurisdiction,
-    /// How serious.
-    pub severity: Severity,
-    /// Position ids.
-    pub positions: Vec<String>,
-}
-
-/// A compiled rule.
-#[derive(Clone, Debug)]
-pub struct Rule {
-    /// Unique id.
-    pub id: String,
-    /// One-line title.
-    pub title: String,
-    /// Kind of overclaim.
-    pub category: Category,
-    /// Product types it applies to; empty means all.
-    pub products: Vec<Product>,
-    /// Concepts that must all fire in one clause.
-    pub concepts: Vec<ConceptId>,
-    /// Window for concepts and phrase gaps, in words.
-    pub within: usize,
-    /// Literal phrases, any of which matches.
-    pub phrases: Vec<Phrase>,
-    /// Phrases that cancel a match.
-    pub exclude: Vec<Phrase>,
-    /// Frame properties that cancel a match.
-    pub unless: Vec<Unless>,
-    /// Document-level check.
-    pub check: Option<Check>,
-    /// Which blocks it reads.
-    pub scope: Scope,
-    /// Ingredients that must be listed for the rule to fire.
-    pub ingredients_present: Vec<IngredientPattern>,
-    /// Ingredients whose absence (from a listed ingredient list) makes the rule fire.
-    pub ingredients_absent: Vec<IngredientPattern>,
-    /// Fire only when the claim is stronger than the topic's evidence supports.
-    pub exceeds_evidence: bool,
-    /// Evidence topic.
-    pub evidence: Option<String>,
-    /// Per-jurisdiction severity and positions.
-    pub jurisdictions: Vec<RuleJurisdiction>,
-    /// One-sentence reason.
-    pub message: String,
-    /// Longer explanation.
-    pub why: String,
-    /// Compliant rewording.
-    pub suggest: String,
-    /// Sentences that must match.
-    pub flag_examples: Vec<String>,
-    /// Sentences that must not.
-    pub pass_examples: Vec<String>,
-    /// The format of the examples.
-    pub example_format: crate::source::Format,
-    /// File the rule came from.
-    pub file: String,
-}
-
-impl Rule {
-    /// Whether the rule applies to this product type.
-    pub fn applies_to(&self, product: Product) -> bool {
-        self.products.is_empty() || self.products.contains(&product)
-    }
-}
-
-/// Concepts the claim-frame builder reads (absent classes switch a property off).
-#[derive(Clone, Debug, Default)]
-pub struct FrameConcepts {
-    /// `frame.negation`.
-    pub negation: Option<ConceptId>,
-    /// `frame.appearance`.
-    pub appearance: Option<ConceptId>,
-    /// `frame.speculative`.
-    pub speculative: Option<ConceptId>,
-    /// `frame.hedge`.
-    pub hedge: Option<ConceptId>,
-    /// `frame.distancing`.
-    pub distancing: Option<ConceptId>,
-    /// `frame.proven`.
-    pub proven: Option<ConceptId>,
-    /// `frame.absolute`.
-    pub absolute: Option<ConceptId>,
-    /// `frame.disclosure`.
-    pub disclosure: Option<ConceptId>,
-    /// `frame.limitation`.
-    pub limitation: Option<ConceptId>,
-    /// `frame.comparison`.
-    pub comparison: Option<ConceptId>,
-    /// `frame.time-promise`.
-    pub time_promise: Option<ConceptId>,
-    /// `frame.route-injection`.
-    pub route_injection: Option<ConceptId>,
-    /// `frame.route-post-procedure`.
-    pub route_post_procedure: Option<ConceptId>,
-    /// `frame.route-topical`.
-    pub route_topical: Option<ConceptId>,
-    /// `frame.clause-break`: words that start a new clause.
-    pub clause_break: Option<ConceptId>,
-}
-
-/// Everything the engine needs from rule files, compiled once and shared by all threads.
+/// The compiled rule files.
 #[derive(Debug)]
-pub struct RuleSet {
-    /// Rules, in load order.
-    pub rules: Vec<Rule>,
-    /// Concept names by id.
-    pub concept_names: Vec<String>,
-    /// Whether each concept is a target or condition (appearance framing scopes over these).
-    pub framable: Vec<bool>,
-    /// The one automaton for every pattern.
-    pub index: PhraseIndex,
-    /// Concept ids of grammar token kinds.
-    pub token_concepts: HashMap<TokenKind, ConceptId>,
-    /// Concepts the frame builder reads.
-    pub frame: FrameConcepts,
-    /// Rules to try when a concept fires.
-    pub by_concept: Vec<Vec<u32>>,
-    /// Legal positions by id.
-    pub positions: HashMap<String, Position>,
-    /// Studies by id.
-    pub studies: HashMap<String, Study>,
-    /// Evidence topics by id.
-    pub topics: HashMap<String, Topic>,
-    /// Topics with `about` phrases: a claim matching one is judged against that topic.
-    pub topic_phrases: Vec<(String, Vec<Phrase>)>,
-    /// Words too generic to show that a reference and a claim share a subject
-    /// (`frame.generic-word`).
-    pub generic_words: std::collections::HashSet<String>,
-}
-
-impl RuleSet {
-    /// The rule with this id.
-    pub fn rule(&self, id: &str) -> Option<&Rule> {
-        self.rules.iter().find(|r| r.id == id)
-    }
-
-    /// The concept with this name.
-    pub fn concept(&self, name: &str) -> Option<ConceptId> {
-        self.concept_names
-            .iter()
-            .position(|n| n == name)
-            .map(|i| i as ConceptId)
-    }
+pub struct Compiled {
+    /// What the claims stage reads.
+    pub vocabulary: Vocabulary,
+    /// What the judge tries.
+    pub book: RuleBook,
+    /// What the judge weighs claims against.
+    pub knowledge: Knowledge,
 }
 
 const TOKEN_KINDS: [TokenKind; 9] = [
@@ -283,17 +114,17 @@ pub fn did_you_mean<'a>(name: &str, candidates: impl Iterator<Item = &'a String>
         .map_or_else(String::new, |(_, c)| format!("; did you mean `{c}`?"))
 }
 
-/// Cross-checks parsed files and builds the rule set, pushing every problem into `errors`.
-pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadError>) -> RuleSet {
+/// Cross-checks parsed files and builds the engine's parts, pushing every problem into
+/// `errors`.
+pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadError>) -> Compiled {
     let mut concepts = Concepts::default();
     let mut builder = PhraseIndexBuilder::default();
-    let mut framable = Vec::new();
-    let mut token_concepts = HashMap::new();
-    let mut generic_words = std::collections::HashSet::new();
+    let mut token_concepts = Vec::new();
+    let mut generic_words = HashSet::new();
     let mut class_layers: HashMap<String, u8> = HashMap::new();
     for kind in TOKEN_KINDS {
         if let Some(name) = kind.concept_id() {
-            token_concepts.insert(kind, concepts.intern(name));
+            token_concepts.push((kind, concepts.intern(name)));
         }
     }
 
@@ -314,7 +145,7 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
                 _ => {}
             }
             let id = concepts.intern(&class.id);
-            if class.id == "frame.generic-word" {
+            if class.id == GENERIC_WORD_CLASS {
                 generic_words.extend(class.words.iter().map(|w| w.to_lowercase()));
             }
             for word in &class.words {
@@ -325,14 +156,40 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
             }
         }
     }
+    for class in reserved_classes() {
+        if !class_layers.contains_key(&class) {
+            errors.push(LoadError::general(
+                "rules/lexicon",
+                format!("the reserved lexicon class `{class}` is not defined (the claims stage reads it)"),
+            ));
+        }
+    }
 
-    let mut positions = HashMap::new();
     let mut layers = Layers::default();
+    let registry = registry(sources, &parsed, &mut layers, errors);
+    let mut positions = HashMap::new();
     for (file, list) in parsed.positions {
         let source = &sources[file];
         for position in list.positions {
             layers.define("position", &position.id, source, errors);
+            if !registry.iter().any(|j| j.info.code == position.jurisdiction) {
+                errors.push(LoadError::at(
+                    source,
+                    &position.id,
+                    Some("jurisdiction"),
+                    unknown_jurisdiction(position.jurisdiction.as_str(), &registry),
+                ));
+            }
             positions.insert(position.id.clone(), position);
+        }
+    }
+    for j in &registry {
+        for entry in j.defaults.values() {
+            for id in entry.positions.iter().flatten() {
+                check_position(id, &j.info.code, &positions, &mut |m| {
+                    errors.push(LoadError::at(&sources[j.file], j.info.code.as_str(), Some(id), m));
+                });
+            }
         }
     }
 
@@ -385,6 +242,7 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
     let lexicon_names: Vec<String> = concepts.names.clone();
     let mut rules: Vec<Rule> = Vec::new();
     let mut seen: HashMap<String, (usize, u8)> = HashMap::new();
+    let no_defaults = RawDefaults::default();
     for (file, raw) in parsed.rules {
         let source = &sources[file];
         let before = errors.len();
@@ -392,6 +250,8 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
             lexicon: &lexicon_names,
             positions: &positions,
             topics: &topics,
+            registry: &registry,
+            defaults: parsed.pack_defaults.get(&file).unwrap_or(&no_defaults),
         };
         let rule = compile_rule(source, raw, &mut concepts, &mut builder, &known, errors);
         if errors.len() > before {
@@ -420,12 +280,13 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
         }
     }
 
-    framable.resize(concepts.names.len(), false);
-    for (i, name) in concepts.names.iter().enumerate() {
-        framable[i] = name.starts_with("target.")
-            || name.starts_with("condition.")
-            || name.starts_with("phrase:");
-    }
+    let framable: Vec<bool> = concepts
+        .names
+        .iter()
+        .map(|name| {
+            name.starts_with("target.") || name.starts_with("condition.") || name.starts_with("phrase:")
+        })
+        .collect();
     let mut by_concept = vec![Vec::new(); concepts.names.len()];
     for (i, rule) in rules.iter().enumerate() {
         let mut triggers: Vec<ConceptId> = rule.phrases.iter().map(|p| p.parts[0]).collect();
@@ -436,49 +297,137 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
             by_concept[t as usize].push(i as u32);
         }
     }
-    let get = |name: &str| concepts.by_name.get(name).copied();
-    let frame = FrameConcepts {
-        negation: get("frame.negation"),
-        appearance: get("frame.appearance"),
-        speculative: get("frame.speculative"),
-        hedge: get("frame.hedge"),
-        distancing: get("frame.distancing"),
-        proven: get("frame.proven"),
-        absolute: get("frame.absolute"),
-        disclosure: get("frame.disclosure"),
-        limitation: get("frame.limitation"),
-        comparison: get("frame.comparison"),
-        time_promise: get("frame.time-promise"),
-        route_injection: get("frame.route-injection"),
-        route_post_procedure: get("frame.route-post-procedure"),
-        route_topical: get("frame.route-topical"),
-        clause_break: get("frame.clause-break"),
-    };
+    let roles = concepts.names.iter().map(|name| role(name)).collect();
     let index = builder.build().unwrap_or_else(|e| {
-        errors.push(LoadError {
-            path: "rules".to_string(),
-            line: None,
-            column: None,
-            id: None,
-            message: format!("cannot compile the phrase index: {e}"),
-        });
+        errors.push(LoadError::general(
+            "rules",
+            format!("cannot compile the phrase index: {e}"),
+        ));
         PhraseIndexBuilder::default()
             .build()
             .expect("an empty automaton always builds")
     });
-    RuleSet {
-        rules,
-        concept_names: concepts.names,
-        framable,
-        index,
-        token_concepts,
-        frame,
-        by_concept,
-        positions,
-        studies,
-        topics,
-        generic_words,
-        topic_phrases,
+    let mut jurisdictions: Vec<JurisdictionInfo> = registry.into_iter().map(|j| j.info).collect();
+    jurisdictions.dedup_by(|a, b| a.code == b.code);
+    Compiled {
+        vocabulary: Vocabulary {
+            index,
+            #[cfg(test)]
+            concept_names: concepts.names,
+            roles,
+            token_concepts,
+            generic_words,
+        },
+        book: RuleBook {
+            rules,
+            by_concept,
+            framable,
+        },
+        knowledge: Knowledge {
+            jurisdictions,
+            positions,
+            studies,
+            topics,
+            topic_phrases,
+        },
+    }
+}
+
+/// What a concept means to the claims stage, from its name.
+fn role(name: &str) -> ConceptRole {
+    let Some(class) = name.strip_prefix("frame.") else {
+        return ConceptRole::Content;
+    };
+    if name == CLAUSE_BREAK_CLASS {
+        return ConceptRole::ClauseBreak;
+    }
+    let property = FrameProperty::ALL
+        .into_iter()
+        .find(|p| p.source() == PropertySource::Cues && p.name() == class);
+    if let Some(property) = property {
+        return ConceptRole::Cue(property);
+    }
+    match STRENGTH_CUES.into_iter().find(|s| s.as_str() == class) {
+        Some(strength) => ConceptRole::StrengthCue(strength),
+        None => ConceptRole::Content,
+    }
+}
+
+/// One jurisdiction of the registry as loaded, with its file and per-category defaults.
+struct Registered {
+    info: JurisdictionInfo,
+    file: usize,
+    order: u32,
+    defaults: BTreeMap<Category, RawEntry>,
+}
+
+/// The jurisdiction registry, in report order; a later layer may redefine a jurisdiction.
+fn registry(
+    sources: &[RuleSource],
+    parsed: &Parsed,
+    layers: &mut Layers,
+    errors: &mut Vec<LoadError>,
+) -> Vec<Registered> {
+    let mut registry: Vec<Registered> = Vec::new();
+    for (file, raw) in &parsed.jurisdictions {
+        let source = &sources[*file];
+        layers.define("jurisdiction", &raw.id, source, errors);
+        let entry = Registered {
+            info: JurisdictionInfo {
+                code: Jurisdiction::new(&raw.id),
+                name: raw.name.clone(),
+                aliases: raw.aliases.clone(),
+            },
+            file: *file,
+            order: raw.order,
+            defaults: raw
+                .defaults
+                .iter()
+                .map(|(c, e)| {
+                    (
+                        *c,
+                        RawEntry {
+                            severity: e.severity,
+                            positions: e.positions.clone(),
+                        },
+                    )
+                })
+                .collect(),
+        };
+        match registry.iter_mut().find(|r| r.info.code == entry.info.code) {
+            Some(existing) => *existing = entry,
+            None => registry.push(entry),
+        }
+    }
+    registry.sort_by_key(|r| r.order);
+    registry
+}
+
+fn unknown_jurisdiction(code: &str, registry: &[Registered]) -> String {
+    let codes: Vec<&str> = registry.iter().map(|r| r.info.code.as_str()).collect();
+    format!(
+        "unknown jurisdiction `{code}`; the registry (rules/jurisdictions/) has {}",
+        codes.join(", ")
+    )
+}
+
+/// Reports a position that does not exist or belongs to another jurisdiction.
+fn check_position(
+    id: &str,
+    jurisdiction: &Jurisdiction,
+    positions: &HashMap<String, Position>,
+    error: &mut dyn FnMut(String),
+) {
+    match positions.get(id) {
+        Some(p) if p.jurisdiction != *jurisdiction => error(format!(
+            "position `{id}` belongs to {}, not {jurisdiction}",
+            p.jurisdiction
+        )),
+        Some(_) => {}
+        None => error(format!(
+            "unknown position `{id}`{}",
+            did_you_mean(id, positions.keys())
+        )),
     }
 }
 
@@ -506,11 +455,46 @@ impl Layers {
     }
 }
 
-/// What rules may refer to.
+/// What rules may refer to, and the defaults they inherit.
 struct Known<'a> {
     lexicon: &'a [String],
     positions: &'a HashMap<String, Position>,
     topics: &'a HashMap<String, Topic>,
+    registry: &'a [Registered],
+    defaults: &'a RawDefaults,
+}
+
+/// A rule's entry in one jurisdiction: its own, else its pack's, else the jurisdiction's default
+/// for its category; a missing field comes from the next of these. `None` where it does not
+/// apply.
+fn resolve_jurisdiction(
+    raw: &RawRule,
+    j: &Registered,
+    defaults: &RawDefaults,
+) -> Option<(Option<Severity>, Vec<String>)> {
+    let code = j.info.code.as_str();
+    let registry = j.defaults.get(&raw.category);
+    let pack = match defaults.jurisdictions.get(code) {
+        Some(RawJurisdiction::Off(_)) => None,
+        Some(RawJurisdiction::Entry(e)) => Some(e),
+        None => None,
+    };
+    let pack_off = matches!(defaults.jurisdictions.get(code), Some(RawJurisdiction::Off(_)));
+    let own = match raw.jurisdictions.get(code) {
+        Some(RawJurisdiction::Off(_)) => return None,
+        Some(RawJurisdiction::Entry(e)) => Some(e),
+        None if pack_off => return None,
+        None if pack.is_none() && registry.is_none() => return None,
+        None => None,
+    };
+    let levels = [own, pack, registry];
+    let severity = levels.iter().flatten().find_map(|e| e.severity);
+    let positions = levels
+        .iter()
+        .flatten()
+        .find_map(|e| e.positions.clone())
+        .unwrap_or_default();
+    Some((severity, positions))
 }
 
 fn compile_rule(
@@ -526,8 +510,12 @@ fn compile_rule(
     let mut error = |needle: Option<&str>, message: String| {
         errors.push(LoadError::at(source, &id, needle, message));
     };
-    let matcher = raw.matcher.unwrap_or_default();
-    if raw.check.is_none() && matcher.concepts.is_empty() && matcher.any.is_empty() {
+    let matcher = raw.matcher.as_ref();
+    let (match_concepts, match_any, match_exclude) = match matcher {
+        Some(m) => (&m.concepts[..], &m.any[..], &m.exclude[..]),
+        None => (&[][..], &[][..], &[][..]),
+    };
+    if raw.check.is_none() && match_concepts.is_empty() && match_any.is_empty() {
         error(
             Some("match"),
             "a rule needs `match` (with `concepts` or `any`) or a `check`".to_string(),
@@ -539,20 +527,55 @@ fn compile_rule(
             "`exceeds_evidence` needs an `evidence` topic".to_string(),
         );
     }
-    if raw.jurisdictions.is_empty() {
-        error(
-            Some("jurisdictions"),
-            "`jurisdictions` needs at least one of US, EU, UK".to_string(),
-        );
-    }
     if raw.examples.flag.is_empty() || raw.examples.pass.is_empty() {
         error(
             Some("examples"),
             "`examples.flag` and `examples.pass` must each have at least one sentence".to_string(),
         );
     }
+    for code in raw.jurisdictions.keys() {
+        if !known.registry.iter().any(|j| j.info.code.as_str() == code) {
+            error(Some(code), unknown_jurisdiction(code, known.registry));
+        }
+    }
+    let mut jurisdictions = Vec::new();
+    for j in known.registry {
+        let Some((severity, ids)) = resolve_jurisdiction(&raw, j, known.defaults) else {
+            continue;
+        };
+        let code = &j.info.code;
+        let Some(severity) = severity else {
+            error(
+                Some("jurisdictions"),
+                format!("no severity for {code}: give one in the rule or the pack's defaults"),
+            );
+            continue;
+        };
+        if raw.category == Category::Tool && !ids.is_empty() {
+            error(
+                Some("positions"),
+                "a `tool` rule reports on the tool's own files and cites no legal position"
+                    .to_string(),
+            );
+        }
+        for position in &ids {
+            check_position(position, code, positions, &mut |m| error(Some(position), m));
+        }
+        jurisdictions.push(RuleJurisdiction {
+            jurisdiction: code.clone(),
+            severity,
+            positions: ids,
+        });
+    }
+    if jurisdictions.is_empty() {
+        let codes: Vec<&str> = known.registry.iter().map(|j| j.info.code.as_str()).collect();
+        error(
+            Some("jurisdictions"),
+            format!("`jurisdictions` needs at least one of {}", codes.join(", ")),
+        );
+    }
     let mut rule_concepts = Vec::new();
-    for name in &matcher.concepts {
+    for name in match_concepts {
         match concepts.by_name.get(name) {
             Some(&c) if !name.starts_with("phrase:") => rule_concepts.push(c),
             _ => error(
@@ -570,13 +593,11 @@ fn compile_rule(
             .map_err(|e| error(Some(text), e))
             .ok()
     };
-    let phrases = matcher
-        .any
+    let phrases = match_any
         .iter()
         .filter_map(|t| phrase(t, &mut error))
         .collect();
-    let exclude = matcher
-        .exclude
+    let exclude = match_exclude
         .iter()
         .filter_map(|t| phrase(t, &mut error))
         .collect();
@@ -593,43 +614,37 @@ fn compile_rule(
             ),
         );
     }
-    let mut jurisdictions = Vec::new();
-    for (&jurisdiction, j) in &raw.jurisdictions {
-        for position in &j.positions {
-            match positions.get(position) {
-                Some(p) if p.jurisdiction != jurisdiction => error(
-                    Some(position),
-                    format!(
-                        "position `{position}` belongs to {}, not {jurisdiction}",
-                        p.jurisdiction
-                    ),
-                ),
-                Some(_) => {}
-                None => error(
-                    Some(position),
-                    format!(
-                        "unknown position `{position}`{}",
-                        did_you_mean(position, positions.keys())
-                    ),
-                ),
-            }
-        }
-        jurisdictions.push(RuleJurisdiction {
-            jurisdiction,
-            severity: j.severity,
-            positions: j.positions.clone(),
-        });
-    }
+    let flag_examples = raw
+        .examples
+        .flag
+        .into_iter()
+        .map(|e| match e {
+            super::raw::RawFlagExample::Text(text) => FlagExample {
+                text,
+                matches: None,
+            },
+            super::raw::RawFlagExample::Pinned { text, matches } => FlagExample {
+                text,
+                matches: Some(matches),
+            },
+        })
+        .collect();
     Rule {
         id: raw.id,
         title: raw.title,
         category: raw.category,
-        products: raw.products,
+        products: raw
+            .products
+            .or_else(|| known.defaults.products.clone())
+            .unwrap_or_default(),
         concepts: rule_concepts,
-        within: matcher.within.unwrap_or(DEFAULT_WITHIN),
+        within: matcher.and_then(|m| m.within).unwrap_or(DEFAULT_WITHIN),
         phrases,
         exclude,
-        unless: raw.unless,
+        unless: raw
+            .unless
+            .or_else(|| known.defaults.unless.clone())
+            .unwrap_or_default(),
         check: raw.check,
         scope: raw.scope,
         ingredients_present: patterns(&ingredients.present),
@@ -640,7 +655,7 @@ fn compile_rule(
         message: raw.message,
         why: raw.why,
         suggest: raw.suggest,
-        flag_examples: raw.examples.flag,
+        flag_examples,
         pass_examples: raw.examples.pass,
         example_format: raw.examples.format,
         file: source.path.clone(),

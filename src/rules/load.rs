@@ -3,8 +3,11 @@
 //! Every `serde_yaml` call of the project lives here, so replacing the (deprecated) crate touches
 //! one file.
 
-use super::compile::{self, RuleSet};
-use super::raw::{RawEvidence, RawLexicon, RawPositions, RawRule};
+use super::compile::{self, Compiled};
+use super::raw::{
+    RawDefaults, RawEvidence, RawJurisdictionFile, RawLexicon, RawPackDefaults, RawPositions,
+    RawRule,
+};
 use serde::Deserialize;
 use std::fmt;
 
@@ -35,6 +38,8 @@ pub enum SourceKind {
     Positions,
     /// Studies and topics.
     Evidence,
+    /// One jurisdiction of the registry.
+    Jurisdiction,
 }
 
 impl SourceKind {
@@ -45,6 +50,7 @@ impl SourceKind {
             "lexicon" => SourceKind::Lexicon,
             "regulatory" => SourceKind::Positions,
             "evidence" => SourceKind::Evidence,
+            "jurisdictions" => SourceKind::Jurisdiction,
             _ => SourceKind::Rules,
         }
     }
@@ -149,6 +155,17 @@ impl fmt::Display for LoadError {
 }
 
 impl LoadError {
+    /// An error about a file or folder as a whole.
+    pub fn general(path: &str, message: String) -> LoadError {
+        LoadError {
+            path: path.to_string(),
+            line: None,
+            column: None,
+            id: None,
+            message,
+        }
+    }
+
     /// An error at the first occurrence of `needle` in the document of `id` (or at the id).
     pub fn at(source: &RuleSource, id: &str, needle: Option<&str>, message: String) -> LoadError {
         Self::at_declaration(source, id, 0, needle, message)
@@ -252,6 +269,10 @@ pub struct Parsed {
     pub positions: Vec<(usize, RawPositions)>,
     /// Evidence files.
     pub evidence: Vec<(usize, RawEvidence)>,
+    /// Jurisdiction registry files.
+    pub jurisdictions: Vec<(usize, RawJurisdictionFile)>,
+    /// Pack defaults, by the index of their file.
+    pub pack_defaults: std::collections::HashMap<usize, RawDefaults>,
 }
 
 /// Reads one YAML document of a settings file (config, waivers) into `T`, with the error located.
@@ -288,7 +309,7 @@ const MAX_ERRORS_PER_FILE: usize = 50;
 pub const MAX_RULE_FILE: usize = 4 * 1024 * 1024;
 
 /// Parses and compiles rule files; later files override earlier ones by rule id.
-pub fn load(sources: &[RuleSource]) -> Result<RuleSet, Vec<LoadError>> {
+pub fn load(sources: &[RuleSource]) -> Result<Compiled, Vec<LoadError>> {
     let mut parsed = Parsed::default();
     let mut errors = Vec::new();
     for (i, source) in sources.iter().enumerate() {
@@ -317,8 +338,21 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, Vec<LoadError>> {
             SourceKind::Rules => {
                 let mut file_errors = 0;
                 let mut last_error_at = None;
+                // A pack may open with a `defaults:` document (a top-level key at column 0).
+                let mut defaults_next = source.text.lines().any(|l| l.starts_with("defaults:"));
                 for document in serde_yaml::Deserializer::from_str(&source.text) {
-                    match Option::<RawRule>::deserialize(document) {
+                    let read = if defaults_next {
+                        Option::<RawPackDefaults>::deserialize(document).map(|d| {
+                            if let Some(d) = d {
+                                defaults_next = false;
+                                parsed.pack_defaults.insert(i, d.defaults);
+                            }
+                            None
+                        })
+                    } else {
+                        Option::<RawRule>::deserialize(document)
+                    };
+                    match read {
                         Ok(Some(rule)) => parsed.rules.push((i, rule)),
                         Ok(None) => {}
                         Err(e) => {
@@ -359,6 +393,10 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, Vec<LoadError>> {
                 Ok(evidence) => parsed.evidence.push((i, evidence)),
                 Err(e) => errors.push(LoadError::from_yaml(source, &e)),
             },
+            SourceKind::Jurisdiction => match serde_yaml::from_str(&source.text) {
+                Ok(jurisdiction) => parsed.jurisdictions.push((i, jurisdiction)),
+                Err(e) => errors.push(LoadError::from_yaml(source, &e)),
+            },
         }
     }
     let compiled = compile::compile(sources, parsed, &mut errors);
@@ -390,12 +428,13 @@ mod tests {
     }
 
     fn rule_errors(pack: &str) -> Vec<String> {
-        let sources = [RuleSource {
+        let mut sources = crate::rules::test_base();
+        sources.push(RuleSource {
             path: "pack.yaml".into(),
             kind: SourceKind::Rules,
             text: pack.into(),
             layer: 1,
-        }];
+        });
         match load(&sources) {
             Ok(_) => Vec::new(),
             Err(errors) => errors.iter().map(ToString::to_string).collect(),
@@ -432,7 +471,10 @@ mod tests {
         let errors = rule_errors(&pack);
         assert_eq!(
             errors,
-            vec!["pack.yaml:4:21: in `a.four`: unknown concept `verb.stimulat`".to_string()]
+            vec![
+                "pack.yaml:4:21: in `a.four`: unknown concept `verb.stimulat`; did you mean `verb.stimulate`?"
+                    .to_string()
+            ]
         );
     }
 
@@ -466,7 +508,8 @@ mod tests {
                 "{ severity: error, positions: [us-ftc.decepton] }"
             )
         );
-        let sources = [
+        let mut sources = crate::rules::test_base();
+        sources.extend([
             RuleSource {
                 path: "regulatory/us.yaml".into(),
                 kind: SourceKind::Positions,
@@ -485,7 +528,7 @@ mod tests {
                 text: pack,
                 layer: 0,
             },
-        ];
+        ]);
         let errors: Vec<String> = load(&sources)
             .unwrap_err()
             .iter()

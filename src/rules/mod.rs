@@ -1,61 +1,77 @@
-//! Rules, lexicon and legal positions: loaded from YAML (embedded and user files), checked, and
-//! compiled into a [`RuleSet`] with one [`PhraseIndex`] for all of them.
+//! The loader: rule packs, lexicon, legal positions, evidence and the jurisdiction registry,
+//! read from YAML (embedded and user files), checked, and compiled into the parts of an
+//! [`Engine`](crate::Engine): the vocabulary, the rule book and the knowledge. This is the only
+//! module that knows YAML.
 //!
 //! Loading follows two layers: `raw` is the YAML schema as written; `compile` resolves every
-//! reference (concepts, positions) and reports every broken one with file, line, column and
-//! rule id, so a user sees all their mistakes in one run.
+//! reference (concepts, positions, topics, jurisdictions, pack defaults) and reports every
+//! broken one with file, line, column and rule id, so a user sees all their mistakes in one run.
 
 mod compile;
-pub mod index;
 mod load;
 pub mod raw;
 
-pub use compile::{IngredientPattern, Phrase, Rule, RuleSet, did_you_mean};
-pub use index::{ConceptId, PhraseIndex};
+pub use compile::{Compiled, did_you_mean};
 pub use load::{
     LoadError, RuleSource, SourceKind, embedded_sources, evidence_file, load, parse_yaml,
     sources_from_dir,
 };
-pub use raw::{Category, Check, Position, Product, Scope, Study, Topic, Unless};
 
-/// A small rule set for unit tests: a fixed lexicon plus the given rule pack.
+/// The lexicon classes and jurisdictions every unit-test rule set stands on: each reserved
+/// class with a few words, two content classes, and US, EU and UK without defaults.
 #[cfg(test)]
-pub(crate) fn test_rules(pack: &str) -> RuleSet {
-    test_rules_with_evidence(pack, "")
-}
-
-/// Like [`test_rules`], with an evidence file.
-#[cfg(test)]
-pub(crate) fn test_rules_with_evidence(pack: &str, evidence: &str) -> RuleSet {
+pub(crate) fn test_base() -> Vec<RuleSource> {
     let lexicon = r#"
 classes:
-  - { id: frame.negation, words: [not, no, never, without, "doesn't", cannot] }
-  - { id: frame.appearance, words: [the look of, the appearance of, visibly, looking] }
-  - { id: frame.hedge, words: [helps, help, can help] }
+  - { id: frame.negated, words: [not, no, never, without, "doesn't", cannot] }
+  - { id: frame.appearance-framing, words: [the look of, the appearance of, visibly, looking] }
+  - { id: frame.hedged, words: [helps, help, can help] }
   - { id: frame.speculative, words: [may, might, could] }
-  - { id: frame.distancing, words: [some brands claim, it is claimed] }
+  - { id: frame.attributed, words: [some brands claim, it is claimed] }
   - { id: frame.proven, words: [clinically proven] }
   - { id: frame.absolute, words: [guaranteed, permanent*] }
-  - { id: frame.disclosure, words: [not fda-approved] }
+  - { id: frame.disclosed, words: [not fda-approved] }
+  - { id: frame.limitation, words: [no trials yet] }
+  - { id: frame.research-context, words: [human studies are needed] }
   - { id: frame.clause-break, words: [but, whereas] }
-  - { id: frame.route-injection, words: [inject*, intradermal] }
-  - { id: frame.route-topical, words: [apply to clean skin] }
-  - { id: frame.comparison, words: [better than, alternative to] }
-  - { id: frame.time-promise, words: [overnight] }
+  - { id: frame.generic-word, words: [skin] }
   - { id: verb.stimulate, words: [stimulat*, boost*] }
   - { id: target.dermal-structure, words: [collagen, elastin] }
 "#;
-    let positions = r#"
-positions:
-  - { id: us.test, jurisdiction: US, authority: FDA, instrument: Test Act, summary: Test., url: "https://example.org", status: verified }
-"#;
-    let sources = [
+    let jurisdiction = |code: &str, name: &str, order: u32| RuleSource {
+        path: format!("jurisdictions/{}.yaml", code.to_lowercase()),
+        kind: SourceKind::Jurisdiction,
+        text: format!("id: {code}\nname: {name}\norder: {order}\n"),
+        layer: 0,
+    };
+    vec![
         RuleSource {
             path: "lexicon/test.yaml".into(),
             kind: SourceKind::Lexicon,
             text: lexicon.into(),
             layer: 0,
         },
+        jurisdiction("US", "United States", 1),
+        jurisdiction("EU", "European Union", 2),
+        jurisdiction("UK", "United Kingdom", 3),
+    ]
+}
+
+/// A small rule set for unit tests: [`test_base`] plus the given rule pack.
+#[cfg(test)]
+pub(crate) fn test_engine(pack: &str) -> crate::Engine {
+    test_engine_with_evidence(pack, "")
+}
+
+/// Like [`test_engine`], with an evidence file.
+#[cfg(test)]
+pub(crate) fn test_engine_with_evidence(pack: &str, evidence: &str) -> crate::Engine {
+    let positions = r#"
+positions:
+  - { id: us.test, jurisdiction: US, authority: FDA, instrument: Test Act, summary: Test., url: "https://example.org", status: verified }
+"#;
+    let mut sources = test_base();
+    sources.extend([
         RuleSource {
             path: "regulatory/test.yaml".into(),
             kind: SourceKind::Positions,
@@ -74,6 +90,7 @@ positions:
             text: evidence.into(),
             layer: 0,
         },
-    ];
-    load(&sources).unwrap_or_else(|e| panic!("test rules load: {e:?}"))
+    ]);
+    let compiled = load(&sources).unwrap_or_else(|e| panic!("test rules load: {e:?}"));
+    crate::Engine::from_compiled(compiled)
 }

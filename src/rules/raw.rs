@@ -1,86 +1,17 @@
-//! The YAML schema of rule, lexicon and position files, exactly as written by users.
+//! The YAML schema of rule, lexicon, position, evidence and jurisdiction files, exactly as
+//! written by users.
 //!
 //! Every struct is flat and denies unknown fields, so serde_yaml reports a misspelt key with its
-//! line and column; cross-references (concepts, positions, topics) are checked in `compile`.
+//! line and column; cross-references (concepts, positions, topics, jurisdictions) are checked in
+//! `compile`.
 
-use crate::diagnostic::{Jurisdiction, Severity};
+use crate::claims::FrameProperty;
+use crate::diagnostic::Severity;
+use crate::judge::{Category, Check, Product, Scope};
+use crate::knowledge::{Position, Study, Topic};
+use crate::source::Format;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-
-/// The kinds of overclaim (design.md, "What counts as an overclaim").
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, schemars::JsonSchema,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum Category {
-    /// Drug or medicinal claims on a cosmetic.
-    DrugClaim,
-    /// Approval, registration and legal-status claims.
-    RegulatoryStatus,
-    /// Claims stronger than the evidence.
-    EvidenceStrength,
-    /// Figures with no support.
-    UnsubstantiatedFigure,
-    /// Absolutes and superlatives.
-    Absolute,
-    /// Citation problems.
-    Citation,
-}
-
-impl Category {
-    /// The kebab-case name used in reports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::DrugClaim => "drug-claim",
-            Category::RegulatoryStatus => "regulatory-status",
-            Category::EvidenceStrength => "evidence-strength",
-            Category::UnsubstantiatedFigure => "unsubstantiated-figure",
-            Category::Absolute => "absolute",
-            Category::Citation => "citation",
-        }
-    }
-}
-
-/// What the audited product is, which decides which claims are drug claims.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, clap::ValueEnum, schemars::JsonSchema,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum Product {
-    /// A cosmetic (the default).
-    Cosmetic,
-    /// A medicine.
-    Drug,
-    /// A medical device.
-    Device,
-    /// A food supplement.
-    Supplement,
-}
-
-/// Frame properties that turn a rule's match off.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum Unless {
-    /// A negation scopes over the match.
-    Negated,
-    /// Appearance framing scopes over a target or condition of the match.
-    AppearanceFraming,
-    /// The claim is attributed to a third party the copy does not endorse.
-    Attributed,
-    /// The sentence is hedged or speculative.
-    Hedged,
-    /// The sentence is speculative.
-    Speculative,
-    /// The sentence carries a disclosure.
-    Disclosed,
-    /// The sentence states a limitation, risk or open question (`frame.limitation`).
-    Limitation,
-    /// The sentence or its block carries a real citation.
-    Cited,
-    /// The sentence is about an evidence topic (its `about` phrases) that supports the
-    /// sentence's claim strength.
-    Supported,
-}
 
 /// One rule document.
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
@@ -90,11 +21,11 @@ pub struct RawRule {
     pub id: String,
     /// One-line title.
     pub title: String,
-    /// Kind of overclaim.
+    /// Kind of overclaim (`tool` for the tool's own housekeeping messages).
     pub category: Category,
-    /// Product types the rule applies to; empty means all.
+    /// Product types the rule applies to; empty means all (default: the pack's).
     #[serde(default)]
-    pub products: Vec<Product>,
+    pub products: Option<Vec<Product>>,
     /// What to look for in sentences (required unless `check` is set).
     #[serde(rename = "match", default)]
     pub matcher: Option<RawMatch>,
@@ -111,14 +42,16 @@ pub struct RawRule {
     /// Fire only when the sentence's claim strength exceeds what the `evidence` topic supports.
     #[serde(default)]
     pub exceeds_evidence: bool,
-    /// Frame properties that turn the match off.
+    /// Frame properties that turn the match off; replaces the pack's default list.
     #[serde(default)]
-    pub unless: Vec<Unless>,
+    pub unless: Option<Vec<FrameProperty>>,
     /// Evidence topic to compare the claim with.
     #[serde(default)]
     pub evidence: Option<String>,
-    /// Severity and legal positions per jurisdiction.
-    pub jurisdictions: BTreeMap<Jurisdiction, RawJurisdiction>,
+    /// Severity and legal positions per jurisdiction code, over the pack's defaults and the
+    /// jurisdiction's defaults for the rule's category; `off` where the rule does not apply.
+    #[serde(default)]
+    pub jurisdictions: BTreeMap<String, RawJurisdiction>,
     /// Why a match is an overclaim, in one sentence.
     pub message: String,
     /// Longer explanation for `overclaim explain`.
@@ -130,35 +63,27 @@ pub struct RawRule {
     pub examples: RawExamples,
 }
 
-/// Document-level checks a rule can run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum Check {
-    /// The same work listed twice in the reference list.
-    DuplicateReference,
-    /// An in-text citation to a number the reference list lacks.
-    MissingReference,
-    /// A cited reference that shares no subject word with the sentence citing it.
-    UnrelatedReference,
-    /// An inline suppression comment that suppressed nothing.
-    UnusedSuppression,
-    /// A waiver (`.overclaim-waivers.yaml`) that matched no finding.
-    UnusedWaiver,
-    /// A waiver past its expiry date.
-    ExpiredWaiver,
+/// The defaults document a pack file may start with.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawPackDefaults {
+    /// What every rule of the pack gets unless it says otherwise.
+    pub defaults: RawDefaults,
 }
 
-/// Which blocks a rule reads.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum Scope {
-    /// Marketing copy: every block except ingredient lists, warnings, net quantity, references.
-    #[default]
-    Copy,
-    /// Ingredient lists only.
-    Ingredients,
-    /// Every block.
-    All,
+/// Pack-level defaults.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawDefaults {
+    /// Default `unless` list.
+    #[serde(default)]
+    pub unless: Option<Vec<FrameProperty>>,
+    /// Default product types.
+    #[serde(default)]
+    pub products: Option<Vec<Product>>,
+    /// Default entries per jurisdiction.
+    #[serde(default)]
+    pub jurisdictions: BTreeMap<String, RawJurisdiction>,
 }
 
 /// A condition on the page's ingredient list; patterns are INCI names, `*` at either end.
@@ -191,29 +116,63 @@ pub struct RawMatch {
     pub exclude: Vec<String>,
 }
 
-/// Severity and positions of a rule in one jurisdiction.
+/// A rule's (or a pack's, or a jurisdiction's) entry for one jurisdiction.
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawJurisdiction {
-    /// How serious a match is there.
-    pub severity: Severity,
-    /// Ids of legal positions (rules/regulatory).
-    #[serde(default)]
-    pub positions: Vec<String>,
+#[serde(untagged)]
+pub enum RawJurisdiction {
+    /// `off`: the rule does not apply there.
+    Off(Off),
+    /// Severity and positions; a missing field comes from the next level of defaults.
+    Entry(RawEntry),
 }
 
-/// Examples every rule carries; the test suite runs them.
+/// The word `off`.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Off {
+    /// The rule does not apply in this jurisdiction.
+    Off,
+}
+
+/// Severity and positions in one jurisdiction.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawEntry {
+    /// How serious a match is there.
+    #[serde(default)]
+    pub severity: Option<Severity>,
+    /// Ids of legal positions (`rules/regulatory/`).
+    #[serde(default)]
+    pub positions: Option<Vec<String>>,
+}
+
+/// Examples every rule carries; the test suite runs them, one test per rule.
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawExamples {
-    /// Sentences that must produce this rule.
-    pub flag: Vec<String>,
-    /// Sentences that must not.
+    /// Copy that must produce this rule.
+    pub flag: Vec<RawFlagExample>,
+    /// Copy that must not.
     pub pass: Vec<String>,
     /// The format the examples are written in (default `text`; `html` and `markdown` let
     /// examples use comments).
     #[serde(default)]
-    pub format: crate::source::Format,
+    pub format: Format,
+}
+
+/// A flag example: the copy alone, or the copy with the words the finding must cover.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum RawFlagExample {
+    /// Copy in which the rule must fire somewhere.
+    Text(String),
+    /// Copy in which the rule's finding must be exactly `matches`.
+    Pinned {
+        /// The copy.
+        text: String,
+        /// The matched text the finding must report.
+        matches: String,
+    },
 }
 
 /// A lexicon file.
@@ -230,9 +189,9 @@ pub struct RawLexicon {
 pub struct RawClass {
     /// Dotted id; its prefix says the kind.
     pub id: String,
-    /// What the class means.
-    #[serde(default)]
-    pub doc: String,
+    /// What the class means (read by people; the loader ignores it).
+    #[serde(default, rename = "doc")]
+    pub _doc: serde::de::IgnoredAny,
     /// Patterns (see rules/FORMAT.md).
     pub words: Vec<String>,
 }
@@ -245,41 +204,6 @@ pub struct RawPositions {
     pub positions: Vec<Position>,
 }
 
-/// How far a position's wording was verified.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Verification {
-    /// Seen in the official text.
-    Verified,
-    /// Seen in a reputable secondary source.
-    Secondary,
-    /// Not confirmed.
-    Unverified,
-}
-
-/// A legal position: what an instrument says about a kind of claim.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Position {
-    /// `<jurisdiction>.<topic>`.
-    pub id: String,
-    /// Where it applies.
-    pub jurisdiction: Jurisdiction,
-    /// Who enforces it.
-    pub authority: String,
-    /// Instrument and provision.
-    pub instrument: String,
-    /// One line in the project's words.
-    pub summary: String,
-    /// Official source.
-    pub url: String,
-    /// How far it was verified.
-    pub status: Verification,
-    /// What part is unverified, or other remarks.
-    #[serde(default)]
-    pub note: Option<String>,
-}
-
 /// An evidence file: studies, topics, and errors found in published reviews.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -290,199 +214,26 @@ pub struct RawEvidence {
     /// Topics grouping studies.
     #[serde(default)]
     pub topics: Vec<Topic>,
-    /// Citation and description errors in the source reviews.
-    #[serde(default)]
-    pub errors: Vec<ReviewError>,
+    /// Citation and description errors in the source reviews: recorded for people, and read by
+    /// the test suite, not by the loader.
+    #[serde(default, rename = "errors")]
+    pub _errors: serde::de::IgnoredAny,
 }
 
-/// Evidence level, weakest to strongest (design.md, "Two ladders").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Level {
-    /// No study.
-    None,
-    /// Cell culture.
-    InVitro,
-    /// Animal models.
-    Animal,
-    /// A single case.
-    CaseReport,
-    /// Case series or open-label single arm.
-    CaseSeries,
-    /// Controlled but not randomised.
-    NonRandomisedControlled,
-    /// One or few small randomised trials.
-    RctSmall,
-    /// Several consistent randomised trials or a systematic review of them.
-    RctMultiple,
-    /// Approved by a regulator for the indication.
-    RegulatoryApproval,
-}
-
-impl Level {
-    /// The kebab-case name used in files and reports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::None => "none",
-            Level::InVitro => "in-vitro",
-            Level::Animal => "animal",
-            Level::CaseReport => "case-report",
-            Level::CaseSeries => "case-series",
-            Level::NonRandomisedControlled => "non-randomised-controlled",
-            Level::RctSmall => "rct-small",
-            Level::RctMultiple => "rct-multiple",
-            Level::RegulatoryApproval => "regulatory-approval",
-        }
-    }
-}
-
-/// Study design.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Design {
-    /// Cell culture.
-    InVitro,
-    /// Animal study.
-    Animal,
-    /// Case report.
-    CaseReport,
-    /// Case series.
-    CaseSeries,
-    /// Open-label single arm.
-    OpenLabel,
-    /// Controlled, not randomised.
-    NonRandomisedControlled,
-    /// Randomised controlled trial.
-    Rct,
-    /// Systematic review.
-    SystematicReview,
-    /// Regulatory or professional guidance.
-    Guidance,
-}
-
-/// How a study applied the product.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum StudyRoute {
-    /// Intact skin.
-    Topical,
-    /// Skin opened by a procedure.
-    PostProcedure,
-    /// Injection.
-    Injection,
-    /// Systemic.
-    Systemic,
-    /// Cell culture.
-    InVitro,
-    /// Animal model.
-    Animal,
-}
-
-/// What a trial set out to show.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum TrialType {
-    /// Better than the comparator.
-    Superiority,
-    /// Not worse than the comparator by more than a margin.
-    NonInferiority,
-    /// No comparison.
-    None,
-}
-
-/// One study.
-#[derive(Clone, Debug, Deserialize)]
+/// A jurisdiction registry file (`rules/jurisdictions/<code>.yaml`).
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Study {
-    /// `<first author>-<year>-<subject>`.
+pub struct RawJurisdictionFile {
+    /// The code rules, the command line, config files and reports use.
     pub id: String,
-    /// Bibliographic citation.
-    pub citation: String,
-    /// DOI.
+    /// Its name.
+    pub name: String,
+    /// Other codes accepted for it.
     #[serde(default)]
-    pub doi: Option<String>,
-    /// URL.
+    pub aliases: Vec<String>,
+    /// Report order (lowest first).
+    pub order: u32,
+    /// The entry a rule of each category gets when neither it nor its pack says otherwise.
     #[serde(default)]
-    pub url: Option<String>,
-    /// Design.
-    pub design: Design,
-    /// Evidence level.
-    pub level: Level,
-    /// Participants.
-    #[serde(default)]
-    pub n: Option<u32>,
-    /// Follow-up.
-    #[serde(default)]
-    pub duration: Option<String>,
-    /// Who was studied.
-    #[serde(default)]
-    pub population: Option<String>,
-    /// How the product was applied.
-    pub route: StudyRoute,
-    /// Comparator.
-    #[serde(default)]
-    pub comparator: Option<String>,
-    /// Superiority or non-inferiority.
-    pub trial_type: TrialType,
-    /// What it found, in the project's words.
-    pub outcomes: String,
-    /// Where reviews cite it.
-    #[serde(default)]
-    pub reported_in: Vec<RawReportedIn>,
-}
-
-/// `reported_in` as written (`ref` is a Rust keyword).
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawReportedIn {
-    /// Review id.
-    pub source: String,
-    /// Reference number in that review.
-    #[serde(rename = "ref")]
-    pub reference: String,
-    /// Remarks.
-    #[serde(default)]
-    pub note: Option<String>,
-}
-
-/// A topic: the studies behind one kind of claim and what they support.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Topic {
-    /// Dotted id (`exosomes.collagen`).
-    pub id: String,
-    /// Title.
-    pub title: String,
-    /// Study ids.
-    pub studies: Vec<String>,
-    /// Best evidence level.
-    pub best_level: Level,
-    /// Strongest claim strength supported.
-    pub supports: crate::claims::Strength,
-    /// What the evidence shows, in the project's words.
-    pub summary: String,
-    /// Phrases (with ` ... ` gaps) that mark a sentence as a claim about this topic; such a
-    /// claim is `supported` when its strength is at most `supports`.
-    #[serde(default)]
-    pub about: Vec<String>,
-}
-
-/// An error in how a published review cites or describes a study.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ReviewError {
-    /// Id.
-    pub id: String,
-    /// Review id.
-    pub source: String,
-    /// Kind of error.
-    pub kind: String,
-    /// Reference numbers involved.
-    #[serde(default)]
-    pub refs: Vec<String>,
-    /// What is wrong.
-    pub detail: String,
-    /// A short fragment of the review's sentence.
-    #[serde(default)]
-    pub quote_hint: Option<String>,
+    pub defaults: BTreeMap<Category, RawEntry>,
 }

@@ -8,7 +8,7 @@
 //! Rules are named by id, by prefix (`drug-claim.`) or not at all (every rule); several are
 //! separated by commas; anything after ` -- ` is the reason.
 
-use crate::config::RuleSelector;
+use super::{RuleBook, RuleSelector};
 use crate::diagnostic::{Finding, LineIndex};
 use crate::extract::Comment;
 use std::ops::Range;
@@ -25,9 +25,12 @@ pub struct Suppression {
 }
 
 impl Suppression {
-    fn suppresses(&self, finding: &Finding) -> bool {
-        self.covers.contains(&finding.span.start)
-            && (self.rules.is_empty() || self.rules.iter().any(|r| r.selects(&finding.rule, "")))
+    fn suppresses(&self, finding: &Finding, book: &RuleBook) -> bool {
+        let selected = || match book.rule(&finding.rule) {
+            Some(rule) => self.rules.iter().any(|s| s.selects(rule)),
+            None => false,
+        };
+        self.covers.contains(&finding.span.start) && (self.rules.is_empty() || selected())
     }
 }
 
@@ -109,11 +112,12 @@ pub fn suppressions(comments: &[Comment], text: &str) -> Vec<Suppression> {
 pub fn apply(
     findings: &mut Vec<Finding>,
     suppressions: &[Suppression],
+    book: &RuleBook,
 ) -> (usize, Vec<Range<usize>>) {
     let mut used = vec![false; suppressions.len()];
     let before = findings.len();
     findings.retain(|f| {
-        let hit = suppressions.iter().position(|s| s.suppresses(f));
+        let hit = suppressions.iter().position(|s| s.suppresses(f, book));
         if let Some(i) = hit {
             used[i] = true;
         }

@@ -7,22 +7,27 @@
 //! rules, the claim is stronger than its topic's evidence supports. Rules with a `check` run
 //! once per document (duplicate, missing and unrelated references).
 
-use crate::claims::{ClaimFrame, Claims, Hit, Strength, subject_words};
-use crate::config::RuleSelector;
-use crate::diagnostic::{
-    EvidenceSummary, Finding, Jurisdiction, LineIndex, PositionSummary, Severity, Span,
+mod finding;
+mod properties;
+mod rulebook;
+mod suppress;
+
+pub use finding::{FindingBuilder, Place, Vars};
+pub use rulebook::{
+    Category, Check, FlagExample, IngredientPattern, Product, Rule, RuleBook, RuleJurisdiction,
+    RuleSelector, Scope,
 };
-use crate::extract::{BlockKind, Extracted};
-use crate::parse::Parsed;
-use crate::rules::raw::{Level, Study};
-use crate::rules::{Check, ConceptId, Product, Rule, RuleSet, Scope, Topic, Unless};
-use crate::source::SourceFile;
-use crate::suppress;
+
+use crate::claims::{ClaimFrame, Claims, ConceptId, Hit};
+use crate::diagnostic::{Finding, Jurisdiction, Severity, Span};
+use crate::document::Document;
+use crate::extract::BlockKind;
+use crate::knowledge::Knowledge;
 
 /// What the audit is for: where the product is sold, what it is, and the user's rule choices.
 #[derive(Clone, Debug)]
 pub struct AuditOptions {
-    /// Jurisdictions to judge under.
+    /// Jurisdictions to judge under, in report order.
     pub jurisdictions: Vec<Jurisdiction>,
     /// Product type.
     pub product: Product,
@@ -32,29 +37,49 @@ pub struct AuditOptions {
     pub severity: Vec<(RuleSelector, Severity)>,
 }
 
-impl Default for AuditOptions {
-    fn default() -> Self {
+impl AuditOptions {
+    /// A cosmetic judged under these jurisdictions, with no rule switched off.
+    pub fn for_jurisdictions(jurisdictions: Vec<Jurisdiction>) -> AuditOptions {
         AuditOptions {
-            jurisdictions: Jurisdiction::ALL.to_vec(),
+            jurisdictions,
             product: Product::Cosmetic,
             disable: Vec::new(),
             severity: Vec::new(),
         }
     }
+
+    /// The highest severity among the selected jurisdictions the rule covers (or the user's
+    /// override), if it applies to this product and is not switched off.
+    pub fn severity_of(&self, rule: &Rule) -> Option<Severity> {
+        if !rule.applies_to(self.product) || self.disable.iter().any(|s| s.selects(rule)) {
+            return None;
+        }
+        let severity = rule
+            .jurisdictions
+            .iter()
+            .filter(|j| self.jurisdictions.contains(&j.jurisdiction))
+            .map(|j| j.severity)
+            .max()?;
+        let overridden = self.severity.iter().rev().find(|(s, _)| s.selects(rule));
+        Some(overridden.map_or(severity, |(_, s)| *s))
+    }
 }
 
-/// Values a rule's message may quote as `{name}`.
-pub type Vars = Vec<(&'static str, String)>;
+/// A document's findings and how many inline suppressions removed.
+#[derive(Debug, Default)]
+pub struct Judged {
+    /// Findings, sorted by position.
+    pub findings: Vec<Finding>,
+    /// Findings removed by inline suppressions.
+    pub suppressed: usize,
+}
 
 /// Everything judging one document needs.
 struct Judge<'a> {
-    file: &'a SourceFile,
-    extracted: &'a Extracted,
-    parsed: &'a Parsed,
-    claims: &'a Claims,
-    rules: &'a RuleSet,
-    options: &'a AuditOptions,
-    lines: LineIndex<'a>,
+    doc: &'a Document,
+    book: &'a RuleBook,
+    knowledge: &'a Knowledge,
+    builder: FindingBuilder<'a>,
     /// Each rule's severity under these options (None: switched off), worked out once per
     /// document rather than for every sentence the rule is tried on.
     severities: Vec<Option<Severity>>,
@@ -62,35 +87,32 @@ struct Judge<'a> {
 
 /// Judges a document and returns its findings, sorted by position.
 pub fn judge(
-    file: &SourceFile,
-    extracted: &Extracted,
-    parsed: &Parsed,
-    claims: &Claims,
-    rules: &RuleSet,
+    doc: &Document,
+    book: &RuleBook,
+    knowledge: &Knowledge,
     options: &AuditOptions,
 ) -> Judged {
     let judge = Judge {
-        file,
-        extracted,
-        parsed,
-        claims,
-        rules,
-        options,
-        lines: LineIndex::new(&file.text),
-        severities: rules.rules.iter().map(|r| severity(r, options)).collect(),
+        doc,
+        book,
+        knowledge,
+        builder: FindingBuilder::new(knowledge, options),
+        severities: book.rules.iter().map(|r| options.severity_of(r)).collect(),
     };
+    let claims = &doc.claims;
+    let parsed = &doc.parsed;
     let mut findings = Vec::new();
     let mut candidates: Vec<u32> = Vec::new();
     for frame in &claims.frames {
         candidates.clear();
         for hit in &frame.hits {
-            candidates.extend_from_slice(&rules.by_concept[hit.concept as usize]);
+            candidates.extend_from_slice(&book.by_concept[hit.concept as usize]);
         }
         candidates.sort_unstable();
         candidates.dedup();
         let kind = parsed.blocks[parsed.sentences[frame.sentence].block].kind;
         for &r in &candidates {
-            let rule = &rules.rules[r as usize];
+            let rule = &book.rules[r as usize];
             if rule.check.is_some() || !in_scope(rule.scope, kind) {
                 continue;
             }
@@ -107,38 +129,30 @@ pub fn judge(
             }
         }
     }
-    for (rule, severity) in rules.rules.iter().zip(&judge.severities) {
+    for (rule, severity) in book.rules.iter().zip(&judge.severities) {
         if let (Some(_), Some(severity)) = (rule.check, *severity) {
             findings.extend(judge.run_check(rule, severity));
         }
     }
-    let suppressions = suppress::suppressions(&extracted.comments, &file.text);
-    let (suppressed, unused) = suppress::apply(&mut findings, &suppressions);
-    let unused_rule = rules
-        .rules
-        .iter()
-        .position(|r| r.check == Some(Check::UnusedSuppression));
-    if let Some(index) = unused_rule
-        && let Some(severity) = judge.severities[index]
+    let source = &doc.source.text;
+    let suppressions = suppress::suppressions(&doc.copy.comments, source);
+    let (suppressed, unused) = suppress::apply(&mut findings, &suppressions, book);
+    if let Some(rule) = book.check(Check::UnusedSuppression)
+        && let Some(severity) = options.severity_of(rule)
     {
-        let rule = &rules.rules[index];
+        let lines = doc.lines();
         for comment in unused {
+            let text = one_line(&source[comment.clone()]);
             let place = Place {
-                path: &file.display,
-                lines: &judge.lines,
+                path: doc.path(),
+                lines: &lines,
                 span: Span::new(comment.start, comment.end),
-                text: one_line(&file.text[comment.clone()]),
-                claim: one_line(&file.text[comment]),
+                text: &text,
+                claim: &text,
                 copy_span: None,
+                record: doc.record.as_deref(),
             };
-            findings.push(build_finding(
-                rule,
-                severity,
-                place,
-                Vars::new(),
-                rules,
-                options,
-            ));
+            findings.push(judge.builder.build(rule, severity, place, Vars::new()));
         }
     }
     findings.sort_by(|a, b| {
@@ -147,36 +161,7 @@ pub fn judge(
     Judged {
         findings,
         suppressed,
-        copy: String::new(),
     }
-}
-
-/// A document's findings and how many inline suppressions removed.
-#[derive(Debug, Default)]
-pub struct Judged {
-    /// Findings, sorted by position.
-    pub findings: Vec<Finding>,
-    /// Findings removed by inline suppressions.
-    pub suppressed: usize,
-    /// The document's visible copy (extracted text), which `copy_span`s point into.
-    pub copy: String,
-}
-
-/// The highest severity among the selected jurisdictions the rule covers (or the user's
-/// override), if it applies to this product and is not switched off.
-pub fn severity(rule: &Rule, options: &AuditOptions) -> Option<Severity> {
-    let selected = |s: &RuleSelector| s.selects(&rule.id, &rule.file);
-    if !rule.applies_to(options.product) || options.disable.iter().any(selected) {
-        return None;
-    }
-    let severity = rule
-        .jurisdictions
-        .iter()
-        .filter(|j| options.jurisdictions.contains(&j.jurisdiction))
-        .map(|j| j.severity)
-        .max()?;
-    let overridden = options.severity.iter().rev().find(|(s, _)| selected(s));
-    Some(overridden.map_or(severity, |(_, s)| *s))
 }
 
 /// Whether a rule with this scope reads blocks of this kind.
@@ -190,12 +175,12 @@ fn in_scope(scope: Scope, kind: BlockKind) -> bool {
 
 impl Judge<'_> {
     fn text(&self, span: Span) -> &str {
-        &self.extracted.text[span.start..span.end]
+        &self.doc.copy.text[span.start..span.end]
     }
 
     /// The rule's first acceptable match in a frame, with the values its message may quote.
     fn match_frame(&self, rule: &Rule, frame: &ClaimFrame) -> Option<(Span, Vars)> {
-        let claims = self.claims;
+        let claims = &self.doc.claims;
         let excluded = rule.exclude.iter().any(|p| {
             phrase_matches(&p.parts, rule.within, frame, claims)
                 .next()
@@ -209,12 +194,22 @@ impl Judge<'_> {
             let topic = rule
                 .evidence
                 .as_ref()
-                .and_then(|t| self.rules.topics.get(t))?;
+                .and_then(|t| self.knowledge.topics.get(t))?;
             if frame.strength <= topic.supports {
                 return None;
             }
         }
-        let accepted = |hits: &Vec<Hit>| accepted(rule, frame, claims, self.rules, hits);
+        let context = properties::Context {
+            frame,
+            claims,
+            framable: &self.book.framable,
+            knowledge: self.knowledge,
+        };
+        let accepted = |hits: &Vec<Hit>| {
+            rule.unless
+                .iter()
+                .all(|p| !properties::holds(*p, &context, hits))
+        };
         let hits = if rule.concepts.is_empty() {
             None
         } else {
@@ -234,7 +229,7 @@ impl Judge<'_> {
 
     /// `None` when the rule's ingredient condition fails; otherwise the ingredient it names.
     fn ingredient_condition(&self, rule: &Rule) -> Option<Vars> {
-        let facts = &self.claims.facts;
+        let facts = &self.doc.claims.facts;
         let mut vars = Vars::new();
         if !rule.ingredients_present.is_empty() {
             let found = facts
@@ -257,7 +252,7 @@ impl Judge<'_> {
 
     /// Runs a document-level check.
     fn run_check(&self, rule: &Rule, severity: Severity) -> Vec<Finding> {
-        let facts = &self.claims.facts;
+        let facts = &self.doc.claims.facts;
         let mut out = Vec::new();
         match rule.check {
             Some(Check::DuplicateReference) => {
@@ -300,25 +295,18 @@ impl Judge<'_> {
                 }
             }
             Some(Check::UnrelatedReference) => {
-                let generic = &self.rules.generic_words;
                 for citation in &facts.citations {
                     // Only sentences that claim something: not author lines with affiliation marks.
-                    let makes_claim = self.claims.frames[citation.sentence]
-                        .hits
-                        .iter()
-                        .any(|h| !self.rules.token_concepts.values().any(|&t| t == h.concept));
-                    if !makes_claim {
+                    let Some(claim) = &citation.claim_subject else {
                         continue;
-                    }
-                    let sentence = self.parsed.sentences[citation.sentence].span;
-                    let claim = subject_words(self.text(sentence), generic);
+                    };
                     for n in &citation.numbers {
                         let Some(reference) = facts.references.iter().find(|r| r.number == *n)
                         else {
                             continue;
                         };
-                        let cited = subject_words(&reference.text, generic);
-                        if !cited.is_empty() && claim.is_disjoint(&cited) {
+                        let cited = &reference.subject;
+                        if !cited.is_empty() && claim.is_disjoint(cited) {
                             let vars = vec![
                                 ("number", n.to_string()),
                                 ("title", reference.title.clone()),
@@ -341,7 +329,8 @@ impl Judge<'_> {
 
     /// The index of the sentence containing an offset (or the nearest before it).
     fn sentence_at(&self, offset: usize) -> usize {
-        self.parsed
+        self.doc
+            .parsed
             .sentences
             .partition_point(|s| s.span.start <= offset)
             .saturating_sub(1)
@@ -355,172 +344,23 @@ impl Judge<'_> {
         sentence: usize,
         vars: Vars,
     ) -> Finding {
-        let source = self.extracted.map.to_source(span.start..span.end);
-        let sentence = self.parsed.sentences.get(sentence).map_or(span, |s| s.span);
+        let doc = self.doc;
+        let source = doc.copy.map.to_source(span.start..span.end);
+        let sentence = doc.parsed.sentences.get(sentence).map_or(span, |s| s.span);
+        let lines = doc.lines();
+        let text = one_line(self.text(span));
+        let claim = one_line(self.text(sentence));
         let place = Place {
-            path: &self.file.display,
-            lines: &self.lines,
+            path: doc.path(),
+            lines: &lines,
             span: Span::new(source.start, source.end),
-            text: one_line(self.text(span)),
-            claim: one_line(self.text(sentence)),
+            text: &text,
+            claim: &claim,
             copy_span: Some(span),
+            record: doc.record.as_deref(),
         };
-        build_finding(rule, severity, place, vars, self.rules, self.options)
+        self.builder.build(rule, severity, place, vars)
     }
-}
-
-/// Where a finding is.
-pub struct Place<'a> {
-    /// Path as shown in reports.
-    pub path: &'a str,
-    /// Line index of the file the span points into.
-    pub lines: &'a LineIndex<'a>,
-    /// Byte span in that file.
-    pub span: Span,
-    /// The matched text.
-    pub text: String,
-    /// The sentence (or line) it is in.
-    pub claim: String,
-    /// The span in the extracted copy, when the finding is in the copy.
-    pub copy_span: Option<Span>,
-}
-
-/// Builds a finding of `rule` at `place`: message and suggestion filled in, positions and
-/// evidence of the selected jurisdictions attached.
-pub fn build_finding(
-    rule: &Rule,
-    severity: Severity,
-    place: Place<'_>,
-    mut vars: Vars,
-    rules: &RuleSet,
-    options: &AuditOptions,
-) -> Finding {
-    let jurisdictions: Vec<Jurisdiction> = rule
-        .jurisdictions
-        .iter()
-        .map(|j| j.jurisdiction)
-        .filter(|j| options.jurisdictions.contains(j))
-        .collect();
-    let positions = rule
-        .jurisdictions
-        .iter()
-        .filter(|j| jurisdictions.contains(&j.jurisdiction))
-        .flat_map(|j| &j.positions)
-        .filter_map(|id| rules.positions.get(id))
-        .map(|p| PositionSummary {
-            id: p.id.clone(),
-            jurisdiction: p.jurisdiction,
-            instrument: p.instrument.clone(),
-            url: p.url.clone(),
-        })
-        .collect();
-    let topic = rule.evidence.as_ref().and_then(|id| rules.topics.get(id));
-    if let Some(topic) = topic {
-        vars.extend(evidence_vars(topic, rules));
-    }
-    Finding {
-        path: place.path.to_string(),
-        rule: rule.id.clone(),
-        category: rule.category.as_str().to_string(),
-        severity,
-        jurisdictions,
-        message: fill(&rule.message, &vars),
-        span: place.lines.source_span(place.span),
-        context: place.lines.context(place.span),
-        text: place.text,
-        claim: place.claim,
-        evidence: topic.map(|topic| EvidenceSummary {
-            topic: topic.id.clone(),
-            best_level: topic.best_level.as_str().to_string(),
-            supports: topic.supports.as_str().to_string(),
-            studies: topic
-                .studies
-                .iter()
-                .filter_map(|s| rules.studies.get(s))
-                .map(|s| s.citation.clone())
-                .collect(),
-        }),
-        positions,
-        suggestion: fill(&rule.suggest, &vars),
-        record: None,
-        copy_span: place.copy_span,
-    }
-}
-
-/// What a topic's evidence is, for messages: `{topic}`, `{supports}`, `{best_level}`,
-/// `{best_evidence}`.
-fn evidence_vars(topic: &Topic, rules: &RuleSet) -> Vars {
-    let studies: Vec<&Study> = topic
-        .studies
-        .iter()
-        .filter_map(|id| rules.studies.get(id))
-        .collect();
-    let best = studies.iter().max_by_key(|s| (s.level, s.n.unwrap_or(0)));
-    let peers = best.map_or(0, |b| studies.iter().filter(|s| s.level == b.level).count());
-    let describe = |study: &&Study| match peers {
-        0 | 1 => describe_study(study),
-        n => format!("{} and {} more at that level", describe_study(study), n - 1),
-    };
-    vec![
-        ("topic", topic.title.clone()),
-        ("supports", topic.supports.as_str().to_string()),
-        ("best_level", topic.best_level.as_str().to_string()),
-        (
-            "best_evidence",
-            best.map_or_else(|| "no study at all".to_string(), describe),
-        ),
-    ]
-}
-
-/// "one randomised split-face trial of 25 people over 12 weeks (Kwon 2020)".
-pub fn describe_study(study: &Study) -> String {
-    use crate::rules::raw::{Design, TrialType};
-    let design = match study.design {
-        Design::InVitro => "one cell-culture study",
-        Design::Animal => "one animal study",
-        Design::CaseReport => "one case report",
-        Design::CaseSeries => "one uncontrolled case series",
-        Design::OpenLabel => "one open-label study with no control group",
-        Design::NonRandomisedControlled => "one non-randomised controlled study",
-        Design::Rct if study.trial_type == TrialType::NonInferiority => {
-            "one randomised non-inferiority trial"
-        }
-        Design::Rct => "one randomised controlled trial",
-        Design::SystematicReview => "one systematic review",
-        Design::Guidance => "regulatory guidance",
-    };
-    let mut out = design.to_string();
-    if let Some(n) = study.n
-        && study.level > Level::Animal
-    {
-        out.push_str(&format!(" of {n} people"));
-    }
-    if let Some(duration) = &study.duration {
-        let short = duration
-            .split(['(', ';', ','])
-            .next()
-            .unwrap_or(duration)
-            .trim();
-        out.push_str(&format!(" over {short}"));
-    }
-    let mut id = study.id.splitn(3, '-');
-    if let (Some(author), Some(year)) = (id.next(), id.next()) {
-        let mut name = author.to_string();
-        if let Some(first) = name.get_mut(0..1) {
-            first.make_ascii_uppercase();
-        }
-        out.push_str(&format!(" ({name} {year})"));
-    }
-    out
-}
-
-/// Replaces `{name}` with its value.
-fn fill(template: &str, vars: &Vars) -> String {
-    let mut out = template.to_string();
-    for (name, value) in vars {
-        out = out.replace(&format!("{{{name}}}"), value);
-    }
-    out
 }
 
 fn hits_of(frame: &ClaimFrame, concept: ConceptId) -> impl Iterator<Item = &Hit> {
@@ -576,36 +416,6 @@ fn phrase_matches<'a>(
     })
 }
 
-/// Whether none of the rule's `unless` properties holds for this match.
-fn accepted(
-    rule: &Rule,
-    frame: &ClaimFrame,
-    claims: &Claims,
-    rules: &RuleSet,
-    hits: &[Hit],
-) -> bool {
-    let first = hits.iter().map(|h| h.first).min().unwrap_or(0);
-    rule.unless.iter().all(|unless| match unless {
-        Unless::Negated => !hits.iter().any(|h| frame.is_negated(h.first, claims)),
-        Unless::AppearanceFraming => !hits
-            .iter()
-            .any(|h| rules.framable[h.concept as usize] && frame.is_framed(h, claims)),
-        Unless::Attributed => frame.distancing.is_none_or(|d| d > first),
-        Unless::Hedged => frame.strength > Strength::Hedged,
-        Unless::Speculative => frame.strength != Strength::Speculative,
-        Unless::Disclosed => !frame.disclosed,
-        Unless::Limitation => !frame.limitation,
-        Unless::Cited => !frame.cited,
-        Unless::Supported => !rules.topic_phrases.iter().any(|(topic, phrases)| {
-            let supports = rules.topics.get(topic).map(|t| t.supports);
-            supports.is_some_and(|s| s >= frame.strength)
-                && phrases
-                    .iter()
-                    .any(|p| phrase_matches(&p.parts, 12, frame, claims).next().is_some())
-        }),
-    })
-}
-
 fn cover(hits: &[Hit]) -> Span {
     hits.iter()
         .map(|h| h.span)
@@ -621,8 +431,22 @@ fn one_line(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::test_rules;
-    use crate::source::Format;
+    use crate::rules::{test_engine, test_engine_with_evidence};
+    use crate::source::{Format, SourceFile};
+
+    /// A cosmetic judged under every jurisdiction of the test registry.
+    fn all() -> AuditOptions {
+        AuditOptions::for_jurisdictions(["US", "EU", "UK"].map(Jurisdiction::new).to_vec())
+    }
+
+    fn text_file(text: &str) -> SourceFile {
+        SourceFile {
+            display: "t.txt".into(),
+            format: Format::Text,
+            text: text.into(),
+            warning: None,
+        }
+    }
 
     const PACK: &str = r#"
 id: drug-claim.collagen-stimulation
@@ -640,17 +464,10 @@ examples: { flag: [Boosts collagen.], pass: [Does not boost collagen.] }
 "#;
 
     fn rules_fired(text: &str, options: &AuditOptions) -> Vec<(String, Severity, String)> {
-        let rules = test_rules(PACK);
-        let file = SourceFile {
-            display: "t.txt".into(),
-            format: Format::Text,
-            text: text.into(),
-            warning: None,
-        };
-        let engine = crate::Engine::new(rules, options.clone());
+        let engine = test_engine(PACK);
+        let doc = engine.analyse(text_file(text)).unwrap();
         engine
-            .audit(&file)
-            .unwrap()
+            .audit(&doc, options)
             .into_iter()
             .map(|f| (f.rule, f.severity, f.text))
             .collect()
@@ -658,7 +475,7 @@ examples: { flag: [Boosts collagen.], pass: [Does not boost collagen.] }
 
     #[test]
     fn concepts_match_inside_their_window_and_clause() {
-        let all = AuditOptions::default();
+        let all = all();
         let fired = rules_fired("Our serum stimulates collagen production.", &all);
         assert_eq!(
             fired,
@@ -681,7 +498,7 @@ examples: { flag: [Boosts collagen.], pass: [Does not boost collagen.] }
 
     #[test]
     fn unless_properties_turn_matches_off() {
-        let all = AuditOptions::default();
+        let all = all();
         assert!(rules_fired("This serum does not stimulate collagen.", &all).is_empty());
         assert!(rules_fired("Boosts the look of collagen-rich skin.", &all).is_empty());
         assert_eq!(
@@ -694,18 +511,18 @@ examples: { flag: [Boosts collagen.], pass: [Does not boost collagen.] }
     #[test]
     fn jurisdiction_and_product_select_rules_and_severity() {
         let eu = AuditOptions {
-            jurisdictions: vec![Jurisdiction::EU],
-            ..AuditOptions::default()
+            jurisdictions: vec![Jurisdiction::new("EU")],
+            ..all()
         };
         assert_eq!(rules_fired("Boosts collagen.", &eu)[0].1, Severity::Warning);
         let uk = AuditOptions {
-            jurisdictions: vec![Jurisdiction::UK],
-            ..AuditOptions::default()
+            jurisdictions: vec![Jurisdiction::new("UK")],
+            ..all()
         };
         assert!(rules_fired("Boosts collagen.", &uk).is_empty());
         let drug = AuditOptions {
             product: Product::Drug,
-            ..AuditOptions::default()
+            ..all()
         };
         assert!(rules_fired("Boosts collagen.", &drug).is_empty());
     }
@@ -714,7 +531,7 @@ examples: { flag: [Boosts collagen.], pass: [Does not boost collagen.] }
     fn users_disable_rules_and_override_severities() {
         let off = AuditOptions {
             disable: vec![RuleSelector::parse("drug-claim.")],
-            ..AuditOptions::default()
+            ..all()
         };
         assert!(rules_fired("Boosts collagen.", &off).is_empty());
         let info = AuditOptions {
@@ -722,7 +539,7 @@ examples: { flag: [Boosts collagen.], pass: [Does not boost collagen.] }
                 RuleSelector::parse("drug-claim.collagen-stimulation"),
                 Severity::Info,
             )],
-            ..AuditOptions::default()
+            ..all()
         };
         assert_eq!(rules_fired("Boosts collagen.", &info)[0].1, Severity::Info);
     }
@@ -753,19 +570,11 @@ topics:
     }
 
     fn ladder_messages(text: &str, supports: &str) -> Vec<String> {
-        let rules = crate::rules::test_rules_with_evidence(
-            LADDER_PACK,
-            &evidence("case-series", "case-series", supports),
-        );
-        let file = SourceFile {
-            display: "t.txt".into(),
-            format: Format::Text,
-            text: text.into(),
-            warning: None,
-        };
-        crate::Engine::new(rules, AuditOptions::default())
-            .audit(&file)
-            .unwrap()
+        let engine =
+            test_engine_with_evidence(LADDER_PACK, &evidence("case-series", "case-series", supports));
+        let doc = engine.analyse(text_file(text)).unwrap();
+        engine
+            .audit(&doc, &all())
             .into_iter()
             .map(|f| f.message)
             .collect()
@@ -855,12 +664,10 @@ topics:
             ),
         ];
         for (level, design, description) in expected {
-            let rules = crate::rules::test_rules_with_evidence(
-                LADDER_PACK,
-                &evidence(level, design, "speculative"),
-            );
-            let topic = &rules.topics["topic.collagen"];
-            let vars = evidence_vars(topic, &rules);
+            let engine =
+                test_engine_with_evidence(LADDER_PACK, &evidence(level, design, "speculative"));
+            let topic = &engine.knowledge.topics["topic.collagen"];
+            let vars = engine.knowledge.evidence_vars(topic);
             let best = &vars.iter().find(|(k, _)| *k == "best_evidence").unwrap().1;
             assert_eq!(best, description, "level {level}");
         }

@@ -7,6 +7,16 @@ use aho_corasick::{AhoCorasick, MatchKind};
 /// Index of a concept (a lexicon class, a grammar token kind, or one rule phrase).
 pub type ConceptId = u32;
 
+/// A literal phrase of a rule or an evidence topic: one concept per part (parts are separated by
+/// ` ... ` gaps in the file).
+#[derive(Clone, Debug)]
+pub struct Phrase {
+    /// The phrase as written.
+    pub text: String,
+    /// Concepts of its parts, in order.
+    pub parts: Vec<ConceptId>,
+}
+
 /// One compiled pattern.
 #[derive(Debug)]
 struct Pattern {

@@ -1,0 +1,176 @@
+//! What the claims stage knows of words: the one automaton of every lexicon word and rule
+//! phrase, the concept table, the concepts of grammar tokens, and the frame-property registry.
+//!
+//! A frame property is named once, in [`FrameProperty`]: the name is at once the lexicon class
+//! (`frame.<name>`) that holds its cue words, the value a rule lists under `unless`, and the name
+//! reports use. The classes the claims stage reads are reserved: a rule set without one of them
+//! does not load.
+
+use super::Strength;
+use super::index::{ConceptId, PhraseIndex};
+use crate::parse::TokenKind;
+use std::collections::HashSet;
+
+/// A property of a claim frame that can turn a rule's match off (`unless`).
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum FrameProperty {
+    /// A negation cue stands shortly before a matched word, in its clause.
+    Negated,
+    /// An appearance framing ("the look of") scopes over a matched target or condition.
+    AppearanceFraming,
+    /// The claim is put in a third party's mouth that the copy does not endorse ("some brands
+    /// claim").
+    Attributed,
+    /// The sentence is hedged ("helps") or speculative: its strength is at most `hedged`.
+    Hedged,
+    /// The sentence is speculative ("may", "is being studied for").
+    Speculative,
+    /// The sentence carries a disclosure ("is not FDA-approved").
+    Disclosed,
+    /// The sentence states a limitation, a risk or an open question.
+    Limitation,
+    /// The sentence reports what research has or has not shown, or what is being studied, rather
+    /// than asserting an effect ("human studies are needed").
+    ResearchContext,
+    /// The sentence or its block carries a real citation.
+    Cited,
+    /// The sentence is about an evidence topic (its `about` phrases) whose evidence supports the
+    /// sentence's claim strength.
+    Supported,
+}
+
+/// Where a frame property's value comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PropertySource {
+    /// Cue words of the lexicon class `frame.<name>`, found in the sentence.
+    Cues,
+    /// The sentence's claim strength (whose cue classes are `frame.<strength>`).
+    Strength,
+    /// Citation tokens of the sentence's block.
+    Citations,
+    /// The evidence base (judged with the rule's knowledge, not by the claims stage).
+    Evidence,
+}
+
+impl FrameProperty {
+    /// Every property, in the order reports list them.
+    pub const ALL: [FrameProperty; 10] = [
+        FrameProperty::Negated,
+        FrameProperty::AppearanceFraming,
+        FrameProperty::Attributed,
+        FrameProperty::Hedged,
+        FrameProperty::Speculative,
+        FrameProperty::Disclosed,
+        FrameProperty::Limitation,
+        FrameProperty::ResearchContext,
+        FrameProperty::Cited,
+        FrameProperty::Supported,
+    ];
+
+    /// The kebab-case name: `unless` value, report name, and `frame.<name>` class.
+    pub fn name(self) -> &'static str {
+        match self {
+            FrameProperty::Negated => "negated",
+            FrameProperty::AppearanceFraming => "appearance-framing",
+            FrameProperty::Attributed => "attributed",
+            FrameProperty::Hedged => "hedged",
+            FrameProperty::Speculative => "speculative",
+            FrameProperty::Disclosed => "disclosed",
+            FrameProperty::Limitation => "limitation",
+            FrameProperty::ResearchContext => "research-context",
+            FrameProperty::Cited => "cited",
+            FrameProperty::Supported => "supported",
+        }
+    }
+
+    /// Where its value comes from.
+    pub fn source(self) -> PropertySource {
+        match self {
+            FrameProperty::Hedged | FrameProperty::Speculative => PropertySource::Strength,
+            FrameProperty::Cited => PropertySource::Citations,
+            FrameProperty::Supported => PropertySource::Evidence,
+            _ => PropertySource::Cues,
+        }
+    }
+}
+
+/// Claim strengths that lexicon cue words set, each from its class `frame.<strength>`, strongest
+/// first (a figure sets `tested` from the grammar's tokens, between `proven` and `speculative`).
+pub const STRENGTH_CUES: [Strength; 4] = [
+    Strength::Absolute,
+    Strength::Proven,
+    Strength::Speculative,
+    Strength::Hedged,
+];
+
+/// The class of words that start a new clause.
+pub const CLAUSE_BREAK_CLASS: &str = "frame.clause-break";
+/// The class of words too generic to show that a reference and a claim share a subject.
+pub const GENERIC_WORD_CLASS: &str = "frame.generic-word";
+
+/// Every lexicon class the claims stage reads; each must be defined.
+pub fn reserved_classes() -> Vec<String> {
+    let properties = FrameProperty::ALL
+        .into_iter()
+        .filter(|p| p.source() == PropertySource::Cues)
+        .map(|p| format!("frame.{}", p.name()));
+    let strengths = STRENGTH_CUES
+        .into_iter()
+        .map(|s| format!("frame.{}", s.as_str()));
+    properties
+        .chain(strengths)
+        .chain([CLAUSE_BREAK_CLASS.to_string(), GENERIC_WORD_CLASS.to_string()])
+        .collect()
+}
+
+/// What a concept means to the claims stage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConceptRole {
+    /// A cue of a frame property.
+    Cue(FrameProperty),
+    /// A cue that sets the claim strength.
+    StrengthCue(Strength),
+    /// Starts a new clause.
+    ClauseBreak,
+    /// Anything a rule matches on.
+    Content,
+}
+
+/// Everything the claims stage needs from the rule files, compiled once and shared.
+#[derive(Debug)]
+pub struct Vocabulary {
+    /// The one automaton for every pattern.
+    pub index: PhraseIndex,
+    /// Concept names by id (lexicon classes, token kinds, `phrase:` patterns), for tests that
+    /// look concepts up by name.
+    #[cfg(test)]
+    pub concept_names: Vec<String>,
+    /// What each concept means to the frame builder.
+    pub roles: Vec<ConceptRole>,
+    /// Concepts of grammar token kinds.
+    pub token_concepts: Vec<(TokenKind, ConceptId)>,
+    /// Words too generic to show a shared subject (`frame.generic-word`).
+    pub generic_words: HashSet<String>,
+}
+
+impl Vocabulary {
+    /// The concept of a token kind, if rules can use it.
+    pub fn token_concept(&self, kind: TokenKind) -> Option<ConceptId> {
+        self.token_concepts
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, c)| *c)
+    }
+
+    /// The concept with this name.
+    #[cfg(test)]
+    pub fn concept(&self, name: &str) -> Option<ConceptId> {
+        self.concept_names
+            .iter()
+            .position(|n| n == name)
+            .map(|i| i as ConceptId)
+    }
+}

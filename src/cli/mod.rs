@@ -1,0 +1,457 @@
+//! The command line: clap definitions, then one function per command. This is the CLI's
+//! boundary: clap, the terminal, colour and the progress bar live here and nowhere else, and no
+//! other module uses this one.
+//!
+//! Exit codes: 0 clean, 1 findings at or above `--fail-on` (or failing rule examples), 2 usage,
+//! configuration, output or input error (a named path that does not exist).
+
+mod commands;
+mod output;
+
+use crate::Engine;
+use crate::diagnostic::Severity;
+use crate::error::RunError;
+use crate::judge::Product;
+use crate::report::{self, ReportFormat as Format};
+use crate::run::{self, Progress, RunSettings};
+use crate::source::DEFAULT_MAX_FILE_SIZE;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Audits product labels and marketing copy for overclaims.
+#[derive(Debug, Parser)]
+#[command(name = "overclaim", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Audit files and folders (HTML, Markdown, text, labels) for overclaims.
+    ///
+    /// Example: overclaim audit samples/ --jurisdiction EU,UK --format json
+    Audit(AuditArgs),
+    /// Explain a rule: what it catches, why, where, with examples.
+    ///
+    /// Example: overclaim explain drug-claim.collagen-stimulation
+    Explain {
+        /// Rule id.
+        rule: String,
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// Show the evidence base: every topic, or one topic with its studies.
+    ///
+    /// Example: overclaim evidence exosomes.vs-prp
+    Evidence {
+        /// Topic id; all topics when omitted.
+        topic: Option<String>,
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// List, test or describe rule files.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+    /// Print a shell completion script.
+    ///
+    /// Example: overclaim completions bash > /etc/bash_completion.d/overclaim
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Write a commented starter `.overclaim.yaml` and an example rule folder (never overwrites).
+    ///
+    /// Example: overclaim init
+    Init {
+        /// Folder to write into.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum RulesCommand {
+    /// List the rules in force.
+    ///
+    /// Example: overclaim rules list --format json
+    List {
+        /// Output format.
+        ///
+        /// Example: --format json
+        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+        format: OutputFormat,
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// Run the examples of rule files: each `flag` example must produce its rule (with the
+    /// words it pins, if any), each `pass` example must not. Exits 1 if any fails.
+    ///
+    /// Example: overclaim rules test my-rules/
+    Test {
+        /// A rule folder to test (its rules only); all rules in force when omitted.
+        path: Option<PathBuf>,
+        /// Test only the rule with this id.
+        ///
+        /// Example: --rule drug-claim.collagen-stimulation
+        #[arg(long, value_name = "ID")]
+        rule: Option<String>,
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// Print the JSON Schema of rule files, for editors to validate and complete them.
+    ///
+    /// Example: overclaim rules schema > rule.schema.json
+    Schema,
+}
+
+/// Where rules come from.
+#[derive(Debug, Default, clap::Args)]
+struct RuleArgs {
+    /// A config file to use for every audited file (instead of the nearest `.overclaim.yaml`).
+    ///
+    /// Example: --config brand/.overclaim.yaml
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// A folder of extra rule files (rule packs, lexicon/, evidence/, regulatory/); repeatable.
+    /// Rules with a built-in id replace the built-in rule.
+    ///
+    /// Example: --rules brand-rules/ --rules agency-rules/
+    #[arg(long = "rules", value_name = "DIR")]
+    dirs: Vec<PathBuf>,
+    /// Leave out the built-in rule packs (the built-in lexicon, positions and evidence stay).
+    ///
+    /// Example: --no-default-rules --rules brand-rules/
+    #[arg(long)]
+    no_default_rules: bool,
+}
+
+/// Report formats of `audit`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    /// rustc-style diagnostics and a summary (colour on a terminal).
+    Human,
+    /// The JSON report contract (schema overclaim/report@1).
+    Json,
+    /// SARIF 2.1.0, for code-scanning tools.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on pull requests).
+    Github,
+    /// One self-contained HTML page for reviewers: highlighted copy, panels, filters, summary.
+    Html,
+    /// One JSON result line per audited document (per record with --jsonl).
+    Jsonl,
+}
+
+impl ReportFormat {
+    fn format(self) -> Format {
+        match self {
+            ReportFormat::Human => Format::Human,
+            ReportFormat::Json => Format::Json,
+            ReportFormat::Sarif => Format::Sarif,
+            ReportFormat::Github => Format::Github,
+            ReportFormat::Html => Format::Html,
+            ReportFormat::Jsonl => Format::JsonLines,
+        }
+    }
+}
+
+/// Output formats of listings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum OutputFormat {
+    /// rustc-style diagnostics and a summary.
+    Human,
+    /// The JSON report contract (schema overclaim/report@1).
+    Json,
+}
+
+/// Lowest severity that makes the run fail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    /// Fail on errors only.
+    Error,
+    /// Fail on warnings and errors.
+    Warning,
+    /// Fail on any finding.
+    Info,
+    /// Never fail because of findings.
+    Never,
+}
+
+/// When to colour output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    /// When stdout is a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+#[derive(Debug, clap::Args)]
+struct AuditArgs {
+    /// Files or folders to audit; `-` reads standard input as plain text. Default: the current
+    /// folder (standard input with --jsonl).
+    ///
+    /// Example: overclaim audit samples/ page.html -
+    paths: Vec<PathBuf>,
+    /// Report format (default human, or jsonl with --jsonl).
+    ///
+    /// Example: --format sarif
+    #[arg(long, value_enum)]
+    format: Option<ReportFormat>,
+    /// Write the report to this file (atomically) instead of standard output; never one of the
+    /// audited files.
+    ///
+    /// Example: --format html --output report.html
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Read the operands (standard input by default) as JSON Lines records `{"id": …,
+    /// "text"|"html"|"markdown": …}`, each audited as its own document; findings point into the
+    /// file's bytes and name the record.
+    ///
+    /// Example: cat pages.jsonl | overclaim audit --jsonl
+    #[arg(long)]
+    jsonl: bool,
+    /// In CSV files, audit this column (for example a "Body (HTML)" column of a product export),
+    /// one document per row; findings point into the file and name the row and column.
+    ///
+    /// Example: overclaim audit products.csv --csv-column "Body (HTML)"
+    #[arg(long, value_name = "NAME")]
+    csv_column: Option<String>,
+    /// With --csv-column: the column that names each row in findings (a handle, a SKU).
+    ///
+    /// Example: --csv-key Handle
+    #[arg(long, value_name = "NAME", requires = "csv_column")]
+    csv_key: Option<String>,
+    /// Jurisdictions to judge under, comma-separated (default: every jurisdiction of the
+    /// registry, US,EU,UK, or the config's).
+    ///
+    /// Example: --jurisdiction EU,UK
+    #[arg(long, value_delimiter = ',')]
+    jurisdiction: Option<Vec<String>>,
+    /// Exit 1 when a finding has this severity or higher.
+    ///
+    /// Example: --fail-on error
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    fail_on: FailOn,
+    /// What the product is (default cosmetic, or the config's); drug claims are only
+    /// overclaims for a cosmetic.
+    ///
+    /// Example: --product drug
+    #[arg(long, value_parser = parse_product)]
+    product: Option<Product>,
+    /// Colour the output.
+    ///
+    /// Example: --color never
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// Skip files larger than this many bytes.
+    ///
+    /// Example: --max-file-size 1000000
+    #[arg(long, default_value_t = DEFAULT_MAX_FILE_SIZE)]
+    max_file_size: u64,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+fn parse_product(value: &str) -> Result<Product, String> {
+    Product::from_name(value).ok_or_else(|| {
+        let names: Vec<&str> = Product::NAMES.iter().map(|(n, _)| *n).collect();
+        format!("unknown product `{value}`; expected {}", names.join(", "))
+    })
+}
+
+/// Parses the command line, runs the command, and returns the exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Audit(args) => audit(&args),
+        Command::Explain { rule, rules } => with_engine(&rules, |e| commands::explain(e, &rule)),
+        Command::Evidence { topic, rules } => {
+            with_engine(&rules, |e| commands::evidence(e, topic.as_deref()))
+        }
+        Command::Rules(RulesCommand::List { format, rules }) => {
+            with_engine(&rules, |e| commands::list(e, format == OutputFormat::Json))
+        }
+        Command::Rules(RulesCommand::Test { path, rule, rules }) => {
+            let mut settings = settings_of(&rules);
+            if let Some(path) = &path {
+                settings.rule_dirs.push(path.clone());
+            }
+            match run::engine_here(&settings) {
+                Ok(engine) => commands::test(&engine, path.as_deref(), rule.as_deref()),
+                Err(e) => report_error(&e),
+            }
+        }
+        Command::Rules(RulesCommand::Schema) => commands::schema(),
+        Command::Init { dir } => commands::init(&dir),
+        Command::Completions { shell } => completions(shell),
+    };
+    ExitCode::from(code)
+}
+
+/// Prints a run error and returns its exit code.
+fn report_error(error: &RunError) -> u8 {
+    for line in error.messages() {
+        eprintln!("{line}");
+    }
+    error.exit_code()
+}
+
+fn settings_of(args: &RuleArgs) -> RunSettings {
+    RunSettings {
+        config: args.config.clone(),
+        rule_dirs: args.dirs.clone(),
+        no_default_rules: args.no_default_rules,
+        ..RunSettings::default()
+    }
+}
+
+/// Loads the rules in force here (built-ins, config, `--rules`) and runs `f` on them.
+fn with_engine(args: &RuleArgs, f: impl FnOnce(&Engine) -> u8) -> u8 {
+    match run::engine_here(&settings_of(args)) {
+        Ok(engine) => f(&engine),
+        Err(e) => report_error(&e),
+    }
+}
+
+/// A progress bar on standard error.
+struct Bar(indicatif::ProgressBar);
+
+impl Progress for Bar {
+    fn start(&self, files: usize) {
+        self.0.set_length(files as u64);
+    }
+
+    fn file_done(&self) {
+        self.0.inc(1);
+    }
+
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}
+
+fn progress_bar() -> Bar {
+    let bar =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Bar(bar)
+}
+
+fn audit(args: &AuditArgs) -> u8 {
+    let color = match (args.color, &args.output) {
+        (ColorChoice::Always, _) => true,
+        (ColorChoice::Never, _) | (ColorChoice::Auto, Some(_)) => false,
+        (ColorChoice::Auto, None) => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    colored::control::set_override(color);
+    let paths = match (&args.paths[..], args.jsonl) {
+        ([], false) => vec![PathBuf::from(".")],
+        (paths, _) => paths.to_vec(),
+    };
+    let settings = RunSettings {
+        paths,
+        jurisdictions: args.jurisdiction.clone(),
+        product: args.product,
+        max_file_size: args.max_file_size,
+        csv_column: args.csv_column.clone(),
+        csv_key: args.csv_key.clone(),
+        jsonl: args.jsonl,
+        ..settings_of(&args.rules)
+    };
+    let format = match (args.format, args.jsonl) {
+        (Some(format), _) => format,
+        (None, true) => ReportFormat::Jsonl,
+        (None, false) => ReportFormat::Human,
+    };
+    // The report goes to standard output, or to a temporary file renamed over --output at the
+    // end (never over an audited file).
+    let mut target = match output::Target::open(args.output.as_deref()) {
+        Ok(target) => target,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    let show_progress = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    let progress: Box<dyn Progress> = if show_progress {
+        Box::new(progress_bar())
+    } else {
+        Box::new(run::Silent)
+    };
+    let outcome = {
+        let mut reporter = report::reporter(format.format(), Box::new(target.writer()), color);
+        run::run(&settings, reporter.as_mut(), progress.as_ref())
+    };
+    let outcome = match outcome {
+        Ok(outcome) => outcome,
+        Err(e) => return report_error(&e),
+    };
+    let report = &outcome.report;
+    if format == ReportFormat::Human || args.output.is_some() {
+        for s in &report.skipped {
+            match &s.record {
+                Some(record) => eprintln!("warning: skipped {} ({record}): {}", s.path, s.reason),
+                None => eprintln!("warning: skipped {}: {}", s.path, s.reason),
+            }
+        }
+        for f in report.files.iter().filter(|f| f.warning.is_some()) {
+            eprintln!(
+                "warning: {}: {}",
+                f.path,
+                f.warning.as_deref().unwrap_or_default()
+            );
+        }
+    }
+    if let Err(e) = target.commit(report) {
+        eprintln!("error: {e}");
+        return 2;
+    }
+    if outcome.missing_operand {
+        return 2;
+    }
+    let [info, warning, error] = report.counts;
+    let mut severities = Vec::new();
+    for (count, severity) in [
+        (info, Severity::Info),
+        (warning, Severity::Warning),
+        (error, Severity::Error),
+    ] {
+        if count > 0 {
+            severities.push(severity);
+        }
+    }
+    u8::from(fails(args.fail_on, &severities))
+}
+
+/// Whether any severity reaches the `--fail-on` threshold.
+fn fails(fail_on: FailOn, severities: &[Severity]) -> bool {
+    let threshold = match fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+        FailOn::Never => return false,
+    };
+    severities.iter().any(|s| *s >= threshold)
+}
+
+fn completions(shell: clap_complete::Shell) -> u8 {
+    use clap::CommandFactory;
+    let mut command = Cli::command();
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut command, "overclaim", &mut out);
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(&out).and_then(|()| stdout.flush());
+    0
+}
+

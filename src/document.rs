@@ -1,0 +1,69 @@
+//! A document, analysed once: its source file, its visible copy with the map back to the
+//! source bytes, its parsed structure and its claim frames. Every later step (judging, waivers,
+//! reports) reads this one value instead of re-deriving any of it.
+
+use crate::claims::{self, Claims, Vocabulary};
+use crate::diagnostic::{LineIndex, LineStarts};
+use crate::extract::Extracted;
+use crate::parse::{self, Parsed};
+use crate::source::SourceFile;
+use std::sync::Arc;
+
+/// One audited unit of copy: a whole file, or one record (a CSV row's cell, a JSON Lines
+/// record) of a file that holds many. Spans of a record point into its container's bytes.
+#[derive(Debug)]
+pub struct Document {
+    /// The file the copy is in (shared by the records of one container).
+    pub(crate) source: Arc<SourceFile>,
+    /// Where the file's lines start (shared likewise).
+    pub(crate) line_starts: Arc<LineStarts>,
+    /// The record's name inside its container (`row 2, column Body (HTML)`), if it is one.
+    pub(crate) record: Option<String>,
+    /// The visible copy and its source map.
+    pub(crate) copy: Extracted,
+    /// Blocks, sentences and tokens of the copy.
+    pub(crate) parsed: Parsed,
+    /// One claim frame per sentence, and the document's facts.
+    pub(crate) claims: Claims,
+}
+
+impl Document {
+    /// Parses the extracted copy and builds its claim frames.
+    pub(crate) fn analyse(
+        source: Arc<SourceFile>,
+        line_starts: Arc<LineStarts>,
+        copy: Extracted,
+        vocabulary: &Vocabulary,
+    ) -> Result<Document, String> {
+        let parsed = parse::parse(&copy.text, &copy.hints)?;
+        let claims = claims::frames(&copy.text, &parsed, vocabulary);
+        Ok(Document {
+            source,
+            line_starts,
+            record: copy.record.clone(),
+            copy,
+            parsed,
+            claims,
+        })
+    }
+
+    /// The path as shown in reports.
+    pub fn path(&self) -> &str {
+        &self.source.display
+    }
+
+    /// The visible copy (extracted text) that findings' `copy_span`s point into.
+    pub fn copy(&self) -> &str {
+        &self.copy.text
+    }
+
+    /// The record's name inside its container, if the document is one record of many.
+    pub fn record(&self) -> Option<&str> {
+        self.record.as_deref()
+    }
+
+    /// Lines and columns of the source file.
+    pub(crate) fn lines(&self) -> LineIndex<'_> {
+        self.line_starts.index(&self.source.text)
+    }
+}

@@ -1,0 +1,116 @@
+//! The one place where findings are made: a rule's message and suggestion filled in, the legal
+//! positions and the evidence of the selected jurisdictions attached, and every string that
+//! comes from the audited copy made safe (control and bidirectional-text characters replaced)
+//! before any report sees it. The judge, inline suppressions and waivers all build findings
+//! here.
+
+use super::{AuditOptions, Rule};
+use crate::diagnostic::{
+    EvidenceSummary, Finding, Jurisdiction, LineIndex, PositionSummary, Severity, Span, make_safe,
+};
+use crate::knowledge::Knowledge;
+
+/// Values a rule's message may quote as `{name}`.
+pub type Vars = Vec<(&'static str, String)>;
+
+/// Where a finding is.
+pub struct Place<'a> {
+    /// Path as shown in reports.
+    pub path: &'a str,
+    /// Line index of the file the span points into.
+    pub lines: &'a LineIndex<'a>,
+    /// Byte span in that file.
+    pub span: Span,
+    /// The matched text.
+    pub text: &'a str,
+    /// The sentence (or line) it is in.
+    pub claim: &'a str,
+    /// The span in the extracted copy, when the finding is in the copy.
+    pub copy_span: Option<Span>,
+    /// The record inside the file (CSV row, JSON Lines record), if any.
+    pub record: Option<&'a str>,
+}
+
+/// Builds findings for one audit's options.
+pub struct FindingBuilder<'a> {
+    knowledge: &'a Knowledge,
+    options: &'a AuditOptions,
+}
+
+impl<'a> FindingBuilder<'a> {
+    /// A builder judging under these options.
+    pub fn new(knowledge: &'a Knowledge, options: &'a AuditOptions) -> FindingBuilder<'a> {
+        FindingBuilder { knowledge, options }
+    }
+
+    /// A finding of `rule` at `place`.
+    pub fn build(&self, rule: &Rule, severity: Severity, place: Place<'_>, mut vars: Vars) -> Finding {
+        let knowledge = self.knowledge;
+        let jurisdictions: Vec<Jurisdiction> = rule
+            .jurisdictions
+            .iter()
+            .map(|j| j.jurisdiction.clone())
+            .filter(|j| self.options.jurisdictions.contains(j))
+            .collect();
+        let positions = rule
+            .jurisdictions
+            .iter()
+            .filter(|j| jurisdictions.contains(&j.jurisdiction))
+            .flat_map(|j| &j.positions)
+            .filter_map(|id| knowledge.positions.get(id))
+            .map(|p| PositionSummary {
+                id: p.id.clone(),
+                jurisdiction: p.jurisdiction.clone(),
+                instrument: p.instrument.clone(),
+                url: p.url.clone(),
+                status: p.status.as_str().to_string(),
+            })
+            .collect();
+        let topic = rule
+            .evidence
+            .as_ref()
+            .and_then(|id| knowledge.topics.get(id));
+        if let Some(topic) = topic {
+            vars.extend(knowledge.evidence_vars(topic));
+        }
+        let safe = |text: &str| make_safe(text).into_owned();
+        let mut context = place.lines.context(place.span);
+        context.text = safe(&context.text);
+        Finding {
+            path: safe(place.path),
+            rule: rule.id.clone(),
+            category: rule.category.as_str().to_string(),
+            severity,
+            jurisdictions,
+            message: safe(&fill(&rule.message, &vars)),
+            span: place.lines.source_span(place.span),
+            context,
+            text: safe(place.text),
+            claim: safe(place.claim),
+            evidence: topic.map(|topic| EvidenceSummary {
+                topic: topic.id.clone(),
+                best_level: topic.best_level.as_str().to_string(),
+                supports: topic.supports.as_str().to_string(),
+                studies: topic
+                    .studies
+                    .iter()
+                    .filter_map(|s| knowledge.studies.get(s))
+                    .map(|s| s.citation.clone())
+                    .collect(),
+            }),
+            positions,
+            suggestion: safe(&fill(&rule.suggest, &vars)),
+            record: place.record.map(safe),
+            copy_span: place.copy_span,
+        }
+    }
+}
+
+/// Replaces `{name}` with its value.
+fn fill(template: &str, vars: &Vars) -> String {
+    let mut out = template.to_string();
+    for (name, value) in vars {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}

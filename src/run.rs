@@ -1,0 +1,549 @@
+//! One audit run: walk the operands, find each file's config and waivers file, build one engine
+//! per distinct rule set, audit the files in parallel, and hand each document's findings to the
+//! reporter in path order.
+//!
+//! Every config and waivers file is loaded and checked before the first byte of a report is
+//! written, so a broken one stops the run cleanly. Files are read, audited and dropped a chunk at
+//! a time, so memory follows the findings, not the size of the folder.
+
+use crate::Engine;
+use crate::config::{Config, Policy};
+use crate::diagnostic::{Finding, Jurisdiction, PositionSummary, Skipped, make_safe};
+use crate::error::RunError;
+use crate::extract::Container;
+use crate::judge::{AuditOptions, Product};
+use crate::report::{Audited, FileEntry, Report, Reporter, RuleMeta};
+use crate::rules::{self, LoadError, RuleSource, SourceKind};
+use crate::source::{self, Candidate, Origin};
+use crate::waivers::WaiverFile;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// What the command line asked for.
+#[derive(Clone, Debug, Default)]
+pub struct RunSettings {
+    /// Files and folders; `-` is standard input.
+    pub paths: Vec<PathBuf>,
+    /// `--jurisdiction` codes, when given (they beat the config).
+    pub jurisdictions: Option<Vec<String>>,
+    /// `--product`, when given.
+    pub product: Option<Product>,
+    /// `--config FILE`: use this config for every file instead of searching.
+    pub config: Option<PathBuf>,
+    /// `--rules DIR`, in order.
+    pub rule_dirs: Vec<PathBuf>,
+    /// `--no-default-rules`: leave out the built-in rule packs (the built-in lexicon, positions,
+    /// jurisdictions and evidence stay, so user rules can use them).
+    pub no_default_rules: bool,
+    /// `--max-file-size`.
+    pub max_file_size: u64,
+    /// `--csv-column`: in CSV files, audit this column, one document per row.
+    pub csv_column: Option<String>,
+    /// `--csv-key`: the CSV column that names each row.
+    pub csv_key: Option<String>,
+    /// `--jsonl`: every operand is JSON Lines, one document per record.
+    pub jsonl: bool,
+}
+
+/// Told how far the run is (a progress bar, say).
+pub trait Progress: Sync {
+    /// The run will audit this many files.
+    fn start(&self, _files: usize) {}
+    /// One more file is done.
+    fn file_done(&self) {}
+    /// The run is over.
+    fn finish(&self) {}
+}
+
+/// No progress shown.
+pub struct Silent;
+
+impl Progress for Silent {}
+
+/// Result of a run that completed.
+pub struct Outcome {
+    /// The report's totals, files and skips.
+    pub report: Report,
+    /// Whether an operand named on the command line does not exist.
+    pub missing_operand: bool,
+}
+
+/// The rule sources of a run: built-ins, then config folders and evidence, then `--rules`.
+fn rule_sources(
+    settings: &RunSettings,
+    config: Option<&Config>,
+) -> Result<Vec<RuleSource>, Vec<LoadError>> {
+    let mut sources: Vec<RuleSource> = rules::embedded_sources()
+        .into_iter()
+        .filter(|s| !(settings.no_default_rules && s.kind == SourceKind::Rules))
+        .collect();
+    let mut layer = 1u8;
+    let mut errors = Vec::new();
+    let config_dirs = config.map_or(&[][..], |c| &c.rule_dirs[..]);
+    for dir in config_dirs.iter().chain(&settings.rule_dirs) {
+        match rules::sources_from_dir(dir, layer) {
+            Ok(found) => sources.extend(found),
+            Err(e) => errors.push(e),
+        }
+        layer = layer.saturating_add(1);
+    }
+    for file in config.map_or(&[][..], |c| &c.evidence[..]) {
+        match rules::evidence_file(file, layer) {
+            Ok(source) => sources.push(source),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(sources)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Builds the engine for a config (or for none), checking the names the config uses.
+pub(crate) fn engine_for(
+    settings: &RunSettings,
+    config: Option<&mut Config>,
+) -> Result<Engine, Vec<LoadError>> {
+    let sources = rule_sources(settings, config.as_deref())?;
+    let engine = Engine::from_sources(&sources)?;
+    if let Some(config) = config {
+        let mut errors = config.check_rule_names(&engine.book);
+        errors.extend(config.resolve_jurisdictions(&engine.knowledge));
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+    }
+    Ok(engine)
+}
+
+/// The config that applies to the current folder (or `--config`), and its engine.
+pub(crate) fn engine_here(settings: &RunSettings) -> Result<Engine, RunError> {
+    let path = settings
+        .config
+        .clone()
+        .or_else(|| Config::find(Path::new(".")));
+    let mut config = match path {
+        Some(path) => Some(Config::load(&path)?),
+        None => None,
+    };
+    Ok(engine_for(settings, config.as_mut())?)
+}
+
+/// The options for one file: command line beats per-path settings beats defaults.
+fn options_for(
+    engine: &Engine,
+    cli_jurisdictions: Option<&Vec<Jurisdiction>>,
+    settings: &RunSettings,
+    policy: Policy,
+) -> AuditOptions {
+    let mut jurisdictions = cli_jurisdictions
+        .cloned()
+        .or(policy.jurisdictions)
+        .unwrap_or_else(|| engine.knowledge.all_jurisdictions());
+    engine.knowledge.in_report_order(&mut jurisdictions);
+    AuditOptions {
+        jurisdictions,
+        product: settings
+            .product
+            .or(policy.product)
+            .unwrap_or(Product::Cosmetic),
+        disable: policy.disable,
+        severity: policy.severity,
+    }
+}
+
+/// The `--jurisdiction` codes as the registry's jurisdictions.
+fn cli_jurisdictions(
+    settings: &RunSettings,
+    engine: &Engine,
+) -> Result<Option<Vec<Jurisdiction>>, RunError> {
+    let Some(codes) = &settings.jurisdictions else {
+        return Ok(None);
+    };
+    let knowledge = &engine.knowledge;
+    codes
+        .iter()
+        .map(|code| {
+            knowledge.jurisdiction(code).ok_or_else(|| {
+                RunError::Usage(format!(
+                    "unknown jurisdiction `{}`; expected {}",
+                    code.trim(),
+                    knowledge.jurisdiction_list("or")
+                ))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
+}
+
+/// A file with the engine, options and waivers file it is audited with.
+struct Job<'a> {
+    candidate: &'a Candidate,
+    engine: usize,
+    options: AuditOptions,
+    waivers: Option<usize>,
+}
+
+/// What auditing one file gave.
+struct FileResult {
+    entry: FileEntry,
+    documents: Vec<Result<AuditedDocument, Skipped>>,
+    suppressed: usize,
+}
+
+/// One document's findings and copy.
+struct AuditedDocument {
+    record: Option<String>,
+    findings: Vec<Finding>,
+    copy: String,
+}
+
+/// Files audited in parallel before their findings are reported.
+const CHUNK: usize = 64;
+
+/// Runs the audit, handing each document's findings to `reporter` as files are done; rule,
+/// config and waivers errors come back all at once, before anything is reported.
+pub fn run(
+    settings: &RunSettings,
+    reporter: &mut dyn Reporter,
+    progress: &dyn Progress,
+) -> Result<Outcome, RunError> {
+    let mut operands = settings.paths.clone();
+    if settings.jsonl && operands.is_empty() {
+        operands.push(PathBuf::from("-"));
+    }
+    let walk = source::walk(&operands);
+    let mut explicit = match &settings.config {
+        Some(path) => Some(Config::load(path)?),
+        None => None,
+    };
+
+    // Each distinct config gets its own engine; index 0 is the engine without a config (or
+    // with the explicit one).
+    let mut configs: Vec<Option<Config>> = vec![None];
+    let mut config_of_dir: HashMap<PathBuf, usize> = HashMap::new();
+    let mut waivers = Waivers::default();
+    let mut errors = Vec::new();
+    let mut planned = Vec::with_capacity(walk.candidates.len());
+    for candidate in &walk.candidates {
+        let Origin::Path(path) = &candidate.origin else {
+            planned.push((0, None));
+            continue;
+        };
+        let dir = folder_of(path);
+        let config = match (&explicit, config_of_dir.get(&dir)) {
+            (Some(_), _) => 0,
+            (None, Some(&i)) => i,
+            (None, None) => {
+                let i = match Config::find(&dir) {
+                    None => 0,
+                    Some(found) => match configs
+                        .iter()
+                        .position(|c| c.as_ref().is_some_and(|c| c.path == found))
+                    {
+                        Some(i) => i,
+                        None => match Config::load(&found) {
+                            Ok(config) => {
+                                configs.push(Some(config));
+                                configs.len() - 1
+                            }
+                            Err(e) => {
+                                errors.extend(e);
+                                0
+                            }
+                        },
+                    },
+                };
+                config_of_dir.insert(dir.clone(), i);
+                i
+            }
+        };
+        let waiver_file = match waivers.for_folder(&dir) {
+            Ok(index) => index,
+            Err(e) => {
+                errors.extend(e);
+                None
+            }
+        };
+        planned.push((config, waiver_file));
+    }
+    if let Some(config) = explicit.take() {
+        configs[0] = Some(config);
+    }
+    if !errors.is_empty() {
+        return Err(RunError::Config(errors));
+    }
+    let mut engines = Vec::with_capacity(configs.len());
+    for config in &mut configs {
+        match engine_for(settings, config.as_mut()) {
+            Ok(engine) => engines.push(engine),
+            Err(e) => errors.extend(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(RunError::Config(errors));
+    }
+    let chosen = cli_jurisdictions(settings, &engines[0])?;
+
+    let mut jobs: Vec<Job<'_>> = Vec::with_capacity(planned.len());
+    for (candidate, (engine, waivers)) in walk.candidates.iter().zip(planned) {
+        let config = configs[engine].as_ref();
+        let policy = match (&candidate.origin, config) {
+            (Origin::Path(path), Some(config)) => {
+                if config.ignores(path) || config.owns(path) {
+                    continue;
+                }
+                config.policy_for(path)
+            }
+            _ => Policy::default(),
+        };
+        jobs.push(Job {
+            candidate,
+            engine,
+            options: options_for(&engines[engine], chosen.as_ref(), settings, policy),
+            waivers,
+        });
+    }
+
+    let mut report = Report::default();
+    for job in &jobs {
+        report.jurisdictions.extend(job.options.jurisdictions.iter().cloned());
+    }
+    if jobs.is_empty() {
+        report.jurisdictions = chosen
+            .clone()
+            .unwrap_or_else(|| engines[0].knowledge.all_jurisdictions());
+    }
+    engines[0].knowledge.in_report_order(&mut report.jurisdictions);
+    let write = RunError::Output;
+    for skipped in walk.skipped {
+        reporter.skipped(&skipped).map_err(write)?;
+        report.skipped.push(skipped);
+    }
+
+    progress.start(jobs.len());
+    let today = chrono::Local::now().date_naive();
+    let mut rules_seen: Vec<String> = Vec::new();
+    for chunk in jobs.chunks(CHUNK) {
+        let results: Vec<Result<FileResult, Skipped>> = chunk
+            .par_iter()
+            .map(|job| {
+                let result = audit_file(job, &engines, settings);
+                progress.file_done();
+                result
+            })
+            .collect();
+        for (job, result) in chunk.iter().zip(results) {
+            let mut file = match result {
+                Ok(file) => file,
+                Err(skipped) => {
+                    reporter.skipped(&skipped).map_err(write)?;
+                    report.skipped.push(skipped);
+                    continue;
+                }
+            };
+            report.suppressed += file.suppressed;
+            let book = &engines[job.engine].book;
+            for document in file.documents {
+                let mut document = match document {
+                    Ok(document) => document,
+                    Err(skipped) => {
+                        reporter.skipped(&skipped).map_err(write)?;
+                        report.skipped.push(skipped);
+                        continue;
+                    }
+                };
+                if let (Origin::Path(path), Some(w)) = (&job.candidate.origin, job.waivers) {
+                    let before = document.findings.len();
+                    let waiver_file = &mut waivers.files[w];
+                    document
+                        .findings
+                        .retain(|f| !waiver_file.waives(f, path, today, book));
+                    report.waived += before - document.findings.len();
+                }
+                file.entry.findings += document.findings.len();
+                report.tally(&document.findings);
+                note_rules(&mut rules_seen, &document.findings);
+                let audited = Audited {
+                    path: &file.entry.path,
+                    record: document.record.as_deref(),
+                    findings: &document.findings,
+                    copy: Some(&document.copy),
+                };
+                reporter.document(&audited).map_err(write)?;
+            }
+            report.files.push(file.entry);
+        }
+    }
+    progress.finish();
+    let options = AuditOptions::for_jurisdictions(
+        chosen.unwrap_or_else(|| engines[0].knowledge.all_jurisdictions()),
+    );
+    for file in &waivers.files {
+        let findings = file.problems(today, &engines[0].book, &engines[0].knowledge, &options);
+        if findings.is_empty() {
+            continue;
+        }
+        report.tally(&findings);
+        note_rules(&mut rules_seen, &findings);
+        let path = findings[0].path.clone();
+        let audited = Audited {
+            path: &path,
+            record: None,
+            findings: &findings,
+            copy: None,
+        };
+        reporter.document(&audited).map_err(write)?;
+    }
+    report.rules = rule_meta(&rules_seen, &engines);
+    reporter.finish(&report).map_err(write)?;
+    Ok(Outcome {
+        report,
+        missing_operand: walk.missing_operand,
+    })
+}
+
+/// The folder a file's config and waivers are looked up from.
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn note_rules(seen: &mut Vec<String>, findings: &[Finding]) {
+    for f in findings {
+        if !seen.contains(&f.rule) {
+            seen.push(f.rule.clone());
+        }
+    }
+}
+
+/// How a file holds its copy, from the run's settings and the file's name.
+fn container_of(candidate: &Candidate, settings: &RunSettings) -> Container {
+    if settings.jsonl {
+        return Container::JsonLines;
+    }
+    match &settings.csv_column {
+        Some(column) if candidate.display.to_ascii_lowercase().ends_with(".csv") => {
+            Container::CsvColumn {
+                column: column.clone(),
+                key: settings.csv_key.clone(),
+            }
+        }
+        _ => Container::Whole,
+    }
+}
+
+/// Reads, extracts, parses and judges one file (each of its records, for a container).
+fn audit_file(
+    job: &Job<'_>,
+    engines: &[Engine],
+    settings: &RunSettings,
+) -> Result<FileResult, Skipped> {
+    let file = source::read(job.candidate, settings.max_file_size)?;
+    let engine = &engines[job.engine];
+    let entry = FileEntry {
+        path: make_safe(&file.display).into_owned(),
+        format: file.format.as_str().to_string(),
+        findings: 0,
+        warning: file.warning.as_deref().map(|w| make_safe(w).into_owned()),
+        copy: None,
+    };
+    let container = container_of(job.candidate, settings);
+    let whole = container == Container::Whole;
+    let documents = engine.documents(file, &container)?;
+    let mut suppressed = 0;
+    let mut out = Vec::with_capacity(documents.len());
+    for document in documents {
+        match document {
+            Ok(document) => {
+                let judged = engine.judge(&document, &job.options);
+                suppressed += judged.suppressed;
+                out.push(Ok(AuditedDocument {
+                    record: document.record.clone(),
+                    findings: judged.findings,
+                    copy: make_safe(document.copy()).into_owned(),
+                }));
+            }
+            // A whole file that does not parse is a skipped file, as before containers.
+            Err(skipped) if whole => return Err(skipped),
+            Err(skipped) => out.push(Err(skipped)),
+        }
+    }
+    Ok(FileResult {
+        entry,
+        documents: out,
+        suppressed,
+    })
+}
+
+/// Documentation and legal basis of every rule that produced a finding.
+fn rule_meta(ids: &[String], engines: &[Engine]) -> Vec<RuleMeta> {
+    let mut ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    ids.sort_unstable();
+    ids.into_iter()
+        .filter_map(|id| {
+            engines.iter().find_map(|e| {
+                let rule = e.book.rule(id)?;
+                Some(RuleMeta {
+                    id: rule.id.clone(),
+                    title: rule.title.clone(),
+                    category: rule.category.as_str().to_string(),
+                    why: rule.why.trim().to_string(),
+                    suggest: rule.suggest.clone(),
+                    positions: rule
+                        .jurisdictions
+                        .iter()
+                        .flat_map(|j| &j.positions)
+                        .filter_map(|p| e.knowledge.positions.get(p))
+                        .map(|p| PositionSummary {
+                            id: p.id.clone(),
+                            jurisdiction: p.jurisdiction.clone(),
+                            instrument: p.instrument.clone(),
+                            url: p.url.clone(),
+                            status: p.status.as_str().to_string(),
+                        })
+                        .collect(),
+                })
+            })
+        })
+        .collect()
+}
+
+/// Waiver files, loaded once each, by the folder they were looked up from.
+#[derive(Default)]
+struct Waivers {
+    files: Vec<WaiverFile>,
+    by_dir: HashMap<PathBuf, Option<usize>>,
+}
+
+impl Waivers {
+    /// The waivers file that applies to the files of a folder, loading it the first time.
+    fn for_folder(&mut self, dir: &Path) -> Result<Option<usize>, Vec<LoadError>> {
+        if let Some(&index) = self.by_dir.get(dir) {
+            return Ok(index);
+        }
+        let index = match WaiverFile::find(dir) {
+            None => None,
+            Some(found) => match self.files.iter().position(|f| f.path() == found) {
+                Some(i) => Some(i),
+                None => match WaiverFile::load(&found) {
+                    Ok(file) => {
+                        self.files.push(file);
+                        Some(self.files.len() - 1)
+                    }
+                    Err(errors) => {
+                        // Reported once, not again for every folder below it.
+                        self.by_dir.insert(dir.to_path_buf(), None);
+                        return Err(errors);
+                    }
+                },
+            },
+        };
+        self.by_dir.insert(dir.to_path_buf(), index);
+        Ok(index)
+    }
+}
