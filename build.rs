@@ -33,6 +33,36 @@ fn main() {
         .expect("write to string");
     }
     code.push_str("];\n");
-    let out = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("embedded_rules.rs");
+    let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR");
+    let out = Path::new(&out_dir).join("embedded_rules.rs");
     std::fs::write(out, code).expect("write embedded_rules.rs");
+    write_rule_tests(&root, &files, Path::new(&out_dir));
+}
+
+/// One test per built-in rule, named after its id (`drug-claim.collagen-stimulation` becomes
+/// `drug_claim_collagen_stimulation`), for `tests/rule_examples.rs` to include, so that
+/// `cargo test collagen_stimulation` runs that rule's examples alone. Rule ids are read from
+/// the `id:` line that opens each document of a rule pack (the files outside `lexicon/`,
+/// `evidence/`, `regulatory/` and `jurisdictions/`).
+fn write_rule_tests(root: &Path, files: &[String], out_dir: &Path) {
+    let mut code = String::new();
+    let mut ids = Vec::new();
+    for rel in files.iter().filter(|f| !f.contains('/')) {
+        let text = std::fs::read_to_string(root.join(rel)).expect("read rule pack");
+        for line in text.lines() {
+            if let Some(id) = line.strip_prefix("id:") {
+                let id = id.trim().trim_matches(['"', '\'']);
+                let name: String = id
+                    .chars()
+                    .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                    .collect();
+                writeln!(code, "#[test]\nfn {name}() {{\n    check_rule(\"{id}\");\n}}\n")
+                    .expect("write to string");
+                ids.push(id.to_string());
+            }
+        }
+    }
+    writeln!(code, "/// Every rule id a test was generated for.\nconst GENERATED: &[&str] = &{ids:?};")
+        .expect("write to string");
+    std::fs::write(out_dir.join("rule_tests.rs"), code).expect("write rule_tests.rs");
 }

@@ -14,8 +14,8 @@
 #[path = "support/corpus.rs"]
 mod corpus;
 
-use overclaim::audit::{self, RunSettings};
-use overclaim::report::{JsonReporter, Reporter};
+use overclaim::report::JsonReporter;
+use overclaim::{Engine, RunSettings, Silent};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -85,10 +85,10 @@ fn count_pages(dir: &Path) -> usize {
 /// four in five are phrase rules (a brand's banned words), one in five combines lexicon classes.
 fn ensure_extra_rules(root: &Path) -> PathBuf {
     let dir = root.join("rules-10x");
-    let builtin = overclaim::rules::load(&overclaim::rules::embedded_sources())
+    let builtin = Engine::builtin()
         .expect("built-in rules load")
-        .rules
-        .len();
+        .rule_ids()
+        .count();
     let extra = builtin * 9;
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("create rules dir");
@@ -135,9 +135,8 @@ fn startup() -> String {
     let mut times: Vec<f64> = (0..15)
         .map(|_| {
             let start = Instant::now();
-            let rules =
-                overclaim::rules::load(&overclaim::rules::embedded_sources()).expect("rules load");
-            std::hint::black_box(rules);
+            let engine = Engine::builtin().expect("rules load");
+            std::hint::black_box(engine);
             start.elapsed().as_secs_f64() * 1000.0
         })
         .collect();
@@ -171,7 +170,7 @@ fn child(args: &[String]) {
     let settings = RunSettings {
         paths: vec![corpus.clone()],
         rule_dirs: args.get(2).map(PathBuf::from).into_iter().collect(),
-        max_file_size: overclaim::source::DEFAULT_MAX_FILE_SIZE,
+        max_file_size: overclaim::DEFAULT_MAX_FILE_SIZE,
         ..RunSettings::default()
     };
     let bytes: u64 = std::fs::read_dir(&corpus)
@@ -181,8 +180,7 @@ fn child(args: &[String]) {
         .sum();
     let start = Instant::now();
     let mut json = JsonReporter::new(std::io::BufWriter::new(std::io::sink()));
-    let outcome = audit::run(&settings, &mut json).unwrap_or_else(|e| panic!("{e:?}"));
-    json.finish(&outcome.report).expect("sink");
+    let outcome = overclaim::run(&settings, &mut json, &Silent).unwrap_or_else(|e| panic!("{e:?}"));
     let secs = start.elapsed().as_secs_f64();
     let pages = outcome.report.files.len();
     let mb = bytes as f64 / 1e6;

@@ -152,10 +152,14 @@ fn jsonl_streams_one_result_per_record() {
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["id"], "a");
     let span = &lines[0]["findings"][0]["span"];
-    let html = "<p>FDA approved &amp; guaranteed results.</p>";
     let text =
-        &html[span["start"].as_u64().unwrap() as usize..span["end"].as_u64().unwrap() as usize];
-    assert_eq!(text, "FDA approved", "spans point into the record's field");
+        &input[span["start"].as_u64().unwrap() as usize..span["end"].as_u64().unwrap() as usize];
+    assert_eq!(
+        text, "FDA approved",
+        "spans point into the container's own bytes (the JSON Lines input)"
+    );
+    assert_eq!(span["line"], 1);
+    assert_eq!(lines[0]["findings"][0]["record"], "a");
     assert_eq!(lines[1]["summary"]["findings"], 0);
 }
 

@@ -2,15 +2,13 @@
 //! never do again. Each runs through the whole pipeline in its format and every finding must
 //! point inside the file.
 
-use overclaim::Engine;
-use overclaim::judge::AuditOptions;
-use overclaim::source::{Format, SourceFile};
+use overclaim::{Engine, Format, SourceFile};
 use std::path::Path;
 
 #[test]
 fn fuzz_findings_stay_fixed() {
-    let rules = overclaim::rules::load(&overclaim::rules::embedded_sources()).unwrap();
-    let engine = Engine::new(rules, AuditOptions::default());
+    let engine = Engine::builtin().unwrap();
+    let options = engine.options();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz");
     let mut checked = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
@@ -23,9 +21,10 @@ fn fuzz_findings_stay_fixed() {
             text: text.clone(),
             warning: None,
         };
-        let findings = engine
-            .audit(&file)
+        let doc = engine
+            .analyse(file)
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let findings = engine.audit(&doc, &options);
         for f in findings {
             assert!(
                 f.span.start <= f.span.end && f.span.end <= text.len(),

@@ -464,9 +464,11 @@ struct Known<'a> {
     defaults: &'a RawDefaults,
 }
 
-/// A rule's entry in one jurisdiction: its own, else its pack's, else the jurisdiction's default
-/// for its category; a missing field comes from the next of these. `None` where it does not
-/// apply.
+/// A rule's entry in one jurisdiction, `None` where it does not apply. It applies where it or
+/// its pack's defaults have an entry, and, in a pack with `category_defaults`, wherever the
+/// jurisdiction has a default for its category; `off` at the nearest level removes it. Each
+/// field comes from the nearest level that gives it: the rule, the pack, the jurisdiction's
+/// default for the category.
 fn resolve_jurisdiction(
     raw: &RawRule,
     j: &Registered,
@@ -474,6 +476,7 @@ fn resolve_jurisdiction(
 ) -> Option<(Option<Severity>, Vec<String>)> {
     let code = j.info.code.as_str();
     let registry = j.defaults.get(&raw.category);
+    let inherited = defaults.category_defaults && registry.is_some();
     let pack = match defaults.jurisdictions.get(code) {
         Some(RawJurisdiction::Off(_)) => None,
         Some(RawJurisdiction::Entry(e)) => Some(e),
@@ -484,7 +487,7 @@ fn resolve_jurisdiction(
         Some(RawJurisdiction::Off(_)) => return None,
         Some(RawJurisdiction::Entry(e)) => Some(e),
         None if pack_off => return None,
-        None if pack.is_none() && registry.is_none() => return None,
+        None if pack.is_none() && !inherited => return None,
         None => None,
     };
     let levels = [own, pack, registry];

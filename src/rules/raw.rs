@@ -75,6 +75,12 @@ pub struct RawPackDefaults {
 #[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawDefaults {
+    /// Rules of the pack apply in every jurisdiction of the registry that has a default for
+    /// their category, with that default's severity and positions, unless the rule (or these
+    /// defaults) say otherwise or set the jurisdiction `off`. Without it a rule applies only in
+    /// the jurisdictions it or these defaults list.
+    #[serde(default)]
+    pub category_defaults: bool,
     /// Default `unless` list.
     #[serde(default)]
     pub unless: Option<Vec<FrameProperty>>,
