@@ -56,13 +56,19 @@ fn write_rule_tests(root: &Path, files: &[String], out_dir: &Path) {
                     .chars()
                     .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
                     .collect();
-                writeln!(code, "#[test]\nfn {name}() {{\n    check_rule(\"{id}\");\n}}\n")
-                    .expect("write to string");
+                writeln!(
+                    code,
+                    "#[test]\nfn {name}() {{\n    check_rule(\"{id}\");\n}}\n"
+                )
+                .expect("write to string");
                 ids.push(id.to_string());
             }
         }
     }
-    writeln!(code, "/// Every rule id a test was generated for.\nconst GENERATED: &[&str] = &{ids:?};")
-        .expect("write to string");
+    writeln!(
+        code,
+        "/// Every rule id a test was generated for.\nconst GENERATED: &[&str] = &{ids:?};"
+    )
+    .expect("write to string");
     std::fs::write(out_dir.join("rule_tests.rs"), code).expect("write rule_tests.rs");
 }

@@ -73,7 +73,8 @@ impl Engine {
                 let record = copy.record.clone();
                 Document::analyse(file.clone(), lines.clone(), copy, &self.vocabulary).map_err(
                     |e| {
-                        let mut skipped = Skipped::file(&file.display, format!("could not parse: {e}"));
+                        let mut skipped =
+                            Skipped::file(&file.display, format!("could not parse: {e}"));
                         skipped.record = record;
                         skipped
                     },

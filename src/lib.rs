@@ -20,6 +20,8 @@ mod document;
 mod engine;
 mod error;
 mod extract;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 mod judge;
 mod knowledge;
 mod parse;

@@ -309,14 +309,18 @@ pub fn run(
 
     let mut report = Report::default();
     for job in &jobs {
-        report.jurisdictions.extend(job.options.jurisdictions.iter().cloned());
+        report
+            .jurisdictions
+            .extend(job.options.jurisdictions.iter().cloned());
     }
     if jobs.is_empty() {
         report.jurisdictions = chosen
             .clone()
             .unwrap_or_else(|| engines[0].knowledge.all_jurisdictions());
     }
-    engines[0].knowledge.in_report_order(&mut report.jurisdictions);
+    engines[0]
+        .knowledge
+        .in_report_order(&mut report.jurisdictions);
     let write = RunError::Output;
     for skipped in walk.skipped {
         reporter.skipped(&skipped).map_err(write)?;

@@ -31,7 +31,35 @@ fn samples_have_findings_and_exit_1() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    insta::assert_snapshot!("human_samples", String::from_utf8(out.stdout).unwrap());
+    let mut names: Vec<String> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with('.'))
+            .collect();
+    names.sort();
+    // A report without its summary line.
+    let findings = |text: &str| -> String {
+        let body = text.trim_end_matches('\n');
+        body[..body.rfind('\n').map_or(0, |i| i + 1)].to_string()
+    };
+    let mut together = String::new();
+    for name in &names {
+        let out = overclaim()
+            .args(["audit", &format!("samples/{name}"), "--color", "never"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        together.push_str(&findings(&text));
+        // One snapshot per sample: its findings, then its summary line.
+        insta::assert_snapshot!(format!("human_{name}"), text);
+    }
+    let all = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        findings(&all),
+        together,
+        "the folder's report is the samples' reports in order"
+    );
 }
 
 #[test]

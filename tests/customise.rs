@@ -505,3 +505,157 @@ fn waivers_leave_findings_out_and_report_expired_and_unused_ones() {
             .contains("; 1 waived")
     );
 }
+
+#[test]
+fn pack_selectors_suppress_inline() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.html"),
+        "<!-- overclaim-disable-next-line pack:absolutes -->\n<p>A miracle cream.</p>\n<p>A miracle cream.</p>\n",
+    )
+    .unwrap();
+    let found = findings(dir.path(), &["a.html"]);
+    assert!(
+        !has(&found, "a.html", 2, "absolute.miracle-claim"),
+        "`pack:absolutes` names the pack of the rule: {found:?}"
+    );
+    assert!(has(&found, "a.html", 3, "absolute.miracle-claim"));
+    assert!(
+        !found.iter().any(|(_, _, r, _)| r == "suppression.unused"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_broken_waivers_file_stops_the_run_before_any_report_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["a", "b"] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        std::fs::write(
+            dir.path().join(sub).join("p.html"),
+            "<p>A miracle cream.</p>\n",
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        dir.path().join("b/.overclaim-waivers.yaml"),
+        "waivers:\n  - path: p.html\n    rule: absolute.\n    reviewer: J\n    reason: r\n    expires: someday\n",
+    )
+    .unwrap();
+    for format in ["json", "github", "sarif", "html", "human"] {
+        let out = overclaim(dir.path())
+            .args(["audit", "a", "b", "--format", format])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        assert!(
+            out.stdout.is_empty(),
+            "{format}: nothing of a report is written: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(".overclaim-waivers.yaml:6:"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_jurisdiction_is_a_data_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("ca-rules");
+    std::fs::create_dir_all(rules.join("jurisdictions")).unwrap();
+    std::fs::create_dir_all(rules.join("regulatory")).unwrap();
+    std::fs::write(
+        rules.join("regulatory/ca.yaml"),
+        "positions:\n  - { id: ca.food-and-drugs-act, jurisdiction: CA, authority: Health Canada, instrument: Food and Drugs Act s 9, summary: No misleading labelling of a cosmetic., url: \"https://laws-lois.justice.gc.ca/eng/acts/f-27/\", status: unverified }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        rules.join("jurisdictions/ca.yaml"),
+        "id: CA\nname: Canada\norder: 4\ndefaults:\n  regulatory-status: { severity: error, positions: [ca.food-and-drugs-act] }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("p.html"),
+        "<p>Our cream is FDA approved.</p>\n",
+    )
+    .unwrap();
+    let out = overclaim(dir.path())
+        .args([
+            "audit",
+            "p.html",
+            "--rules",
+            "ca-rules",
+            "--jurisdiction",
+            "CA",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let finding = &report["findings"][0];
+    assert_eq!(finding["rule"], "regulatory-status.fda-approved-cosmetic");
+    assert_eq!(finding["jurisdictions"], serde_json::json!(["CA"]));
+    assert_eq!(finding["positions"][0]["id"], "ca.food-and-drugs-act");
+    assert_eq!(finding["positions"][0]["status"], "unverified");
+    let unknown = overclaim(dir.path())
+        .args(["audit", "p.html", "--jurisdiction", "CA"])
+        .output()
+        .unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&unknown.stderr).contains("unknown jurisdiction `CA`; expected US"),
+        "without the registry file CA is unknown"
+    );
+}
+
+#[test]
+fn rules_test_runs_one_rule() {
+    let out = overclaim(root())
+        .args(["rules", "test", "--rule", "drug-claim.collagen-stimulation"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let passed: usize = text.split_whitespace().next().unwrap().parse().unwrap();
+    assert!(
+        passed >= 5 && text.trim_end().ends_with("0 failed"),
+        "{text}"
+    );
+    let unknown = overclaim(root())
+        .args(["rules", "test", "--rule", "drug-claim.collagen-stimulaton"])
+        .output()
+        .unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&unknown.stderr)
+            .contains("did you mean `drug-claim.collagen-stimulation`?")
+    );
+}
+
+#[test]
+fn a_pinned_flag_example_must_match_its_words() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("pinned.yaml"),
+        "id: brand.pinned\ntitle: t\ncategory: absolute\nmatch: { any: [miracle] }\njurisdictions: { US: { severity: warning, positions: [us-ftc.deception] } }\nmessage: m\nsuggest: s\nexamples:\n  flag:\n    - { text: \"A miracle cream.\", matches: miracle }\n    - { text: \"A miracle cream.\", matches: \"miracle cream\" }\n  pass: [Fine.]\n",
+    )
+    .unwrap();
+    let out = overclaim(dir.path())
+        .args(["rules", "test", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("should flag `miracle cream`, but matched `miracle`"),
+        "{text}"
+    );
+    assert!(text.contains("2 passed, 1 failed"), "{text}");
+}

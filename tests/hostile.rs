@@ -292,3 +292,28 @@ fn hostile_copy_is_escaped_in_every_format() {
         );
     }
 }
+
+#[test]
+fn control_characters_in_message_values_are_made_safe_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    // The evidence rule quotes its cue (`{cue}`: here the whole match, across the escape).
+    std::fs::write(
+        dir.path().join("cue.txt"),
+        "Our exosomes\u{1b}[2J boost collagen production.\n",
+    )
+    .unwrap();
+    for format in ["github", "html", "human", "json", "sarif"] {
+        let out = Command::cargo_bin("overclaim")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(["audit", "cue.txt", "--color", "never", "--format", format])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.contains("exosomes?[2J boost collagen"),
+            "{format}: {text}"
+        );
+        assert!(!text.contains('\u{1b}'), "{format} carries a raw escape");
+    }
+}

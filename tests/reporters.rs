@@ -121,7 +121,8 @@ fn json() {
 
 #[test]
 fn sarif_is_valid_against_the_official_schema() {
-    let rendered = render(ReportFormat::Sarif, &report(), false).replace(env!("CARGO_PKG_VERSION"), "[version]");
+    let rendered = render(ReportFormat::Sarif, &report(), false)
+        .replace(env!("CARGO_PKG_VERSION"), "[version]");
     let log: serde_json::Value = serde_json::from_str(&rendered).unwrap();
     // The official schema's `language` pattern has a stray `]` that the validator's strict regex
     // check of the schema rejects; it is replaced by the pattern the text of the standard means

@@ -41,7 +41,10 @@ fn every_rule_has_its_own_test_and_the_examples_are_many() {
     let mut generated = GENERATED.to_vec();
     loaded.sort_unstable();
     generated.sort_unstable();
-    assert_eq!(loaded, generated, "build.rs generated a test per built-in rule");
+    assert_eq!(
+        loaded, generated,
+        "build.rs generated a test per built-in rule"
+    );
     let report = engine().check_examples(|_, _| true);
     assert!(
         report.passed > 200,

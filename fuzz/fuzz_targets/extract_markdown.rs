@@ -3,14 +3,13 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use overclaim::source::{Format, SourceFile};
+use overclaim::{Format, SourceFile};
 use std::sync::OnceLock;
 
 fn engine() -> &'static overclaim::Engine {
     static ENGINE: OnceLock<overclaim::Engine> = OnceLock::new();
     ENGINE.get_or_init(|| {
-        let rules = overclaim::rules::load(&overclaim::rules::embedded_sources()).expect("rules load");
-        overclaim::Engine::new(rules, Default::default())
+        overclaim::Engine::builtin().expect("rules load")
     })
 }
 
@@ -21,10 +20,11 @@ fuzz_target!(|text: &str| {
         text: text.to_string(),
         warning: None,
     };
-    let extracted = overclaim::extract::extract(&file);
-    let end = extracted.map.to_source(0..extracted.text.len());
+    let end = overclaim::fuzzing::extracted_source(Format::Markdown, text);
     assert!(end.end <= text.len());
-    let findings = engine().audit(&file).expect("any extracted text parses");
+    let engine = engine();
+    let doc = engine.analyse(file).expect("any extracted text parses");
+    let findings = engine.audit(&doc, &engine.options());
     for f in findings {
         assert!(f.span.start <= f.span.end && f.span.end <= text.len(), "{f:?}");
     }

@@ -3,16 +3,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use overclaim::rules::{RuleSource, SourceKind};
 
 fuzz_target!(|text: &str| {
-    let sources = [RuleSource {
-        path: "fuzz.yaml".to_string(),
-        kind: SourceKind::Rules,
-        text: text.to_string(),
-        layer: 1,
-    }];
-    if let Err(errors) = overclaim::rules::load(&sources) {
+    if let Err(errors) = overclaim::fuzzing::load_user_pack(text) {
         assert!(!errors.is_empty());
         for e in errors {
             assert!(!e.message.is_empty());

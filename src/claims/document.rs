@@ -96,7 +96,10 @@ pub fn facts(
                         let numbers = citation_numbers(&text[token.span.start..token.span.end]);
                         if !numbers.is_empty() {
                             let makes_claim = frames[sentence].hits.iter().any(|h| {
-                                vocabulary.token_concepts.iter().all(|(_, c)| *c != h.concept)
+                                vocabulary
+                                    .token_concepts
+                                    .iter()
+                                    .all(|(_, c)| *c != h.concept)
                             });
                             let claim_subject = makes_claim
                                 .then(|| subject_words(&text[s.span.start..s.span.end], generic));

@@ -324,8 +324,8 @@ fn build_frame(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::parse;
     use crate::Engine;
+    use crate::parse::parse;
     use crate::rules::test_engine;
 
     const NO_RULES: &str = "";

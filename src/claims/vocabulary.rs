@@ -13,7 +13,15 @@ use std::collections::HashSet;
 
 /// A property of a claim frame that can turn a rule's match off (`unless`).
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize, schemars::JsonSchema,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Deserialize,
+    serde::Serialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum FrameProperty {
@@ -122,7 +130,10 @@ pub fn reserved_classes() -> Vec<String> {
         .map(|s| format!("frame.{}", s.as_str()));
     properties
         .chain(strengths)
-        .chain([CLAUSE_BREAK_CLASS.to_string(), GENERIC_WORD_CLASS.to_string()])
+        .chain([
+            CLAUSE_BREAK_CLASS.to_string(),
+            GENERIC_WORD_CLASS.to_string(),
+        ])
         .collect()
 }
 

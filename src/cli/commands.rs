@@ -180,7 +180,11 @@ pub(super) fn evidence(engine: &Engine, topic: Option<&str>) -> u8 {
         topic.supports.as_str(),
         topic.summary.trim()
     );
-    for study in topic.studies.iter().filter_map(|s| knowledge.studies.get(s)) {
+    for study in topic
+        .studies
+        .iter()
+        .filter_map(|s| knowledge.studies.get(s))
+    {
         out.push_str(&format!(
             "  {} [{}]: {}\n    {}\n",
             study.id,
@@ -202,7 +206,10 @@ pub(super) fn evidence(engine: &Engine, topic: Option<&str>) -> u8 {
         }
         out.push_str(&format!("\n    found: {}\n", study.outcomes.trim()));
         for cited in &study.reported_in {
-            out.push_str(&format!("    cited in {} as ref {}", cited.source, cited.reference));
+            out.push_str(&format!(
+                "    cited in {} as ref {}",
+                cited.source, cited.reference
+            ));
             if let Some(note) = &cited.note {
                 out.push_str(&format!(" ({})", note.trim()));
             }

@@ -454,4 +454,3 @@ fn completions(shell: clap_complete::Shell) -> u8 {
     let _ = stdout.write_all(&out).and_then(|()| stdout.flush());
     0
 }
-

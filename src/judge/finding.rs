@@ -44,7 +44,13 @@ impl<'a> FindingBuilder<'a> {
     }
 
     /// A finding of `rule` at `place`.
-    pub fn build(&self, rule: &Rule, severity: Severity, place: Place<'_>, mut vars: Vars) -> Finding {
+    pub fn build(
+        &self,
+        rule: &Rule,
+        severity: Severity,
+        place: Place<'_>,
+        mut vars: Vars,
+    ) -> Finding {
         let knowledge = self.knowledge;
         let jurisdictions: Vec<Jurisdiction> = rule
             .jurisdictions

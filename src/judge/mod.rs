@@ -570,8 +570,10 @@ topics:
     }
 
     fn ladder_messages(text: &str, supports: &str) -> Vec<String> {
-        let engine =
-            test_engine_with_evidence(LADDER_PACK, &evidence("case-series", "case-series", supports));
+        let engine = test_engine_with_evidence(
+            LADDER_PACK,
+            &evidence("case-series", "case-series", supports),
+        );
         let doc = engine.analyse(text_file(text)).unwrap();
         engine
             .audit(&doc, &all())

@@ -94,7 +94,6 @@ pub enum Check {
     ExpiredWaiver,
 }
 
-
 /// Which blocks a rule reads.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
@@ -281,5 +280,29 @@ impl RuleSelector {
             RuleSelector::Prefix(p) => rule.id.starts_with(p.as_str()),
             RuleSelector::Pack(pack) => rule.pack() == pack,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(id: &str, file: &str) -> Rule {
+        let engine = crate::Engine::builtin().unwrap();
+        let mut rule = engine.book.rules[0].clone();
+        rule.id = id.to_string();
+        rule.file = file.to_string();
+        rule
+    }
+
+    #[test]
+    fn selectors_take_ids_prefixes_and_packs() {
+        let miracle = rule("absolute.miracle-claim", "rules/absolutes.yaml");
+        assert!(RuleSelector::parse("absolute.").selects(&miracle));
+        assert!(RuleSelector::parse("absolute*").selects(&miracle));
+        assert!(RuleSelector::parse("pack:absolutes").selects(&miracle));
+        assert!(!RuleSelector::parse("pack:drug-claims").selects(&miracle));
+        assert!(!RuleSelector::parse("absolute.miracle").selects(&miracle));
+        assert_eq!(miracle.pack(), "absolutes");
     }
 }

@@ -40,7 +40,8 @@ impl<W: Write> Reporter for HtmlReporter<W> {
         // A page's copy is shown with its highlights; the records of a CSV or JSON Lines file
         // are listed by their panels.
         if let (None, Some(copy)) = (audited.record, audited.copy) {
-            self.copies.insert(audited.path.to_string(), copy.to_string());
+            self.copies
+                .insert(audited.path.to_string(), copy.to_string());
         }
         Ok(())
     }

@@ -3,7 +3,6 @@
 
 use super::{Audited, Report, Reporter, RuleMeta};
 use crate::diagnostic::{Finding, Severity};
-use std::io::Write;
 use serde_json::{Value, json};
 use serde_sarif::sarif::{
     ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag,
@@ -11,6 +10,7 @@ use serde_sarif::sarif::{
     SCHEMA_URL, Sarif, Tool, ToolComponent, Version,
 };
 use std::collections::BTreeMap;
+use std::io::Write;
 
 /// Keeps every finding until the end, then writes one SARIF 2.1.0 log with one run.
 pub struct SarifReporter<W: Write> {

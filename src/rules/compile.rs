@@ -172,7 +172,10 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
         let source = &sources[file];
         for position in list.positions {
             layers.define("position", &position.id, source, errors);
-            if !registry.iter().any(|j| j.info.code == position.jurisdiction) {
+            if !registry
+                .iter()
+                .any(|j| j.info.code == position.jurisdiction)
+            {
                 errors.push(LoadError::at(
                     source,
                     &position.id,
@@ -187,7 +190,12 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
         for entry in j.defaults.values() {
             for id in entry.positions.iter().flatten() {
                 check_position(id, &j.info.code, &positions, &mut |m| {
-                    errors.push(LoadError::at(&sources[j.file], j.info.code.as_str(), Some(id), m));
+                    errors.push(LoadError::at(
+                        &sources[j.file],
+                        j.info.code.as_str(),
+                        Some(id),
+                        m,
+                    ));
                 });
             }
         }
@@ -284,7 +292,9 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
         .names
         .iter()
         .map(|name| {
-            name.starts_with("target.") || name.starts_with("condition.") || name.starts_with("phrase:")
+            name.starts_with("target.")
+                || name.starts_with("condition.")
+                || name.starts_with("phrase:")
         })
         .collect();
     let mut by_concept = vec![Vec::new(); concepts.names.len()];
@@ -482,7 +492,10 @@ fn resolve_jurisdiction(
         Some(RawJurisdiction::Entry(e)) => Some(e),
         None => None,
     };
-    let pack_off = matches!(defaults.jurisdictions.get(code), Some(RawJurisdiction::Off(_)));
+    let pack_off = matches!(
+        defaults.jurisdictions.get(code),
+        Some(RawJurisdiction::Off(_))
+    );
     let own = match raw.jurisdictions.get(code) {
         Some(RawJurisdiction::Off(_)) => return None,
         Some(RawJurisdiction::Entry(e)) => Some(e),
@@ -571,7 +584,11 @@ fn compile_rule(
         });
     }
     if jurisdictions.is_empty() {
-        let codes: Vec<&str> = known.registry.iter().map(|j| j.info.code.as_str()).collect();
+        let codes: Vec<&str> = known
+            .registry
+            .iter()
+            .map(|j| j.info.code.as_str())
+            .collect();
         error(
             Some("jurisdictions"),
             format!("`jurisdictions` needs at least one of {}", codes.join(", ")),
@@ -662,5 +679,201 @@ fn compile_rule(
         pass_examples: raw.examples.pass,
         example_format: raw.examples.format,
         file: source.path.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{RuleSource, SourceKind, load, test_base};
+    use crate::Engine;
+
+    const POSITIONS: &str = "positions:\n  - { id: us.a, jurisdiction: US, authority: A, instrument: I, summary: S, url: u, status: verified }\n  - { id: us.b, jurisdiction: US, authority: A, instrument: I, summary: S, url: u, status: secondary }\n  - { id: eu.a, jurisdiction: EU, authority: A, instrument: I, summary: S, url: u, status: verified }\n";
+
+    fn rule(id: &str, extra: &str) -> String {
+        format!(
+            "id: {id}\ntitle: t\ncategory: absolute\nmatch: {{ any: [miracle] }}\n{extra}message: m\nsuggest: s\nexamples: {{ flag: [A miracle.], pass: [Fine.] }}\n"
+        )
+    }
+
+    /// Loads the base, a registry default for `absolute` in US and EU, and one pack.
+    fn load_pack(pack: &str) -> Result<Engine, Vec<String>> {
+        let mut sources = test_base();
+        for source in &mut sources {
+            if source.path == "jurisdictions/us.yaml" {
+                source
+                    .text
+                    .push_str("defaults:\n  absolute: { severity: warning, positions: [us.a] }\n");
+            }
+            if source.path == "jurisdictions/eu.yaml" {
+                source
+                    .text
+                    .push_str("defaults:\n  absolute: { severity: info, positions: [eu.a] }\n");
+            }
+        }
+        sources.push(RuleSource {
+            path: "regulatory/p.yaml".into(),
+            kind: SourceKind::Positions,
+            text: POSITIONS.into(),
+            layer: 0,
+        });
+        sources.push(RuleSource {
+            path: "pack.yaml".into(),
+            kind: SourceKind::Rules,
+            text: pack.into(),
+            layer: 0,
+        });
+        load(&sources)
+            .map(Engine::from_compiled)
+            .map_err(|e| e.iter().map(ToString::to_string).collect())
+    }
+
+    /// `(jurisdiction, severity, positions)` of a rule.
+    fn resolved(engine: &Engine, id: &str) -> Vec<(String, String, Vec<String>)> {
+        engine
+            .book
+            .rule(id)
+            .unwrap()
+            .jurisdictions
+            .iter()
+            .map(|j| {
+                (
+                    j.jurisdiction.to_string(),
+                    j.severity.to_string(),
+                    j.positions.clone(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn category_defaults_pack_defaults_and_rule_entries_resolve_nearest_first() {
+        let pack = format!(
+            "defaults:\n  category_defaults: true\n  unless: [negated]\n  jurisdictions:\n    US: {{ severity: error }}\n---\n{}---\n{}---\n{}",
+            rule("r.inherit", ""),
+            rule(
+                "r.own",
+                "unless: [attributed]\njurisdictions:\n  US: { positions: [us.b] }\n  EU: off\n"
+            ),
+            rule("r.uk", "jurisdictions:\n  UK: { severity: warning }\n"),
+        );
+        let engine = load_pack(&pack).unwrap();
+        let us_a = vec!["us.a".to_string()];
+        assert_eq!(
+            resolved(&engine, "r.inherit"),
+            vec![
+                ("US".into(), "error".into(), us_a.clone()),
+                ("EU".into(), "info".into(), vec!["eu.a".to_string()]),
+            ],
+            "severity from the pack, positions from the registry; EU from the registry"
+        );
+        assert_eq!(
+            resolved(&engine, "r.own"),
+            vec![("US".into(), "error".into(), vec!["us.b".to_string()])],
+            "own positions, the pack's severity, EU off"
+        );
+        assert_eq!(
+            resolved(&engine, "r.uk").len(),
+            3,
+            "a rule adds a jurisdiction"
+        );
+        let unless = |id: &str| engine.book.rule(id).unwrap().unless.clone();
+        assert_eq!(
+            unless("r.inherit"),
+            vec![crate::claims::FrameProperty::Negated]
+        );
+        assert_eq!(
+            unless("r.own"),
+            vec![crate::claims::FrameProperty::Attributed],
+            "a rule's own list replaces the pack's"
+        );
+    }
+
+    #[test]
+    fn without_category_defaults_a_rule_applies_where_it_says() {
+        let pack = rule("r.us", "jurisdictions:\n  US: { severity: info }\n");
+        let engine = load_pack(&pack).unwrap();
+        assert_eq!(
+            resolved(&engine, "r.us"),
+            vec![("US".into(), "info".into(), vec!["us.a".to_string()])],
+            "only US; positions filled from the registry"
+        );
+        let errors = load_pack(&rule("r.none", "")).unwrap_err();
+        assert!(
+            errors[0].contains("`jurisdictions` needs at least one of US, EU, UK"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn unknown_jurisdictions_and_tool_positions_are_errors() {
+        let errors =
+            load_pack(&rule("r.ca", "jurisdictions:\n  CA: { severity: info }\n")).unwrap_err();
+        assert!(
+            errors[0].contains(
+                "unknown jurisdiction `CA`; the registry (rules/jurisdictions/) has US, EU, UK"
+            ),
+            "{errors:?}"
+        );
+        let tool = rule(
+            "r.tool",
+            "jurisdictions:\n  US: { severity: info, positions: [us.a] }\n",
+        )
+        .replace("category: absolute", "category: tool");
+        let errors = load_pack(&tool).unwrap_err();
+        assert!(errors[0].contains("cites no legal position"), "{errors:?}");
+    }
+
+    #[test]
+    fn a_missing_reserved_class_is_a_load_error() {
+        let mut sources = test_base();
+        sources[0].text = sources[0]
+            .text
+            .replace("  - { id: frame.limitation, words: [no trials yet] }\n", "");
+        let errors: Vec<String> = load(&sources)
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            errors,
+            vec![
+                "rules/lexicon: the reserved lexicon class `frame.limitation` is not defined (the claims stage reads it)"
+                    .to_string()
+            ]
+        );
+    }
+
+    #[test]
+    fn the_built_in_packs_are_broad_enough() {
+        use crate::judge::Category;
+        let engine = Engine::builtin().unwrap();
+        let rules = &engine.book.rules;
+        assert!(rules.len() >= 60, "only {} rules", rules.len());
+        for category in [
+            "drug-claim",
+            "regulatory-status",
+            "evidence-strength",
+            "unsubstantiated-figure",
+            "absolute",
+            "citation",
+        ] {
+            assert!(
+                rules.iter().any(|r| r.category.as_str() == category),
+                "no rule in category {category}"
+            );
+        }
+        for rule in rules {
+            let cites = rule.jurisdictions.iter().any(|j| !j.positions.is_empty());
+            if rule.category == Category::Tool {
+                assert!(!cites, "{} is a tool rule and cites law", rule.id);
+            } else {
+                assert!(cites, "{} names no regulatory position", rule.id);
+            }
+            assert!(
+                !rule.flag_examples.is_empty() && !rule.pass_examples.is_empty(),
+                "{} lacks examples",
+                rule.id
+            );
+        }
     }
 }
