@@ -2,8 +2,11 @@
 //! reads, the [`RuleBook`] the judge tries, and the [`Knowledge`] (evidence, positions,
 //! jurisdictions) it weighs claims against.
 
-use super::load::{LoadError, Parsed, RuleSource};
-use super::raw::{RawDefaults, RawEntry, RawJurisdiction, RawRule};
+use super::files::{LoadError, RuleSource};
+use super::raw::{
+    RawDefaults, RawEntry, RawEvidence, RawJurisdiction, RawJurisdictionFile, RawLexicon,
+    RawPositions, RawRule,
+};
 use crate::claims::{
     CLAUSE_BREAK_CLASS, ConceptId, ConceptRole, FrameProperty, GENERIC_WORD_CLASS, Phrase,
     PhraseIndexBuilder, PropertySource, STRENGTH_CUES, Vocabulary, normalise_pattern,
@@ -17,6 +20,23 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Default window of a rule's concepts, in words.
 const DEFAULT_WITHIN: usize = 8;
+
+/// What the files hold, parsed but not yet cross-checked.
+#[derive(Default)]
+pub struct Parsed {
+    /// Rules with the index of their file in the sources.
+    pub rules: Vec<(usize, RawRule)>,
+    /// Lexicon files.
+    pub lexicons: Vec<(usize, RawLexicon)>,
+    /// Position files.
+    pub positions: Vec<(usize, RawPositions)>,
+    /// Evidence files.
+    pub evidence: Vec<(usize, RawEvidence)>,
+    /// Jurisdiction registry files.
+    pub jurisdictions: Vec<(usize, RawJurisdictionFile)>,
+    /// Pack defaults, by the index of their file.
+    pub pack_defaults: std::collections::HashMap<usize, RawDefaults>,
+}
 
 /// The compiled rule files.
 #[derive(Debug)]

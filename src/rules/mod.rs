@@ -8,14 +8,15 @@
 //! broken one with file, line, column and rule id, so a user sees all their mistakes in one run.
 
 mod compile;
+mod files;
 mod load;
 pub mod raw;
 
 pub use compile::{Compiled, did_you_mean};
-pub use load::{
-    LoadError, RuleSource, SourceKind, embedded_sources, evidence_file, load, parse_yaml,
-    sources_from_dir,
+pub use files::{
+    LoadError, RuleSource, SourceKind, embedded_sources, evidence_file, sources_from_dir,
 };
+pub use load::{load, parse_yaml};
 
 /// The lexicon classes and jurisdictions every unit-test rule set stands on: each reserved
 /// class with a few words, two content classes, and US, EU and UK without defaults.
