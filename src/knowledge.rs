@@ -1,7 +1,7 @@
 //! What the judge weighs claims against: the evidence base (studies and topics, and how to
 //! describe a study in a message) and the legal positions of each jurisdiction, with the
 //! registry of jurisdictions itself. Loaded from `rules/evidence/`, `rules/regulatory/` and
-//! `rules/jurisdictions/` by [`crate::rules`]; every cross-reference is resolved at load time.
+//! `rules/jurisdictions/` by the loader; every cross-reference is resolved at load time.
 
 use crate::claims::{Phrase, Strength};
 use crate::diagnostic::Jurisdiction;

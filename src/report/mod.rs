@@ -5,7 +5,7 @@
 //! once, keep the findings inside their reporter until `finish`.
 //!
 //! Every string a reporter receives was made safe where it was built (see
-//! [`FindingBuilder`](crate::judge::FindingBuilder)); reporters only escape for their format.
+//! the judge's `FindingBuilder`); reporters only escape for their format.
 
 mod github;
 mod html;
