@@ -55,32 +55,27 @@ impl Engine {
     }
 
     /// The documents of a file held the way `container` says: one for a whole file, one per
-    /// record of a CSV or JSON Lines file. A record that cannot be read or parsed is a skip;
-    /// `Err` when the file cannot be split at all.
+    /// record of a CSV or JSON Lines file, each analysed only when the iterator reaches it (so a
+    /// large container never holds all its parsed records at once). A record that cannot be read
+    /// or parsed is a skip; `Err` when the file cannot be split at all.
     pub(crate) fn documents(
         &self,
         file: SourceFile,
         container: &Container,
-    ) -> Result<Vec<Result<Document, Skipped>>, Skipped> {
+    ) -> Result<impl Iterator<Item = Result<Document, Skipped>> + '_, Skipped> {
         let parts = extract::documents(&file, container)
             .map_err(|reason| Skipped::file(&file.display, reason))?;
         let lines = Arc::new(LineStarts::of(&file.text));
         let file = Arc::new(file);
-        Ok(parts
-            .into_iter()
-            .map(|part| {
-                let copy = part?;
-                let record = copy.record.clone();
-                Document::analyse(file.clone(), lines.clone(), copy, &self.vocabulary).map_err(
-                    |e| {
-                        let mut skipped =
-                            Skipped::file(&file.display, format!("could not parse: {e}"));
-                        skipped.record = record;
-                        skipped
-                    },
-                )
+        Ok(parts.into_iter().map(move |part| {
+            let copy = part?;
+            let record = copy.record.clone();
+            Document::analyse(file.clone(), lines.clone(), copy, &self.vocabulary).map_err(|e| {
+                let mut skipped = Skipped::file(&file.display, format!("could not parse: {e}"));
+                skipped.record = record;
+                skipped
             })
-            .collect())
+        }))
     }
 
     /// Judges a document: its findings, sorted by position.

@@ -320,6 +320,19 @@ pub struct Topic {
     pub about: Vec<String>,
 }
 
+impl Position {
+    /// What a finding or a report's rule list says of the position.
+    pub fn summary(&self) -> crate::diagnostic::PositionSummary {
+        crate::diagnostic::PositionSummary {
+            id: self.id.clone(),
+            jurisdiction: self.jurisdiction.clone(),
+            instrument: self.instrument.clone(),
+            url: self.url.clone(),
+            status: self.status.as_str().to_string(),
+        }
+    }
+}
+
 impl StudyRoute {
     /// How the product was applied, in words.
     pub fn as_str(self) -> &'static str {

@@ -8,7 +8,7 @@
 
 use crate::Engine;
 use crate::config::{Config, Policy};
-use crate::diagnostic::{Finding, Jurisdiction, PositionSummary, Skipped, make_safe};
+use crate::diagnostic::{Finding, Jurisdiction, Skipped, make_safe};
 use crate::error::RunError;
 use crate::extract::Container;
 use crate::judge::{AuditOptions, Product};
@@ -193,11 +193,11 @@ struct FileResult {
     suppressed: usize,
 }
 
-/// One document's findings and copy.
+/// One document's findings, and the copy of a whole file (reports that show pages need it).
 struct AuditedDocument {
     record: Option<String>,
     findings: Vec<Finding>,
-    copy: String,
+    copy: Option<String>,
 }
 
 /// Files audited in parallel before their findings are reported.
@@ -228,11 +228,11 @@ pub fn run(
     let mut errors = Vec::new();
     let mut planned = Vec::with_capacity(walk.candidates.len());
     for candidate in &walk.candidates {
-        let Origin::Path(path) = &candidate.origin else {
-            planned.push((0, None));
-            continue;
+        // Standard input is copy from the current folder: its config applies, no waivers do.
+        let dir = match &candidate.origin {
+            Origin::Path(path) => folder_of(path),
+            Origin::Stdin => PathBuf::from("."),
         };
-        let dir = folder_of(path);
         let config = match (&explicit, config_of_dir.get(&dir)) {
             (Some(_), _) => 0,
             (None, Some(&i)) => i,
@@ -260,9 +260,10 @@ pub fn run(
                 i
             }
         };
-        let waiver_file = match waivers.for_folder(&dir) {
-            Ok(index) => index,
-            Err(e) => {
+        let waiver_file = match (&candidate.origin, waivers.for_folder(&dir)) {
+            (Origin::Stdin, _) => None,
+            (Origin::Path(_), Ok(index)) => index,
+            (Origin::Path(_), Err(e)) => {
                 errors.extend(e);
                 None
             }
@@ -297,7 +298,8 @@ pub fn run(
                 }
                 config.policy_for(path)
             }
-            _ => Policy::default(),
+            (Origin::Stdin, Some(config)) => config.policy_for(Path::new(".")),
+            (_, None) => Policy::default(),
         };
         jobs.push(Job {
             candidate,
@@ -374,7 +376,7 @@ pub fn run(
                     path: &file.entry.path,
                     record: document.record.as_deref(),
                     findings: &document.findings,
-                    copy: Some(&document.copy),
+                    copy: document.copy.as_deref(),
                 };
                 reporter.document(&audited).map_err(write)?;
             }
@@ -460,16 +462,23 @@ fn audit_file(
     let whole = container == Container::Whole;
     let documents = engine.documents(file, &container)?;
     let mut suppressed = 0;
-    let mut out = Vec::with_capacity(documents.len());
+    let mut out = Vec::new();
     for document in documents {
         match document {
             Ok(document) => {
                 let judged = engine.judge(&document, &job.options);
                 suppressed += judged.suppressed;
+                let copy = whole.then(|| {
+                    let text = document.copy.text;
+                    match make_safe(&text) {
+                        std::borrow::Cow::Borrowed(_) => text,
+                        std::borrow::Cow::Owned(safe) => safe,
+                    }
+                });
                 out.push(Ok(AuditedDocument {
-                    record: document.record.clone(),
+                    record: document.record,
                     findings: judged.findings,
-                    copy: make_safe(document.copy()).into_owned(),
+                    copy,
                 }));
             }
             // A whole file that does not parse is a skipped file, as before containers.
@@ -503,13 +512,7 @@ fn rule_meta(ids: &[String], engines: &[Engine]) -> Vec<RuleMeta> {
                         .iter()
                         .flat_map(|j| &j.positions)
                         .filter_map(|p| e.knowledge.positions.get(p))
-                        .map(|p| PositionSummary {
-                            id: p.id.clone(),
-                            jurisdiction: p.jurisdiction.clone(),
-                            instrument: p.instrument.clone(),
-                            url: p.url.clone(),
-                            status: p.status.as_str().to_string(),
-                        })
+                        .map(|p| p.summary())
                         .collect(),
                 })
             })

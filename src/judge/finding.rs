@@ -6,7 +6,7 @@
 
 use super::{AuditOptions, Rule};
 use crate::diagnostic::{
-    EvidenceSummary, Finding, Jurisdiction, LineIndex, PositionSummary, Severity, Span, make_safe,
+    EvidenceSummary, Finding, Jurisdiction, LineIndex, Severity, Span, make_safe,
 };
 use crate::knowledge::Knowledge;
 
@@ -64,13 +64,7 @@ impl<'a> FindingBuilder<'a> {
             .filter(|j| jurisdictions.contains(&j.jurisdiction))
             .flat_map(|j| &j.positions)
             .filter_map(|id| knowledge.positions.get(id))
-            .map(|p| PositionSummary {
-                id: p.id.clone(),
-                jurisdiction: p.jurisdiction.clone(),
-                instrument: p.instrument.clone(),
-                url: p.url.clone(),
-                status: p.status.as_str().to_string(),
-            })
+            .map(|p| p.summary())
             .collect();
         let topic = rule
             .evidence
