@@ -306,24 +306,41 @@ impl<'a> LineIndex<'a> {
 }
 
 /// Makes text that comes from the audited copy safe for every report format: control
-/// characters (other than tab and line breaks) and bidirectional-text controls are replaced by
-/// `?`, byte for byte, so the text cannot drive a terminal, break a line-based format or reorder
-/// what a reviewer reads, and every offset into it stays valid.
+/// characters (other than tab and line breaks) and bidirectional-text controls are replaced, so
+/// the text cannot drive a terminal, break a line-based format or reorder what a reviewer reads.
+/// Each is replaced by one visible character of the same UTF-8 length (`?`, `¿` or `�`), so every
+/// byte offset into the text stays valid and every column stays the same.
 ///
 /// Findings are made safe where they are built and report entries where they are recorded;
 /// renderers receive only safe text.
 pub(crate) fn make_safe(text: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_char = |c: char| {
-        (c.is_control() && c != '\t' && c != '\n' && c != '\r')
-            || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-    };
-    if !text.chars().any(unsafe_char) {
+    replace_unsafe(text, |c| {
+        (c.is_control() && c != '\t' && c != '\n' && c != '\r') || is_bidi_control(c)
+    })
+}
+
+/// Like [`make_safe`], for a path or a name shown on one line: line breaks and tabs are replaced
+/// too.
+pub(crate) fn make_safe_line(text: &str) -> std::borrow::Cow<'_, str> {
+    replace_unsafe(text, |c| c.is_control() || is_bidi_control(c))
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+fn replace_unsafe(text: &str, unsafe_char: impl Fn(char) -> bool) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(&unsafe_char) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if unsafe_char(c) {
-            out.extend(std::iter::repeat_n('?', c.len_utf8()));
+            out.push(match c.len_utf8() {
+                1 => '?',
+                2 => '\u{BF}',
+                _ => '\u{FFFD}',
+            });
         } else {
             out.push(c);
         }
@@ -350,7 +367,7 @@ impl Skipped {
     /// A whole file or path that was not audited.
     pub fn file(path: &str, reason: String) -> Skipped {
         Skipped {
-            path: make_safe(path).into_owned(),
+            path: make_safe_line(path).into_owned(),
             record: None,
             line: None,
             reason: make_safe(&reason).into_owned(),
@@ -382,16 +399,19 @@ mod tests {
     fn controls_are_replaced_byte_for_byte() {
         let text = "a\u{1b}[31mb\u{85}c\td\n";
         let clean = make_safe(text);
-        assert_eq!(clean, "a?[31mb??c\td\n");
+        assert_eq!(clean, "a?[31mb\u{BF}c\td\n");
         assert_eq!(clean.len(), text.len());
+        assert_eq!(clean.chars().count(), text.chars().count(), "columns stay");
     }
 
     #[test]
     fn bidi_overrides_are_replaced_byte_for_byte() {
         let text = "safe \u{202E}gnp.exe\u{2066}";
         let clean = make_safe(text);
-        assert_eq!(clean, "safe ???gnp.exe???");
+        assert_eq!(clean, "safe \u{FFFD}gnp.exe\u{FFFD}");
         assert_eq!(clean.len(), text.len());
+        assert_eq!(clean.chars().count(), text.chars().count(), "columns stay");
+        assert_eq!(make_safe_line("a\nb.html"), "a?b.html");
     }
 
     #[test]

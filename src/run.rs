@@ -8,7 +8,7 @@
 
 use crate::Engine;
 use crate::config::{Config, Policy};
-use crate::diagnostic::{Finding, Jurisdiction, Skipped, make_safe};
+use crate::diagnostic::{Finding, Jurisdiction, Skipped, make_safe, make_safe_line};
 use crate::error::RunError;
 use crate::extract::Container;
 use crate::judge::{AuditOptions, Product};
@@ -226,6 +226,7 @@ pub fn run(
     let mut config_of_dir: HashMap<PathBuf, usize> = HashMap::new();
     let mut waivers = Waivers::default();
     let mut errors = Vec::new();
+    let mut broken_configs: Vec<PathBuf> = Vec::new();
     let mut planned = Vec::with_capacity(walk.candidates.len());
     for candidate in &walk.candidates {
         // Standard input is copy from the current folder: its config applies, no waivers do.
@@ -244,6 +245,8 @@ pub fn run(
                         .position(|c| c.as_ref().is_some_and(|c| c.path == found))
                     {
                         Some(i) => i,
+                        // A broken config is reported once, not once per folder below it.
+                        None if broken_configs.contains(&found) => 0,
                         None => match Config::load(&found) {
                             Ok(config) => {
                                 configs.push(Some(config));
@@ -251,6 +254,7 @@ pub fn run(
                             }
                             Err(e) => {
                                 errors.extend(e);
+                                broken_configs.push(found);
                                 0
                             }
                         },
@@ -452,7 +456,7 @@ fn audit_file(
     let file = source::read(job.candidate, settings.max_file_size)?;
     let engine = &engines[job.engine];
     let entry = FileEntry {
-        path: make_safe(&file.display).into_owned(),
+        path: make_safe_line(&file.display).into_owned(),
         format: file.format.as_str().to_string(),
         findings: 0,
         warning: file.warning.as_deref().map(|w| make_safe(w).into_owned()),

@@ -659,3 +659,24 @@ fn a_pinned_flag_example_must_match_its_words() {
     );
     assert!(text.contains("2 passed, 1 failed"), "{text}");
 }
+
+#[test]
+fn a_broken_config_is_reported_once_for_all_the_folders_below_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join(".overclaim.yaml"),
+        "disabled: [absolute.]\n",
+    )
+    .unwrap();
+    for sub in ["a", "b", "c"] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        std::fs::write(dir.path().join(sub).join("p.html"), "<p>Fine.</p>\n").unwrap();
+    }
+    let stderr = config_errors(dir.path(), &["audit", "a", "b", "c"]);
+    assert_eq!(
+        stderr.matches("unknown field `disabled`").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(stderr.contains("1 problem(s)"), "{stderr}");
+}

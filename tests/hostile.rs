@@ -317,3 +317,28 @@ fn control_characters_in_message_values_are_made_safe_in_every_format() {
         assert!(!text.contains('\u{1b}'), "{format} carries a raw escape");
     }
 }
+
+#[test]
+fn a_bidi_override_keeps_columns_the_same_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("b.txt"),
+        "Sale \u{202E}now: our cream is FDA approved.\n",
+    )
+    .unwrap();
+    let (report, _, _) = audit(dir.path(), &["b.txt"]);
+    let column = report["findings"][0]["span"]["column"].as_u64().unwrap();
+    let human = Command::cargo_bin("overclaim")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["audit", "b.txt", "--color", "never"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(human.stdout).unwrap();
+    assert!(text.contains(&format!("b.txt:1:{column}")), "{text}");
+    assert!(
+        !text.contains('\u{202E}'),
+        "the override never reaches the terminal"
+    );
+    assert!(text.contains("Sale \u{FFFD}now"), "{text}");
+}

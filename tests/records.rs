@@ -148,3 +148,45 @@ fn a_missing_column_skips_the_file_with_its_columns() {
         "no column `Body` (columns: Handle, Title, Body (HTML))"
     );
 }
+
+#[test]
+fn a_suppression_inside_a_record_covers_the_records_next_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = "{\"id\": \"p1\", \"html\": \"<!-- overclaim-disable-next-line regulatory-status. -- legal ok -->\\n<p>FDA approved.</p>\\n<p>Also FDA approved.</p>\"}\n";
+    std::fs::write(dir.path().join("feed.jsonl"), feed).unwrap();
+    let (report, _, _) = audit(dir.path(), &["--jsonl", "feed.jsonl"]);
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(spanned(feed, &findings[0]), "FDA approved");
+    assert!(findings[0]["span"]["start"].as_u64().unwrap() > feed.find("Also").unwrap() as u64);
+    assert_eq!(report["summary"]["suppressed"], 1);
+}
+
+#[test]
+fn human_and_github_output_name_the_record() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("products.csv"), PRODUCTS).unwrap();
+    let run = |format: &str| {
+        let out = Command::cargo_bin("overclaim")
+            .unwrap()
+            .current_dir(dir.path())
+            .args([
+                "audit",
+                "products.csv",
+                "--csv-column",
+                "Body (HTML)",
+                "--color",
+                "never",
+            ])
+            .args(["--format", format])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(
+        run("human").contains("in record row 2, column Body (HTML)"),
+        "{}",
+        run("human")
+    );
+    assert!(run("github").contains("::(row 2, column Body (HTML)) "));
+}

@@ -161,9 +161,9 @@ impl ReportFormat {
 /// Output formats of listings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum OutputFormat {
-    /// rustc-style diagnostics and a summary.
+    /// One line per rule: id, severity per jurisdiction, title.
     Human,
-    /// The JSON report contract (schema overclaim/report@1).
+    /// A JSON array of rules: id, title, category, severity per jurisdiction, evidence, file.
     Json,
 }
 
@@ -395,6 +395,9 @@ fn audit(args: &AuditArgs) -> u8 {
     };
     let outcome = match outcome {
         Ok(outcome) => outcome,
+        // A closed pipe (`overclaim … | head`) ends the report quietly; it is still an
+        // output error, so a script that checks the code sees that the report was cut.
+        Err(RunError::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => return 2,
         Err(e) => return report_error(&e),
     };
     let report = &outcome.report;

@@ -92,6 +92,19 @@ pub struct Extracted {
     /// The record's name inside its container (a CSV row and column, a JSON Lines record's
     /// id), when the text is one record of many.
     pub record: Option<String>,
+    /// A record's own text (the unescaped cell or field) and its map into the container, when
+    /// the text is one record of many. Comments point into this text: a suppression's "next
+    /// line" is the record's next line, which a JSON string writes as `\n`.
+    pub record_source: Option<RecordSource>,
+}
+
+/// A record's unescaped text and where each of its bytes is in the container file.
+#[derive(Debug)]
+pub struct RecordSource {
+    /// The cell's or field's value.
+    pub text: String,
+    /// Offsets of `text` → offsets of the container file.
+    pub map: SourceMap,
 }
 
 /// How a file holds its copy: as one document, or as records that are each a document.
@@ -153,10 +166,11 @@ fn extract_record(record: Record) -> Extracted {
         outer.push(segment.text_start, segment.len, segment.source.clone());
     }
     extracted.map = extracted.map.through(&outer);
-    for comment in &mut extracted.comments {
-        comment.span = outer.to_source(comment.span.clone());
-    }
     extracted.record = Some(record.key);
+    extracted.record_source = Some(RecordSource {
+        text: record.text,
+        map: outer,
+    });
     extracted
 }
 

@@ -6,7 +6,7 @@
 
 use super::{AuditOptions, Rule};
 use crate::diagnostic::{
-    EvidenceSummary, Finding, Jurisdiction, LineIndex, Severity, Span, make_safe,
+    EvidenceSummary, Finding, Jurisdiction, LineIndex, Severity, Span, make_safe, make_safe_line,
 };
 use crate::knowledge::Knowledge;
 
@@ -77,7 +77,7 @@ impl<'a> FindingBuilder<'a> {
         let mut context = place.lines.context(place.span);
         context.text = safe(&context.text);
         Finding {
-            path: safe(place.path),
+            path: make_safe_line(place.path).into_owned(),
             rule: rule.id.clone(),
             category: rule.category.as_str().to_string(),
             severity,

@@ -135,7 +135,18 @@ pub fn judge(
         }
     }
     let source = &doc.source.text;
-    let suppressions = suppress::suppressions(&doc.copy.comments, source);
+    let suppressions = match &doc.copy.record_source {
+        None => suppress::suppressions(&doc.copy.comments, source),
+        // A record's comments and lines are the record's own; its findings are in the file's.
+        Some(record) => {
+            let mut list = suppress::suppressions(&doc.copy.comments, &record.text);
+            for s in &mut list {
+                s.covers = record.map.to_source(s.covers.clone());
+                s.comment = record.map.to_source(s.comment.clone());
+            }
+            list
+        }
+    };
     let (suppressed, unused) = suppress::apply(&mut findings, &suppressions, book);
     if let Some(rule) = book.check(Check::UnusedSuppression)
         && let Some(severity) = options.severity_of(rule)

@@ -34,8 +34,12 @@ fn write_commands(out: &mut impl Write, findings: &[Finding]) -> std::io::Result
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
+        let record = f
+            .record
+            .as_ref()
+            .map_or_else(String::new, |r| format!("({r}) "));
         let message = format!(
-            "{} [{}] Try: {}",
+            "{record}{} [{}] Try: {}",
             f.message,
             f.jurisdictions
                 .iter()

@@ -68,6 +68,9 @@ fn diagnostic(finding: &Finding) -> Vec<Group<'_>> {
                 .path(finding.path.as_str())
                 .annotation(AnnotationKind::Primary.span(start..end).label(label)),
         );
+    if let Some(record) = &finding.record {
+        group = group.element(Level::NOTE.message(format!("in record {record}")));
+    }
     if let Some(evidence) = &finding.evidence {
         group = group.element(Level::NOTE.message(format!(
             "evidence: {} (best level {}; supports at most {} claims)",
@@ -104,8 +107,12 @@ fn summary_line(report: &Report) -> String {
             let _ = write!(line, "; {n} {what}");
         }
     }
-    if !report.skipped.is_empty() {
-        let _ = write!(line, "; {} skipped", plural(report.skipped.len(), "file"));
+    let records = report.skipped.iter().filter(|s| s.record.is_some()).count();
+    let files = report.skipped.len() - records;
+    for (n, what) in [(files, "file"), (records, "record")] {
+        if n > 0 {
+            let _ = write!(line, "; {} skipped", plural(n, what));
+        }
     }
     line
 }
