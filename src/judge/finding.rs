@@ -75,14 +75,18 @@ impl<'a> FindingBuilder<'a> {
         }
         let safe = |text: &str| make_safe(text).into_owned();
         let mut context = place.lines.context(place.span);
-        context.text = safe(&context.text);
+        made_safe(&mut context.text);
+        let mut message = fill(&rule.message, &vars);
+        made_safe(&mut message);
+        let mut suggestion = fill(&rule.suggest, &vars);
+        made_safe(&mut suggestion);
         Finding {
             path: make_safe_line(place.path).into_owned(),
             rule: rule.id.clone(),
             category: rule.category.as_str().to_string(),
             severity,
             jurisdictions,
-            message: safe(&fill(&rule.message, &vars)),
+            message,
             span: place.lines.source_span(place.span),
             context,
             text: safe(place.text),
@@ -99,10 +103,17 @@ impl<'a> FindingBuilder<'a> {
                     .collect(),
             }),
             positions,
-            suggestion: safe(&fill(&rule.suggest, &vars)),
+            suggestion,
             record: place.record.map(safe),
             copy_span: place.copy_span,
         }
+    }
+}
+
+/// Makes an owned string safe in place, allocating only when it holds something to replace.
+fn made_safe(text: &mut String) {
+    if let std::borrow::Cow::Owned(safe) = make_safe(text) {
+        *text = safe;
     }
 }
 
