@@ -29,6 +29,13 @@ impl Engine {
         Engine::from_sources(&rules::embedded_sources()).map_err(RunError::Config)
     }
 
+    /// The engine a run with these settings uses for the current folder: the built-in rules
+    /// (or not, with `no_default_rules`), the folders and evidence of the config that applies
+    /// here (or `config`), then `rule_dirs`; every name the config uses is checked.
+    pub fn for_settings(settings: &crate::RunSettings) -> Result<Engine, RunError> {
+        crate::run::engine_here(settings)
+    }
+
     /// The engine of these rule files.
     pub(crate) fn from_sources(sources: &[RuleSource]) -> Result<Engine, Vec<LoadError>> {
         rules::load(sources).map(Engine::from_compiled)

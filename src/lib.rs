@@ -35,7 +35,7 @@ pub use diagnostic::Finding;
 pub use document::Document;
 pub use engine::{Engine, ExampleFailure, ExampleReport};
 pub use error::RunError;
-pub use judge::AuditOptions;
+pub use judge::{AuditOptions, Product};
 pub use rules::LoadError;
 pub use run::{Outcome, Progress, RunSettings, Silent, run};
 pub use source::{DEFAULT_MAX_FILE_SIZE, Format, SourceFile};

@@ -282,7 +282,7 @@ pub fn main() -> ExitCode {
             if let Some(path) = &path {
                 settings.rule_dirs.push(path.clone());
             }
-            match run::engine_here(&settings) {
+            match Engine::for_settings(&settings) {
                 Ok(engine) => commands::test(&engine, path.as_deref(), rule.as_deref()),
                 Err(e) => report_error(&e),
             }
@@ -313,7 +313,7 @@ fn settings_of(args: &RuleArgs) -> RunSettings {
 
 /// Loads the rules in force here (built-ins, config, `--rules`) and runs `f` on them.
 fn with_engine(args: &RuleArgs, f: impl FnOnce(&Engine) -> u8) -> u8 {
-    match run::engine_here(&settings_of(args)) {
+    match Engine::for_settings(&settings_of(args)) {
         Ok(engine) => f(&engine),
         Err(e) => report_error(&e),
     }

@@ -31,10 +31,10 @@ pub struct AuditOptions {
     pub jurisdictions: Vec<Jurisdiction>,
     /// Product type.
     pub product: Product,
-    /// Rules switched off.
-    pub disable: Vec<RuleSelector>,
+    /// Rules switched off (from a config's `disable`).
+    pub(crate) disable: Vec<RuleSelector>,
     /// Severity overrides (for every jurisdiction); the last matching entry wins.
-    pub severity: Vec<(RuleSelector, Severity)>,
+    pub(crate) severity: Vec<(RuleSelector, Severity)>,
 }
 
 impl AuditOptions {
