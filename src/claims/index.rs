@@ -22,6 +22,9 @@ pub struct Phrase {
 struct Pattern {
     /// Ends in `*`: the match extends to the end of the word.
     prefix: bool,
+    /// Starts with `*` (word formation, `*itis`): the match extends back to the start of the
+    /// word, which must have at least [`MIN_STEM`] characters before the ending.
+    suffix: bool,
     /// First and last bytes are word characters, so word boundaries are checked there.
     bounded_start: bool,
     bounded_end: bool,
@@ -40,18 +43,27 @@ pub struct RawHit {
     pub end: usize,
 }
 
+/// Characters a word needs before a word-formation ending (`*itis`) for the ending to count.
+const MIN_STEM: usize = 2;
+
 /// Builds a [`PhraseIndex`].
 #[derive(Default)]
 pub struct PhraseIndexBuilder {
     literals: Vec<String>,
     patterns: Vec<Pattern>,
-    by_literal: std::collections::HashMap<(String, bool), usize>,
+    by_literal: std::collections::HashMap<(String, bool, bool), usize>,
+    exceptions: std::collections::HashMap<ConceptId, std::collections::HashSet<String>>,
 }
 
 impl PhraseIndexBuilder {
     /// Adds a pattern for `concept`. The pattern must already be normalised (see
-    /// [`normalise_pattern`]); a trailing `*` makes it a prefix.
+    /// [`normalise_pattern`]); a trailing `*` makes it a prefix, a leading `*` a word ending
+    /// (`*itis`: any word of at least two more letters that ends so).
     pub fn add(&mut self, pattern: &str, concept: ConceptId) {
+        let (pattern, suffix) = match pattern.strip_prefix('*') {
+            Some(ending) => (ending, true),
+            None => (pattern, false),
+        };
         let (literal, prefix) = match pattern.strip_suffix('*') {
             Some(stem) => (stem.to_string(), true),
             None => (pattern.to_string(), false),
@@ -59,12 +71,13 @@ impl PhraseIndexBuilder {
         if literal.is_empty() {
             return;
         }
-        let key = (literal.clone(), prefix);
+        let key = (literal.clone(), prefix, suffix);
         let index = *self.by_literal.entry(key).or_insert_with(|| {
             let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
             self.patterns.push(Pattern {
                 prefix,
-                bounded_start: word(literal.chars().next()),
+                suffix,
+                bounded_start: !suffix && word(literal.chars().next()),
                 bounded_end: word(literal.chars().last()),
                 concepts: Vec::new(),
             });
@@ -77,6 +90,15 @@ impl PhraseIndexBuilder {
         }
     }
 
+    /// A whole word that a word-ending pattern of `concept` must not match (`aroma` for
+    /// `*oma`); normalised like a pattern.
+    pub fn except(&mut self, word: &str, concept: ConceptId) {
+        self.exceptions
+            .entry(concept)
+            .or_default()
+            .insert(word.to_string());
+    }
+
     /// Compiles the automaton.
     pub fn build(self) -> Result<PhraseIndex, String> {
         let automaton = AhoCorasick::builder()
@@ -86,6 +108,7 @@ impl PhraseIndexBuilder {
         Ok(PhraseIndex {
             automaton,
             patterns: self.patterns,
+            exceptions: self.exceptions,
         })
     }
 }
@@ -95,6 +118,8 @@ impl PhraseIndexBuilder {
 pub struct PhraseIndex {
     automaton: AhoCorasick,
     patterns: Vec<Pattern>,
+    /// Words each concept's word-ending patterns must not match.
+    exceptions: std::collections::HashMap<ConceptId, std::collections::HashSet<String>>,
 }
 
 impl PhraseIndex {
@@ -106,6 +131,22 @@ impl PhraseIndex {
             if pattern.bounded_start && ends_in_word_char(&text[..m.start()]) {
                 continue;
             }
+            let mut start = m.start();
+            if pattern.suffix {
+                let stem = text[..start]
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_alphanumeric())
+                    .count();
+                if stem < MIN_STEM {
+                    continue;
+                }
+                start = text[..start]
+                    .char_indices()
+                    .rev()
+                    .nth(stem - 1)
+                    .map_or(start, |(i, _)| i);
+            }
             let mut end = m.end();
             if pattern.prefix {
                 end += text[end..]
@@ -115,11 +156,18 @@ impl PhraseIndex {
                 continue;
             }
             for &concept in &pattern.concepts {
-                hits.push(RawHit {
-                    concept,
-                    start: m.start(),
-                    end,
-                });
+                let excepted = pattern.suffix
+                    && self
+                        .exceptions
+                        .get(&concept)
+                        .is_some_and(|words| words.contains(&text[start..end]));
+                if !excepted {
+                    hits.push(RawHit {
+                        concept,
+                        start,
+                        end,
+                    });
+                }
             }
         }
     }
@@ -197,6 +245,20 @@ mod tests {
             "Collagen-boosting cells",
         );
         assert_eq!(found, vec![(1, "collagen".into()), (2, "boosting".into())]);
+    }
+
+    #[test]
+    fn word_endings_match_whole_words_but_their_exceptions() {
+        let mut builder = PhraseIndexBuilder::default();
+        builder.add("*itis", 1);
+        builder.add("*oma", 1);
+        builder.except("aroma", 1);
+        let index = builder.build().unwrap();
+        let (norm, _) = normalise("Dermatitis, a soft aroma, melanoma, itis and otitis.");
+        let mut hits = Vec::new();
+        index.find(&norm, &mut hits);
+        let words: Vec<&str> = hits.iter().map(|h| &norm[h.start..h.end]).collect();
+        assert_eq!(words, vec!["dermatitis", "melanoma", "otitis"]);
     }
 
     #[test]

@@ -111,9 +111,20 @@ fn check_pattern(pattern: &str, gaps: bool) -> Result<(), String> {
         if part.is_empty() {
             return Err(format!("pattern `{pattern}` has an empty part"));
         }
-        if part.trim_end_matches('*').contains('*') {
+        // A lexicon word may be a word ending (`*itis`) or an exception to one (`!aroma`).
+        let core = if gaps {
+            part
+        } else {
+            part.strip_prefix('!').unwrap_or(part)
+        };
+        let core = match core.strip_prefix('*') {
+            Some(ending) if !gaps && !ending.ends_with('*') => ending,
+            _ => core.trim_end_matches('*'),
+        };
+        if core.contains('*') || core.contains('!') {
             return Err(format!(
-                "pattern `{pattern}`: `*` is allowed only at the end of a pattern"
+                "pattern `{pattern}`: `*` is allowed only at the end of a pattern (or, in a \
+                 lexicon word, at its start for a word ending), `!` only before an exception"
             ));
         }
         if !gaps && part.contains("...") {
@@ -170,7 +181,10 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
             }
             for word in &class.words {
                 match check_pattern(word, false) {
-                    Ok(()) => builder.add(&normalise_pattern(word), id),
+                    Ok(()) => match word.trim().strip_prefix('!') {
+                        Some(exception) => builder.except(&normalise_pattern(exception), id),
+                        None => builder.add(&normalise_pattern(word), id),
+                    },
                     Err(e) => errors.push(LoadError::at(source, &class.id, Some(word), e)),
                 }
             }
