@@ -171,6 +171,10 @@ pub struct Finding {
     pub positions: Vec<PositionSummary>,
     /// A compliant rewording.
     pub suggestion: String,
+    /// What the claim frame of the sentence says about the finding (absent for findings about
+    /// the tool's own files).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frame: Option<FrameSummary>,
     /// Where the finding came from inside a file that holds many documents (a CSV row and
     /// column, a JSON Lines record); absent for ordinary files.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -181,6 +185,15 @@ pub struct Finding {
     /// The span in the extracted copy (visible text), for the HTML report (not serialised).
     #[serde(skip)]
     pub copy_span: Option<Span>,
+}
+
+/// What a sentence's claim frame says, as reported with a finding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FrameSummary {
+    /// Whether the sentence asserts an effect (`asserted`), or why not (`question`,
+    /// `definition`, `research-statement`, `law-statement`, `negated-existence`, `precaution`):
+    /// only rules that fire on mentions report a sentence that is not asserted.
+    pub assertion: String,
 }
 
 /// Whole source lines around a finding, so reports can quote them after the file is dropped.

@@ -228,6 +228,7 @@ impl WaiverFile {
                 claim: &claim,
                 copy_span: None,
                 record: None,
+                assertion: None,
             };
             out.push(builder.build(rule, severity, place, vars));
         }
@@ -255,6 +256,7 @@ mod tests {
             suggestion: String::new(),
             context: Default::default(),
             record: None,
+            frame: None,
             copy_span: None,
         }
     }

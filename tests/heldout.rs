@@ -1,14 +1,16 @@
-//! A held-out set of claims written for the project without looking at the rules
-//! (tests/fixtures/heldout/claims.yaml): recall on violations and specificity on compliant copy,
-//! printed, with floors so a change that makes the tool generalise worse fails. The set is not
-//! used to write rules; its misses are reported, not fixed by adding their wording.
+//! Held-out sets of claims written for the project by helpers who never read the rules:
+//! `tests/fixtures/heldout/claims.yaml` (150 claims) and `blind-2026-12.yaml` (203 lines, with 46
+//! honest hedged or educational lines about exosomes and stem cells). Recall on violations and
+//! specificity on honest copy are printed, with floors so a change that makes the tool
+//! generalise worse fails. The sets are not used to write rules; their misses are reported, not
+//! fixed by adding their wording.
 
 use overclaim::{Engine, Format, SourceFile};
 
-#[test]
-fn generalises_to_wordings_the_rules_were_not_written_from() {
-    let claims: serde_yaml::Value =
-        serde_yaml::from_str(include_str!("fixtures/heldout/claims.yaml")).unwrap();
+/// `(true positives, false negatives, true negatives, false positives)` of a set, each line
+/// audited as its own plain-text document.
+fn measure(name: &str, set: &str) -> (u32, u32, u32, u32) {
+    let claims: serde_yaml::Value = serde_yaml::from_str(set).unwrap();
     let engine = Engine::builtin().unwrap();
     let options = engine.options();
     let (mut tp, mut fn_, mut tn, mut fp) = (0, 0, 0, 0);
@@ -26,34 +28,66 @@ fn generalises_to_wordings_the_rules_were_not_written_from() {
             (true, false) => tp += 1,
             (true, true) => {
                 fn_ += 1;
-                eprintln!("missed: {text}");
+                eprintln!("{name} missed: {text}");
             }
             (false, true) => tn += 1,
             (false, false) => {
                 fp += 1;
-                eprintln!("false alarm: {text} <- {}", findings[0].rule);
+                eprintln!("{name} false alarm: {text} <- {}", findings[0].rule);
             }
         }
     }
     let recall = f64::from(tp) / f64::from(tp + fn_);
     let specificity = f64::from(tn) / f64::from(tn + fp);
     eprintln!(
-        "held-out: recall {tp}/{} = {recall:.2}, specificity {tn}/{} = {specificity:.2}",
+        "{name}: recall {tp}/{} = {recall:.2}, specificity {tn}/{} = {specificity:.2}",
         tp + fn_,
         tn + fp
     );
+    (tp, fn_, tn, fp)
+}
+
+fn assert_floors(
+    name: &str,
+    (tp, fn_, tn, fp): (u32, u32, u32, u32),
+    recall: f64,
+    specificity: f64,
+) {
+    let measured_recall = f64::from(tp) / f64::from(tp + fn_);
+    let measured_specificity = f64::from(tn) / f64::from(tn + fp);
+    assert!(
+        measured_recall >= recall,
+        "{name}: recall {measured_recall:.2} fell below {recall}"
+    );
+    assert!(
+        measured_specificity >= specificity,
+        "{name}: specificity {measured_specificity:.2} fell below {specificity}"
+    );
+}
+
+#[test]
+fn generalises_to_wordings_the_rules_were_not_written_from() {
+    let counts = measure("held-out", include_str!("fixtures/heldout/claims.yaml"));
+    let (tp, fn_, tn, fp) = counts;
     assert!(tp + fn_ >= 80 && tn + fp >= 50, "the set is complete");
-    assert!(
-        recall >= RECALL_FLOOR,
-        "recall {recall:.2} fell below {RECALL_FLOOR}"
-    );
-    assert!(
-        specificity >= SPECIFICITY_FLOOR,
-        "specificity {specificity:.2} fell below {SPECIFICITY_FLOOR}"
-    );
+    assert_floors("held-out", counts, RECALL_FLOOR, SPECIFICITY_FLOOR);
+}
+
+#[test]
+fn generalises_to_the_blind_set_of_2026_12() {
+    let counts = measure("blind", include_str!("fixtures/heldout/blind-2026-12.yaml"));
+    let (tp, fn_, tn, fp) = counts;
+    assert!(tp + fn_ >= 80 && tn + fp >= 80, "the set is complete");
+    assert_floors("blind", counts, BLIND_RECALL_FLOOR, BLIND_SPECIFICITY_FLOOR);
 }
 
 /// Floors set just under the figures measured when the set was added: recall 74/90 = 0.82,
 /// specificity 59/60 = 0.98 (README.md, "Measured").
 const RECALL_FLOOR: f64 = 0.80;
 const SPECIFICITY_FLOOR: f64 = 0.95;
+
+/// Floors for the blind set, just under the figures of the build that first measured it with the
+/// assertion analysis and the open-class frames (README.md, "Measured"); the targets
+/// (0.85 and 0.95) are higher and not met yet.
+const BLIND_RECALL_FLOOR: f64 = 0.82;
+const BLIND_SPECIFICITY_FLOOR: f64 = 0.76;

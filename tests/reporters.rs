@@ -3,7 +3,8 @@
 //! the serde-sarif crate), and every format is checked for escaping of hostile copy.
 
 use overclaim::diagnostic::{
-    EvidenceSummary, Finding, Jurisdiction, LineIndex, PositionSummary, Severity, Skipped, Span,
+    EvidenceSummary, Finding, FrameSummary, Jurisdiction, LineIndex, PositionSummary, Severity,
+    Skipped, Span,
 };
 use overclaim::report::{FileEntry, Report, ReportFormat, RuleMeta, render};
 
@@ -46,6 +47,9 @@ fn finding(rule: &str, severity: Severity, needle: &str, copy_needle: &str) -> F
             position("eu.common-criteria", Jurisdiction::new("EU")),
         ],
         suggestion: "helps improve the look of firmness".to_string(),
+        frame: Some(FrameSummary {
+            assertion: "asserted".to_string(),
+        }),
         record: None,
         context: lines.context(span),
         copy_span: Some(Span::new(copy_start, copy_start + copy_needle.len())),

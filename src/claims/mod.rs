@@ -13,8 +13,9 @@ mod vocabulary;
 pub use document::{DocumentFacts, facts};
 pub use index::{ConceptId, Phrase, PhraseIndexBuilder, normalise_pattern};
 pub use vocabulary::{
-    CLAUSE_BREAK_CLASS, ConceptRole, FrameProperty, GENERIC_WORD_CLASS, PropertySource,
-    STRENGTH_CUES, Vocabulary, reserved_classes,
+    Assertion, BENEFIT_PREFIXES, CLAUSE_BREAK_CLASS, ConceptRole, FrameProperty,
+    GENERIC_WORD_CLASS, PRODUCT_VOICE_CLASS, PropertySource, STRENGTH_CUES, Vocabulary,
+    reserved_classes,
 };
 
 use crate::diagnostic::Span;
@@ -90,6 +91,13 @@ pub struct ClaimFrame {
     pub cues: Vec<(FrameProperty, Hit)>,
     /// Whether the sentence or its block carries a real citation.
     pub cited: bool,
+    /// Whether the sentence only names things: no benefit asserted, no product spoken of.
+    pub bare_mention: bool,
+    /// Whether the sentence asserts an effect, and if not, why.
+    pub assertion: Assertion,
+    /// The tokens a negated existence covers ("there is no blood draw" in "…, there is no
+    /// blood draw, and it outperforms PRP"); the other reasons cover the whole sentence.
+    pub assertion_scope: Option<std::ops::Range<usize>>,
 }
 
 /// All frames of a document plus what they share.
@@ -203,8 +211,40 @@ pub fn frames(text: &str, parsed: &Parsed, vocabulary: &Vocabulary) -> Claims {
         let frame = build_frame(text, parsed, vocabulary, i, hits, &claims, &block_cited);
         claims.frames.push(frame);
     }
+    follow_up_definitions(parsed, &mut claims.frames);
     claims.facts = facts(text, parsed, &claims.frames, vocabulary);
     claims
+}
+
+/// Words a fragment (heading, label line, product name) has at most.
+const FRAGMENT_WORDS: usize = 4;
+
+/// The number of word tokens of a sentence.
+fn word_count(parsed: &Parsed, s: &crate::parse::Sentence) -> usize {
+    parsed.tokens[s.tokens.clone()]
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word)
+        .count()
+}
+
+/// Words a sentence may have and still be only a qualifier of the sentence before it.
+const QUALIFIER_WORDS: usize = 4;
+
+/// A short sentence that is only a definition cue ("No more, no less.") qualifies the sentence
+/// before it in its block, which becomes a definition too.
+fn follow_up_definitions(parsed: &Parsed, frames: &mut [ClaimFrame]) {
+    for i in 1..frames.len() {
+        let (before, after) = frames.split_at_mut(i);
+        let (previous, frame) = (&mut before[i - 1], &after[0]);
+        let s = &parsed.sentences[frame.sentence];
+        let same_block = parsed.sentences[previous.sentence].block == s.block;
+        let words = word_count(parsed, s);
+        let only_a_qualifier = frame.assertion == Assertion::Definition && words <= QUALIFIER_WORDS;
+        if same_block && only_a_qualifier && previous.assertion == Assertion::Asserted {
+            previous.assertion = Assertion::Definition;
+            previous.assertion_scope = None;
+        }
+    }
 }
 
 /// Every lexicon, phrase and token concept in the document, with token positions.
@@ -283,6 +323,14 @@ fn build_frame(
         sentence,
         cues,
         cited: block_cited[s.block],
+        // A fragment (a heading, a label line, a product name) presents what it names as the
+        // product or its ingredient: only a sentence can merely mention it.
+        bare_mention: word_count(parsed, s) > FRAGMENT_WORDS
+            && !hits
+                .iter()
+                .any(|h| matches!(role(h), ConceptRole::Benefit | ConceptRole::ProductVoice)),
+        assertion: Assertion::Asserted,
+        assertion_scope: None,
         strength: Strength::Plain,
         strength_cue: None,
         clause_starts,
@@ -317,8 +365,223 @@ fn build_frame(
     .unwrap_or((Strength::Plain, None));
     frame.strength = strength;
     frame.strength_cue = cue;
+    (frame.assertion, frame.assertion_scope) =
+        assertion(text, parsed, sentence, &hits, vocabulary, &frame);
     frame.hits = hits;
     frame
+}
+
+/// Words that open a yes-or-no question about whether something is so ("Is exosome therapy
+/// FDA approved?"). Questions opened by "why", "what" or "how" are left asserted: in marketing
+/// they are rhetorical ("Why book another round of fillers?").
+const INTERROGATIVES: [&str; 14] = [
+    "do", "does", "did", "is", "are", "was", "were", "can", "could", "will", "would", "should",
+    "has", "have",
+];
+/// Words that address the reader: a question with one of them is marketing, and asserts.
+const READER: [&str; 7] = [
+    "you", "your", "you're", "yours", "you'll", "you've", "you'd",
+];
+/// Words that open a negated existence or universal ("no product …", "nobody …").
+const NOBODY: [&str; 6] = ["no", "none", "nobody", "nothing", "neither", "noone"];
+/// Verbs that make "no X …" a statement about what exists or holds, not a claim-free list
+/// ("no parabens, no sulfates").
+const STATEMENT_VERBS: [&str; 34] = [
+    "is",
+    "are",
+    "was",
+    "were",
+    "has",
+    "have",
+    "had",
+    "can",
+    "could",
+    "does",
+    "do",
+    "did",
+    "will",
+    "would",
+    "contains",
+    "contain",
+    "contained",
+    "shows",
+    "show",
+    "showed",
+    "shown",
+    "exists",
+    "exist",
+    "survives",
+    "survive",
+    "reaches",
+    "reach",
+    "works",
+    "work",
+    "proves",
+    "prove",
+    "proved",
+    "means",
+    "makes",
+];
+/// Words that may follow "is" or "are" in a definition ("Exosomes are tiny vesicles …").
+const DEFINING: [&str; 12] = [
+    "a",
+    "an",
+    "tiny",
+    "small",
+    "microscopic",
+    "particles",
+    "vesicles",
+    "molecules",
+    "proteins",
+    "substances",
+    "compounds",
+    "extracts",
+];
+/// Words a definition's subject has at most ("Plant stem cell extracts are …").
+const SUBJECT_WORDS: usize = 4;
+
+/// Whether a word is one of a list of lowercase words, ignoring case and the curly apostrophe.
+fn is_one_of(word: &str, list: &[&str]) -> bool {
+    if word.contains('\u{2019}') {
+        let word = word.replace('\u{2019}', "'");
+        return list.iter().any(|w| w.eq_ignore_ascii_case(&word));
+    }
+    list.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
+/// Whether the sentence speaks of a product (`frame.product-voice`).
+fn product_voice(hits: &[Hit], vocabulary: &Vocabulary) -> bool {
+    hits.iter()
+        .any(|h| vocabulary.roles[h.concept as usize] == ConceptRole::ProductVoice)
+}
+
+/// Whether a sentence defines what something is: a short subject, then "is" or "are" and a
+/// defining predicate, said of no product of the copy's own (no `frame.product-voice` word, no
+/// capitalised name in the subject such as "Tidal Recovery Mist").
+fn defines(
+    text: &str,
+    parsed: &Parsed,
+    words: &[(usize, &str)],
+    hits: &[Hit],
+    vocabulary: &Vocabulary,
+) -> bool {
+    let copula = words
+        .iter()
+        .take(SUBJECT_WORDS + 1)
+        .position(|(_, w)| is_one_of(w, &["is", "are"]));
+    let Some(at) = copula.filter(|&at| at > 0) else {
+        return false;
+    };
+    let named = words[1..at].iter().any(|(token, _)| {
+        let span = parsed.tokens[*token].span;
+        text[span.start..span.end]
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+    });
+    !named
+        && !product_voice(hits, vocabulary)
+        && words
+            .get(at + 1)
+            .is_some_and(|(_, w)| is_one_of(w, &DEFINING))
+}
+
+/// Words after a "no" that a negated-existence statement may take before its verb.
+const NOBODY_REACH: usize = 6;
+
+/// Whether a sentence asserts an effect, and if not, why (and over which tokens, for a negated
+/// existence): cue words first, then the shape of a question or of a negated existence.
+fn assertion(
+    text: &str,
+    parsed: &Parsed,
+    sentence: usize,
+    hits: &[Hit],
+    vocabulary: &Vocabulary,
+    frame: &ClaimFrame,
+) -> (Assertion, Option<std::ops::Range<usize>>) {
+    let s = &parsed.sentences[sentence];
+    // A negated existence covers its own stretch of the sentence: from the comma, colon,
+    // semicolon, dash or clause break before it to the next one.
+    let boundary = |i: usize| {
+        let t = &parsed.tokens[i];
+        frame.clause_starts.contains(&i)
+            || t.kind == TokenKind::Punct
+                && matches!(&text[t.span.start..t.span.end], "," | ";" | ":" | "–" | "—")
+    };
+    let stretch = |at: usize| {
+        let start = (s.tokens.start..at)
+            .rev()
+            .find(|&i| boundary(i))
+            .map_or(s.tokens.start, |i| i + 1);
+        let end = (at..s.tokens.end)
+            .find(|&i| boundary(i))
+            .unwrap_or(s.tokens.end);
+        Some(start..end.max(at + 1))
+    };
+    for reason in Assertion::FROM_CUES {
+        if reason == Assertion::ResearchStatement {
+            if frame.has(FrameProperty::ResearchContext) {
+                return (reason, None);
+            }
+            continue;
+        }
+        let cue = hits
+            .iter()
+            .find(|h| vocabulary.roles[h.concept as usize] == ConceptRole::AssertionCue(reason));
+        // What the law says of the copy's own product is a claim ("the only serum approved by
+        // regulators"), not a statement about the law.
+        if reason == Assertion::LawStatement && product_voice(hits, vocabulary) {
+            continue;
+        }
+        if let Some(cue) = cue {
+            let scope = match reason {
+                Assertion::NegatedExistence => stretch(cue.first),
+                _ => None,
+            };
+            return (reason, scope);
+        }
+    }
+    let words: Vec<(usize, &str)> = s
+        .tokens
+        .clone()
+        .filter(|&i| parsed.tokens[i].kind == TokenKind::Word)
+        .map(|i| {
+            let span = parsed.tokens[i].span;
+            (i, &text[span.start..span.end])
+        })
+        .collect();
+    let Some((_, first)) = words.first() else {
+        return (Assertion::Asserted, None);
+    };
+    let asks = text[s.span.start..s.span.end].trim_end().ends_with('?');
+    if asks
+        && is_one_of(first, &INTERROGATIVES)
+        && !words.iter().any(|(_, w)| is_one_of(w, &READER))
+    {
+        return (Assertion::Question, None);
+    }
+    if defines(text, parsed, &words, hits, vocabulary) {
+        return (Assertion::Definition, None);
+    }
+    for (at, (token, word)) in words.iter().enumerate() {
+        if !is_one_of(word, &NOBODY) {
+            continue;
+        }
+        let opens_clause = at == 0 || {
+            let before = &parsed.tokens[token - 1];
+            before.kind == TokenKind::Punct && &text[before.span.start..before.span.end] == ","
+        };
+        let stated = || {
+            words[at + 1..]
+                .iter()
+                .take(NOBODY_REACH)
+                .any(|(_, w)| is_one_of(w, &STATEMENT_VERBS))
+        };
+        if opens_clause && stated() {
+            return (Assertion::NegatedExistence, stretch(*token));
+        }
+    }
+    (Assertion::Asserted, None)
 }
 
 #[cfg(test)]
@@ -410,5 +673,102 @@ mod tests {
         );
         assert!(frame("Collagen rose 20% [2].").0.cited);
         assert!(!frame("Collagen rose 20% [citation needed].").0.cited);
+    }
+
+    fn assertion_of(text: &str, sentence: usize) -> (Assertion, Option<std::ops::Range<usize>>) {
+        let engine = test_engine(NO_RULES);
+        let parsed = parse(text, &[]).unwrap();
+        let claims = frames(text, &parsed, &engine.vocabulary);
+        let f = &claims.frames[sentence];
+        (f.assertion, f.assertion_scope.clone())
+    }
+
+    #[test]
+    fn yes_or_no_questions_are_not_assertions_but_marketing_questions_are() {
+        assert_eq!(
+            assertion_of("Is exosome therapy approved?", 0).0,
+            Assertion::Question
+        );
+        assert_eq!(
+            assertion_of("Do you want collagen-rich skin?", 0).0,
+            Assertion::Asserted,
+            "addressed to the reader"
+        );
+        assert_eq!(
+            assertion_of("Why book another filler?", 0).0,
+            Assertion::Asserted,
+            "rhetorical"
+        );
+    }
+
+    #[test]
+    fn law_statements_definitions_and_precautions_come_from_cue_words() {
+        assert_eq!(
+            assertion_of("Under EU law, human stem cells are banned.", 0).0,
+            Assertion::LawStatement
+        );
+        assert_eq!(
+            assertion_of("Our serum is approved under EU law.", 0).0,
+            Assertion::Asserted,
+            "what the law says of the copy's own product is a claim"
+        );
+        assert_eq!(
+            assertion_of("Stop use if redness appears.", 0).0,
+            Assertion::Precaution
+        );
+        assert_eq!(
+            assertion_of("Exosomes are tiny vesicles that cells release.", 0).0,
+            Assertion::Definition
+        );
+        assert_eq!(
+            assertion_of("Lumi Glow is a collagen booster.", 0).0,
+            Assertion::Asserted,
+            "a product's name is not a definition"
+        );
+        assert_eq!(
+            assertion_of("Plant cells are a source of actives. Nothing more.", 0).0,
+            Assertion::Definition,
+            "a short qualifier defines the sentence before it"
+        );
+    }
+
+    #[test]
+    fn a_negated_existence_covers_its_own_stretch() {
+        let text = "Unlike fillers, there is no needle, and it boosts collagen.";
+        let (assertion, scope) = assertion_of(text, 0);
+        assert_eq!(assertion, Assertion::NegatedExistence);
+        let scope = scope.unwrap();
+        assert!(scope.len() <= 4, "only `there is no needle`: {scope:?}");
+        assert_eq!(
+            assertion_of("No cream contains living cells.", 0).0,
+            Assertion::NegatedExistence,
+            "no + a verb"
+        );
+        assert_eq!(
+            assertion_of("No parabens, no sulfates.", 0).0,
+            Assertion::Asserted,
+            "a free-from list has no verb"
+        );
+    }
+
+    #[test]
+    fn a_bare_mention_names_without_a_benefit_or_a_product() {
+        let bare = |text: &str| {
+            let engine = test_engine(NO_RULES);
+            let parsed = parse(text, &[]).unwrap();
+            frames(text, &parsed, &engine.vocabulary).frames[0].bare_mention
+        };
+        assert!(bare(
+            "Collagen is the protein that holds the dermis together."
+        ));
+        assert!(
+            !bare("Our cream contains collagen from fish skin."),
+            "product voice"
+        );
+        assert!(!bare("It boosts collagen in a week."), "a benefit");
+        assert!(
+            !bare("Marine collagen serum"),
+            "a fragment names the product"
+        );
     }
 }

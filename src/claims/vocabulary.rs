@@ -48,6 +48,10 @@ pub enum FrameProperty {
     /// The sentence is about an evidence topic (its `about` phrases) whose evidence supports the
     /// sentence's claim strength.
     Supported,
+    /// The sentence only names something (a term such as "stem cells"): it asserts no benefit
+    /// (no effect verb, no visible result) and does not speak of a product ("our", "contains",
+    /// "serum", `frame.product-voice`). Rules that fire on a term list it.
+    BareMention,
 }
 
 /// Where a frame property's value comes from.
@@ -61,11 +65,14 @@ pub enum PropertySource {
     Citations,
     /// The evidence base (judged with the rule's knowledge, not by the claims stage).
     Evidence,
+    /// The sentence's concepts as a whole: whether any asserts a benefit or names a product
+    /// (`frame.product-voice`).
+    Concepts,
 }
 
 impl FrameProperty {
     /// Every property, in the order reports list them.
-    pub const ALL: [FrameProperty; 10] = [
+    pub const ALL: [FrameProperty; 11] = [
         FrameProperty::Negated,
         FrameProperty::AppearanceFraming,
         FrameProperty::Attributed,
@@ -76,6 +83,7 @@ impl FrameProperty {
         FrameProperty::ResearchContext,
         FrameProperty::Cited,
         FrameProperty::Supported,
+        FrameProperty::BareMention,
     ];
 
     /// The kebab-case name: `unless` value, report name, and `frame.<name>` class.
@@ -91,6 +99,7 @@ impl FrameProperty {
             FrameProperty::ResearchContext => "research-context",
             FrameProperty::Cited => "cited",
             FrameProperty::Supported => "supported",
+            FrameProperty::BareMention => "bare-mention",
         }
     }
 
@@ -100,7 +109,71 @@ impl FrameProperty {
             FrameProperty::Hedged | FrameProperty::Speculative => PropertySource::Strength,
             FrameProperty::Cited => PropertySource::Citations,
             FrameProperty::Supported => PropertySource::Evidence,
+            FrameProperty::BareMention => PropertySource::Concepts,
             _ => PropertySource::Cues,
+        }
+    }
+}
+
+/// Whether a sentence asserts an effect of the product, an ingredient or a treatment, and if it
+/// does not, why: most rules fire on asserted claims only. The names are at once the value in
+/// reports (`frame.assertion`) and, for those read from cue words, the lexicon class
+/// `frame.<name>`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Assertion {
+    /// The copy says it: the product's voice, including marketing questions and imperatives
+    /// addressed to the reader ("Ready to say goodbye to eczema?").
+    Asserted,
+    /// A question about whether something is so, not addressed to the reader ("Is exosome
+    /// therapy FDA approved?").
+    Question,
+    /// A definition or a description of what something is, and no more ("… no more, no less").
+    Definition,
+    /// What research has or has not shown (`frame.research-context`).
+    ResearchStatement,
+    /// What the law or a regulator says ("Under EU law, …").
+    LawStatement,
+    /// A negated existence or universal: "No product contains …", "Nobody has shown …".
+    NegatedExistence,
+    /// A warning or precaution ("Stop use if irritation occurs").
+    Precaution,
+}
+
+impl Assertion {
+    /// Every reason a sentence is not asserted that lexicon cue words give, in the order they
+    /// are tried.
+    pub const FROM_CUES: [Assertion; 5] = [
+        Assertion::LawStatement,
+        Assertion::NegatedExistence,
+        Assertion::Definition,
+        Assertion::Precaution,
+        Assertion::ResearchStatement,
+    ];
+
+    /// The kebab-case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Assertion::Asserted => "asserted",
+            Assertion::Question => "question",
+            Assertion::Definition => "definition",
+            Assertion::ResearchStatement => "research-statement",
+            Assertion::LawStatement => "law-statement",
+            Assertion::NegatedExistence => "negated-existence",
+            Assertion::Precaution => "precaution",
+        }
+    }
+
+    /// The lexicon class of its cue words (research statements share the `research-context`
+    /// property's class).
+    pub fn cue_class(self) -> Option<&'static str> {
+        match self {
+            Assertion::Definition => Some("frame.definition"),
+            Assertion::ResearchStatement => Some("frame.research-context"),
+            Assertion::LawStatement => Some("frame.law-context"),
+            Assertion::NegatedExistence => Some("frame.negated-existence"),
+            Assertion::Precaution => Some("frame.precaution"),
+            Assertion::Asserted | Assertion::Question => None,
         }
     }
 }
@@ -112,6 +185,18 @@ pub const STRENGTH_CUES: [Strength; 4] = [
     Strength::Proven,
     Strength::Speculative,
     Strength::Hedged,
+];
+
+/// The class of words that show the sentence speaks of a product ("our", "contains", "serum").
+pub const PRODUCT_VOICE_CLASS: &str = "frame.product-voice";
+/// Prefixes of the classes whose words assert a benefit (effect verbs, visible results and
+/// outcomes).
+pub const BENEFIT_PREFIXES: [&str; 5] = [
+    "verb.",
+    "target.visible-sign",
+    "claim.outcome",
+    "claim.results",
+    "claim.resolved",
 ];
 
 /// The class of words that start a new clause.
@@ -128,13 +213,22 @@ pub fn reserved_classes() -> Vec<String> {
     let strengths = STRENGTH_CUES
         .into_iter()
         .map(|s| format!("frame.{}", s.as_str()));
-    properties
+    let assertions = Assertion::FROM_CUES
+        .into_iter()
+        .filter_map(Assertion::cue_class)
+        .map(str::to_string);
+    let mut classes: Vec<String> = properties
         .chain(strengths)
+        .chain(assertions)
         .chain([
             CLAUSE_BREAK_CLASS.to_string(),
             GENERIC_WORD_CLASS.to_string(),
+            PRODUCT_VOICE_CLASS.to_string(),
         ])
-        .collect()
+        .collect();
+    classes.sort();
+    classes.dedup();
+    classes
 }
 
 /// What a concept means to the claims stage.
@@ -144,8 +238,14 @@ pub enum ConceptRole {
     Cue(FrameProperty),
     /// A cue that sets the claim strength.
     StrengthCue(Strength),
+    /// A cue that the sentence is not asserted, and why.
+    AssertionCue(Assertion),
     /// Starts a new clause.
     ClauseBreak,
+    /// Shows the sentence speaks of a product.
+    ProductVoice,
+    /// Asserts a benefit (an effect verb, a visible result); rules match it like any content.
+    Benefit,
     /// Anything a rule matches on.
     Content,
 }

@@ -247,6 +247,13 @@ pub(super) fn explain(engine: &Engine, id: &str) -> u8 {
         rule.file
     ));
     out.push_str(&format!("What it says\n  {}\n\n", rule.message));
+    out.push_str(if rule.mentions {
+        "Fires on\n  every sentence that matches, asserted or not\n\n"
+    } else {
+        "Fires on\n  asserted claims only: not on questions about whether something is so, \
+         definitions, statements of research or law, negated existence (\"no product \
+         contains ...\") or precautions\n\n"
+    });
     if !rule.why.is_empty() {
         out.push_str(&format!("Why\n  {}\n\n", rule.why.trim()));
     }

@@ -5,8 +5,10 @@
 //! here.
 
 use super::{AuditOptions, Rule};
+use crate::claims::Assertion;
 use crate::diagnostic::{
-    EvidenceSummary, Finding, Jurisdiction, LineIndex, Severity, Span, make_safe, make_safe_line,
+    EvidenceSummary, Finding, FrameSummary, Jurisdiction, LineIndex, Severity, Span, make_safe,
+    make_safe_line,
 };
 use crate::knowledge::Knowledge;
 
@@ -29,6 +31,8 @@ pub struct Place<'a> {
     pub copy_span: Option<Span>,
     /// The record inside the file (CSV row, JSON Lines record), if any.
     pub record: Option<&'a str>,
+    /// The assertion of the sentence, for findings in the copy.
+    pub assertion: Option<Assertion>,
 }
 
 /// Builds findings for one audit's options.
@@ -105,6 +109,9 @@ impl<'a> FindingBuilder<'a> {
             positions,
             suggestion,
             record: place.record.map(safe),
+            frame: place.assertion.map(|a| FrameSummary {
+                assertion: a.name().to_string(),
+            }),
             copy_span: place.copy_span,
         }
     }

@@ -18,7 +18,7 @@ pub use rulebook::{
     RuleSelector, Scope,
 };
 
-use crate::claims::{ClaimFrame, Claims, ConceptId, Hit};
+use crate::claims::{Assertion, ClaimFrame, Claims, ConceptId, FrameProperty, Hit};
 use crate::diagnostic::{Finding, Jurisdiction, Severity, Span};
 use crate::document::Document;
 use crate::extract::BlockKind;
@@ -162,6 +162,7 @@ pub fn judge(
                 claim: &text,
                 copy_span: None,
                 record: doc.record.as_deref(),
+                assertion: None,
             };
             findings.push(judge.builder.build(rule, severity, place, Vars::new()));
         }
@@ -172,6 +173,23 @@ pub fn judge(
     Judged {
         findings,
         suppressed,
+    }
+}
+
+/// Whether a rule fires on this match given the sentence's assertion: on asserted claims, or on
+/// every sentence for a rule with `mentions`. A negated existence ("no product contains …") is
+/// a negation: it stops only the rules that a negation stops, and only inside its stretch of
+/// the sentence.
+fn fires_on(rule: &Rule, frame: &ClaimFrame, hits: &[Hit]) -> bool {
+    let covered = || match &frame.assertion_scope {
+        Some(scope) => hits.iter().all(|h| scope.contains(&h.first)),
+        None => true,
+    };
+    match frame.assertion {
+        Assertion::Asserted => true,
+        _ if rule.mentions => true,
+        Assertion::NegatedExistence => !rule.unless.contains(&FrameProperty::Negated) || !covered(),
+        _ => false,
     }
 }
 
@@ -217,9 +235,11 @@ impl Judge<'_> {
             knowledge: self.knowledge,
         };
         let accepted = |hits: &Vec<Hit>| {
-            rule.unless
-                .iter()
-                .all(|p| !properties::holds(*p, &context, hits))
+            fires_on(rule, frame, hits)
+                && rule
+                    .unless
+                    .iter()
+                    .all(|p| !properties::holds(*p, &context, hits))
         };
         let hits = if rule.concepts.is_empty() {
             None
@@ -357,6 +377,7 @@ impl Judge<'_> {
     ) -> Finding {
         let doc = self.doc;
         let source = doc.copy.map.to_source(span.start..span.end);
+        let assertion = doc.claims.frames.get(sentence).map(|f| f.assertion);
         let sentence = doc.parsed.sentences.get(sentence).map_or(span, |s| s.span);
         let lines = doc.lines();
         let text = one_line(self.text(span));
@@ -369,6 +390,7 @@ impl Judge<'_> {
             claim: &claim,
             copy_span: Some(span),
             record: doc.record.as_deref(),
+            assertion,
         };
         self.builder.build(rule, severity, place, vars)
     }

@@ -40,6 +40,7 @@ pub fn holds(property: FrameProperty, cx: &Context<'_>, hits: &[Hit]) -> bool {
             frame.has(property)
         }
         FrameProperty::Cited => frame.cited,
+        FrameProperty::BareMention => frame.bare_mention,
         FrameProperty::Supported => cx.knowledge.topic_phrases.iter().any(|(topic, phrases)| {
             let supports = cx.knowledge.topics.get(topic).map(|t| t.supports);
             supports.is_some_and(|s| s >= frame.strength)

@@ -179,6 +179,8 @@ pub struct Rule {
     pub exclude: Vec<Phrase>,
     /// Frame properties that cancel a match.
     pub unless: Vec<FrameProperty>,
+    /// Fires on sentences that do not assert a claim too (questions, law statements, …).
+    pub mentions: bool,
     /// Document-level check.
     pub check: Option<Check>,
     /// Which blocks it reads.

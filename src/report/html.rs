@@ -1004,6 +1004,7 @@ mod tests {
             ],
             suggestion: "skin looks \"plumper\"".to_string(),
             record: None,
+            frame: None,
             context: Context::default(),
             copy_span: Some(span),
         }

@@ -8,9 +8,9 @@ use super::raw::{
     RawPositions, RawRule,
 };
 use crate::claims::{
-    CLAUSE_BREAK_CLASS, ConceptId, ConceptRole, FrameProperty, GENERIC_WORD_CLASS, Phrase,
-    PhraseIndexBuilder, PropertySource, STRENGTH_CUES, Vocabulary, normalise_pattern,
-    reserved_classes,
+    Assertion, BENEFIT_PREFIXES, CLAUSE_BREAK_CLASS, ConceptId, ConceptRole, FrameProperty,
+    GENERIC_WORD_CLASS, PRODUCT_VOICE_CLASS, Phrase, PhraseIndexBuilder, PropertySource,
+    STRENGTH_CUES, Vocabulary, normalise_pattern, reserved_classes,
 };
 use crate::diagnostic::{Jurisdiction, Severity};
 use crate::judge::{Category, FlagExample, IngredientPattern, Rule, RuleBook, RuleJurisdiction};
@@ -379,6 +379,12 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
 
 /// What a concept means to the claims stage, from its name.
 fn role(name: &str) -> ConceptRole {
+    if BENEFIT_PREFIXES.iter().any(|p| name.starts_with(p)) {
+        return ConceptRole::Benefit;
+    }
+    if name == PRODUCT_VOICE_CLASS {
+        return ConceptRole::ProductVoice;
+    }
     let Some(class) = name.strip_prefix("frame.") else {
         return ConceptRole::Content;
     };
@@ -390,6 +396,12 @@ fn role(name: &str) -> ConceptRole {
         .find(|p| p.source() == PropertySource::Cues && p.name() == class);
     if let Some(property) = property {
         return ConceptRole::Cue(property);
+    }
+    let assertion = Assertion::FROM_CUES
+        .into_iter()
+        .find(|a| a.cue_class() == Some(name));
+    if let Some(assertion) = assertion {
+        return ConceptRole::AssertionCue(assertion);
     }
     match STRENGTH_CUES.into_iter().find(|s| s.as_str() == class) {
         Some(strength) => ConceptRole::StrengthCue(strength),
@@ -699,6 +711,7 @@ fn compile_rule(
             .unless
             .or_else(|| known.defaults.unless.clone())
             .unwrap_or_default(),
+        mentions: raw.mentions,
         check: raw.check,
         scope: raw.scope,
         ingredients_present: patterns(&ingredients.present),

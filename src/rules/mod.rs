@@ -36,6 +36,11 @@ classes:
   - { id: frame.research-context, words: [human studies are needed] }
   - { id: frame.clause-break, words: [but, whereas] }
   - { id: frame.generic-word, words: [skin] }
+  - { id: frame.law-context, words: [under eu law] }
+  - { id: frame.negated-existence, words: [there is no] }
+  - { id: frame.definition, words: [nothing more] }
+  - { id: frame.precaution, words: [stop use] }
+  - { id: frame.product-voice, words: [our, contains, serum, cream] }
   - { id: verb.stimulate, words: [stimulat*, boost*] }
   - { id: target.dermal-structure, words: [collagen, elastin] }
 "#;

@@ -45,6 +45,10 @@ pub struct RawRule {
     /// Frame properties that turn the match off; replaces the pack's default list.
     #[serde(default)]
     pub unless: Option<Vec<FrameProperty>>,
+    /// Fire on every sentence that matches, asserted or not (a question, a law statement, …).
+    /// By default a rule fires on asserted claims only.
+    #[serde(default)]
+    pub mentions: bool,
     /// Evidence topic to compare the claim with.
     #[serde(default)]
     pub evidence: Option<String>,
