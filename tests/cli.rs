@@ -386,3 +386,41 @@ fn parallel_and_single_threaded_runs_report_the_same_findings() {
         String::from_utf8(run("2")).unwrap()
     );
 }
+
+/// The examples README.md gives for the open-class frames and the assertion analysis.
+#[test]
+fn the_readme_examples_of_frames_and_assertion_hold() {
+    let claims = [
+        ("Eases carpal tunnel pain.", true),
+        ("Calms otitis.", true),
+        ("Inhibits elastase.", true),
+        ("Lowers blood pressure.", true),
+        ("A balm for arthritis in the hands.", true),
+        ("Works without needles or surgery.", true),
+        ("Ready to say goodbye to rosacea?", true),
+        ("Say goodbye to eczema.", true),
+        ("The only serum approved by regulators.", true),
+        ("Soothes dryness.", false),
+        ("For acne-prone skin.", false),
+        ("Is exosome therapy FDA approved? No.", false),
+        (
+            "Under EU law, human-derived exosomes cannot be used in cosmetics.",
+            false,
+        ),
+        ("No product contains live plant stem cells.", false),
+        ("Exosomes are tiny vesicles that cells release.", false),
+    ];
+    for (text, flagged) in claims {
+        let out = overclaim()
+            .args(["audit", "-", "--format", "json", "--fail-on", "never"])
+            .write_stdin(text)
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let findings = report["findings"].as_array().unwrap();
+        assert_eq!(!findings.is_empty(), flagged, "{text}: {findings:?}");
+        for f in findings {
+            assert_eq!(f["frame"]["assertion"], "asserted", "{text}");
+        }
+    }
+}
