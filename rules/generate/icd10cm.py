@@ -108,6 +108,7 @@ HEADS = {
     "laryngitis", "pharyngitis", "stomatitis", "gingivitis", "periodontitis", "caries",
     "cavities", "toothache", "halitosis", "sciatica", "lumbago", "spondylosis", "scoliosis",
     "dislocation", "contusion", "laceration", "concussion", "trauma", "shock", "coma",
+    "stiffness", "soreness", "numbness", "tingling", "flushes",
     "hypothyroidism", "hyperthyroidism", "goiter", "goitre", "menopause", "amenorrhea",
     "dysmenorrhea", "hypoglycemia", "hyperglycemia", "cholesterol", "hyperlipidemia",
 }

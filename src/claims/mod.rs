@@ -437,8 +437,10 @@ const DEFINING: [&str; 12] = [
     "compounds",
     "extracts",
 ];
+/// Words after "is" or "are" among which a defining word may stand ("are signalling proteins").
+const DEFINING_REACH: usize = 2;
 /// Words a definition's subject has at most ("Plant stem cell extracts are …").
-const SUBJECT_WORDS: usize = 4;
+const SUBJECT_WORDS: usize = 6;
 
 /// Whether a word is one of a list of lowercase words, ignoring case and the curly apostrophe.
 fn is_one_of(word: &str, list: &[&str]) -> bool {
@@ -479,11 +481,13 @@ fn defines(
             .next()
             .is_some_and(char::is_uppercase)
     });
+    // "… are not living cells": a denial of what something is defines it too.
     !named
         && !product_voice(hits, vocabulary)
-        && words
-            .get(at + 1)
-            .is_some_and(|(_, w)| is_one_of(w, &DEFINING))
+        && words[at + 1..]
+            .iter()
+            .take(DEFINING_REACH)
+            .any(|(_, w)| is_one_of(w, &DEFINING) || is_one_of(w, &["not"]))
 }
 
 /// Words after a "no" that a negated-existence statement may take before its verb.
