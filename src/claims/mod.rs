@@ -15,7 +15,7 @@ pub use index::{ConceptId, Phrase, PhraseIndexBuilder, normalise_pattern};
 pub use vocabulary::{
     Assertion, BENEFIT_PREFIXES, CLAUSE_BREAK_CLASS, ConceptRole, FrameProperty,
     GENERIC_WORD_CLASS, PRODUCT_VOICE_CLASS, PropertySource, STRENGTH_CUES, Vocabulary,
-    reserved_classes,
+    WORDING_CLASS, reserved_classes,
 };
 
 use crate::diagnostic::Span;
@@ -95,6 +95,9 @@ pub struct ClaimFrame {
     pub bare_mention: bool,
     /// Whether the sentence asserts an effect, and if not, why.
     pub assertion: Assertion,
+    /// Short quoted phrases the sentence talks about rather than asserts ("words like "cures"",
+    /// "if you see "FDA approved""): byte spans of the copy, quotes excluded.
+    pub quoted: Vec<Span>,
     /// The tokens a negated existence covers ("there is no blood draw" in "…, there is no
     /// blood draw, and it outperforms PRP"); the other reasons cover the whole sentence.
     pub assertion_scope: Option<std::ops::Range<usize>>,
@@ -216,6 +219,42 @@ pub fn frames(text: &str, parsed: &Parsed, vocabulary: &Vocabulary) -> Claims {
     claims
 }
 
+/// Words a quoted phrase has at most to be a term talked about (a longer quote is a testimonial).
+const QUOTED_WORDS: usize = 4;
+
+/// Short quoted phrases a sentence talks about: inside double quotes, at most [`QUOTED_WORDS`]
+/// words, in a sentence that either speaks of no product or talks about wording
+/// (`frame.wording`: "a phrase", "words like"). "Our cream is "clinically proven"" keeps its
+/// quotes as emphasis.
+fn quoted_mentions(text: &str, sentence: Span, hits: &[Hit], vocabulary: &Vocabulary) -> Vec<Span> {
+    let role = |r: ConceptRole| {
+        hits.iter()
+            .any(|h| vocabulary.roles[h.concept as usize] == r)
+    };
+    if role(ConceptRole::ProductVoice) && !role(ConceptRole::Wording) {
+        return Vec::new();
+    }
+    let body = &text[sentence.start..sentence.end];
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    for (at, c) in body.char_indices() {
+        match (c, open) {
+            ('"' | '\u{201C}', None) => open = Some(at + c.len_utf8()),
+            ('"' | '\u{201D}', Some(start)) => {
+                let inner = &body[start..at];
+                let words = inner.split_whitespace().count();
+                let outside = body.len() - inner.len();
+                if (1..=QUOTED_WORDS).contains(&words) && outside > inner.len() {
+                    out.push(Span::new(sentence.start + start, sentence.start + at));
+                }
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Words a fragment (heading, label line, product name) has at most.
 const FRAGMENT_WORDS: usize = 4;
 
@@ -330,6 +369,7 @@ fn build_frame(
                 .iter()
                 .any(|h| matches!(role(h), ConceptRole::Benefit | ConceptRole::ProductVoice)),
         assertion: Assertion::Asserted,
+        quoted: Vec::new(),
         assertion_scope: None,
         strength: Strength::Plain,
         strength_cue: None,
@@ -367,6 +407,7 @@ fn build_frame(
     frame.strength_cue = cue;
     (frame.assertion, frame.assertion_scope) =
         assertion(text, parsed, sentence, &hits, vocabulary, &frame);
+    frame.quoted = quoted_mentions(text, s.span, &hits, vocabulary);
     frame.hits = hits;
     frame
 }
@@ -752,6 +793,32 @@ mod tests {
             assertion_of("No parabens, no sulfates.", 0).0,
             Assertion::Asserted,
             "a free-from list has no verb"
+        );
+    }
+
+    #[test]
+    fn short_quoted_phrases_are_talked_about_unless_the_product_says_them() {
+        let quoted = |text: &str| {
+            let engine = test_engine(NO_RULES);
+            let parsed = parse(text, &[]).unwrap();
+            let frame = &frames(text, &parsed, &engine.vocabulary).frames[0];
+            frame
+                .quoted
+                .iter()
+                .map(|s| text[s.start..s.end].to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            quoted("Words like \"boosts collagen\" have no place on a label."),
+            vec!["boosts collagen"]
+        );
+        assert!(
+            quoted("Our cream \"boosts collagen\" fast.").is_empty(),
+            "the product's own words in quotes are emphasis"
+        );
+        assert!(
+            quoted("\"This cream boosted my collagen and my mood all week!\" said Ann.").is_empty(),
+            "a long quote is a testimonial"
         );
     }
 

@@ -189,6 +189,8 @@ pub const STRENGTH_CUES: [Strength; 4] = [
 
 /// The class of words that show the sentence speaks of a product ("our", "contains", "serum").
 pub const PRODUCT_VOICE_CLASS: &str = "frame.product-voice";
+/// The class of words that show the sentence talks about wording ("words like", "a phrase").
+pub const WORDING_CLASS: &str = "frame.wording";
 /// Prefixes of the classes whose words assert a benefit (effect verbs, visible results and
 /// outcomes).
 pub const BENEFIT_PREFIXES: [&str; 5] = [
@@ -224,6 +226,7 @@ pub fn reserved_classes() -> Vec<String> {
             CLAUSE_BREAK_CLASS.to_string(),
             GENERIC_WORD_CLASS.to_string(),
             PRODUCT_VOICE_CLASS.to_string(),
+            WORDING_CLASS.to_string(),
         ])
         .collect();
     classes.sort();
@@ -244,6 +247,8 @@ pub enum ConceptRole {
     ClauseBreak,
     /// Shows the sentence speaks of a product.
     ProductVoice,
+    /// Shows the sentence talks about wording.
+    Wording,
     /// Asserts a benefit (an effect verb, a visible result); rules match it like any content.
     Benefit,
     /// Anything a rule matches on.

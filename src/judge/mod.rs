@@ -181,6 +181,13 @@ pub fn judge(
 /// a negation: it stops only the rules that a negation stops, and only inside its stretch of
 /// the sentence.
 fn fires_on(rule: &Rule, frame: &ClaimFrame, hits: &[Hit]) -> bool {
+    let quoted = frame.quoted.iter().any(|q| {
+        hits.iter()
+            .all(|h| q.start <= h.span.start && h.span.end <= q.end)
+    });
+    if quoted && !rule.mentions {
+        return false;
+    }
     let covered = || match &frame.assertion_scope {
         Some(scope) => hits.iter().all(|h| scope.contains(&h.first)),
         None => true,

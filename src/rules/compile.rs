@@ -10,7 +10,7 @@ use super::raw::{
 use crate::claims::{
     Assertion, BENEFIT_PREFIXES, CLAUSE_BREAK_CLASS, ConceptId, ConceptRole, FrameProperty,
     GENERIC_WORD_CLASS, PRODUCT_VOICE_CLASS, Phrase, PhraseIndexBuilder, PropertySource,
-    STRENGTH_CUES, Vocabulary, normalise_pattern, reserved_classes,
+    STRENGTH_CUES, Vocabulary, WORDING_CLASS, normalise_pattern, reserved_classes,
 };
 use crate::diagnostic::{Jurisdiction, Severity};
 use crate::judge::{Category, FlagExample, IngredientPattern, Rule, RuleBook, RuleJurisdiction};
@@ -384,6 +384,9 @@ fn role(name: &str) -> ConceptRole {
     }
     if name == PRODUCT_VOICE_CLASS {
         return ConceptRole::ProductVoice;
+    }
+    if name == WORDING_CLASS {
+        return ConceptRole::Wording;
     }
     let Some(class) = name.strip_prefix("frame.") else {
         return ConceptRole::Content;

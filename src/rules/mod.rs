@@ -41,6 +41,7 @@ classes:
   - { id: frame.definition, words: [nothing more] }
   - { id: frame.precaution, words: [stop use] }
   - { id: frame.product-voice, words: [our, contains, serum, cream] }
+  - { id: frame.wording, words: [words like] }
   - { id: verb.stimulate, words: [stimulat*, boost*] }
   - { id: target.dermal-structure, words: [collagen, elastin] }
 "#;
