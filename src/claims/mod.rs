@@ -799,10 +799,8 @@ mod tests {
     #[test]
     fn short_quoted_phrases_are_talked_about_unless_the_product_says_them() {
         let quoted = |text: &str| {
-            let engine = test_engine(NO_RULES);
-            let parsed = parse(text, &[]).unwrap();
-            let frame = &frames(text, &parsed, &engine.vocabulary).frames[0];
-            frame
+            frame(text)
+                .0
                 .quoted
                 .iter()
                 .map(|s| text[s.start..s.end].to_string())
@@ -824,11 +822,7 @@ mod tests {
 
     #[test]
     fn a_bare_mention_names_without_a_benefit_or_a_product() {
-        let bare = |text: &str| {
-            let engine = test_engine(NO_RULES);
-            let parsed = parse(text, &[]).unwrap();
-            frames(text, &parsed, &engine.vocabulary).frames[0].bare_mention
-        };
+        let bare = |text: &str| frame(text).0.bare_mention;
         assert!(bare(
             "Collagen is the protein that holds the dermis together."
         ));
