@@ -90,4 +90,4 @@ const SPECIFICITY_FLOOR: f64 = 0.95;
 /// assertion analysis and the open-class frames (README.md, "Measured"); the targets
 /// (0.85 and 0.95) are higher and not met yet.
 const BLIND_RECALL_FLOOR: f64 = 0.82;
-const BLIND_SPECIFICITY_FLOOR: f64 = 0.76;
+const BLIND_SPECIFICITY_FLOOR: f64 = 0.81;

@@ -14,8 +14,8 @@ pub use document::{DocumentFacts, facts};
 pub use index::{ConceptId, Phrase, PhraseIndexBuilder, normalise_pattern};
 pub use vocabulary::{
     Assertion, BENEFIT_PREFIXES, CLAUSE_BREAK_CLASS, ConceptRole, FrameProperty,
-    GENERIC_WORD_CLASS, PRODUCT_VOICE_CLASS, PropertySource, STRENGTH_CUES, Vocabulary,
-    WORDING_CLASS, reserved_classes,
+    GENERIC_WORD_CLASS, PRODUCT_NOUN_CLASS, PRODUCT_VOICE_CLASS, PropertySource, STRENGTH_CUES,
+    Vocabulary, WORDING_CLASS, reserved_classes,
 };
 
 use crate::diagnostic::Span;
@@ -98,6 +98,9 @@ pub struct ClaimFrame {
     /// Short quoted phrases the sentence talks about rather than asserts ("words like "cures"",
     /// "if you see "FDA approved""): byte spans of the copy, quotes excluded.
     pub quoted: Vec<Span>,
+    /// The cue words that made the sentence not asserted, if cue words did: a match that
+    /// contains them claims what they say ("approved by regulators") and stays asserted.
+    pub assertion_cue: Option<Span>,
     /// The tokens a negated existence covers ("there is no blood draw" in "…, there is no
     /// blood draw, and it outperforms PRP"); the other reasons cover the whole sentence.
     pub assertion_scope: Option<std::ops::Range<usize>>,
@@ -231,10 +234,17 @@ fn quoted_mentions(text: &str, sentence: Span, hits: &[Hit], vocabulary: &Vocabu
         hits.iter()
             .any(|h| vocabulary.roles[h.concept as usize] == r)
     };
-    if role(ConceptRole::ProductVoice) && !role(ConceptRole::Wording) {
+    let names_product = role(ConceptRole::ProductVoice) || role(ConceptRole::ProductNoun);
+    if names_product && !role(ConceptRole::Wording) {
         return Vec::new();
     }
-    let body = &text[sentence.start..sentence.end];
+    // The sentence may start just after its opening quote.
+    let from = if text[..sentence.start].ends_with(['"', '\u{201C}']) {
+        sentence.start - 1
+    } else {
+        sentence.start
+    };
+    let body = &text[from..sentence.end];
     let mut out = Vec::new();
     let mut open: Option<usize> = None;
     for (at, c) in body.char_indices() {
@@ -245,7 +255,7 @@ fn quoted_mentions(text: &str, sentence: Span, hits: &[Hit], vocabulary: &Vocabu
                 let words = inner.split_whitespace().count();
                 let outside = body.len() - inner.len();
                 if (1..=QUOTED_WORDS).contains(&words) && outside > inner.len() {
-                    out.push(Span::new(sentence.start + start, sentence.start + at));
+                    out.push(Span::new(from + start, from + at));
                 }
                 open = None;
             }
@@ -365,11 +375,15 @@ fn build_frame(
         // A fragment (a heading, a label line, a product name) presents what it names as the
         // product or its ingredient: only a sentence can merely mention it.
         bare_mention: word_count(parsed, s) > FRAGMENT_WORDS
-            && !hits
-                .iter()
-                .any(|h| matches!(role(h), ConceptRole::Benefit | ConceptRole::ProductVoice)),
+            && !hits.iter().any(|h| {
+                matches!(
+                    role(h),
+                    ConceptRole::Benefit | ConceptRole::ProductVoice | ConceptRole::ProductNoun
+                )
+            }),
         assertion: Assertion::Asserted,
         quoted: Vec::new(),
+        assertion_cue: None,
         assertion_scope: None,
         strength: Strength::Plain,
         strength_cue: None,
@@ -407,6 +421,12 @@ fn build_frame(
     frame.strength_cue = cue;
     (frame.assertion, frame.assertion_scope) =
         assertion(text, parsed, sentence, &hits, vocabulary, &frame);
+    frame.assertion_cue = hits
+        .iter()
+        .find(|h| {
+            vocabulary.roles[h.concept as usize] == ConceptRole::AssertionCue(frame.assertion)
+        })
+        .map(|h| h.span);
     frame.quoted = quoted_mentions(text, s.span, &hits, vocabulary);
     frame.hits = hits;
     frame
@@ -419,10 +439,10 @@ const INTERROGATIVES: [&str; 14] = [
     "do", "does", "did", "is", "are", "was", "were", "can", "could", "will", "would", "should",
     "has", "have",
 ];
-/// Words that address the reader: a question with one of them is marketing, and asserts.
-const READER: [&str; 7] = [
-    "you", "your", "you're", "yours", "you'll", "you've", "you'd",
-];
+/// Words that address the reader: a question with one of them is marketing ("Do you want …?"),
+/// and asserts. "your" is one too, unless the question names a product ("Does your serum
+/// contain stem cells?" is a customer's question to the brand).
+const READER: [&str; 5] = ["you", "you're", "you'll", "you've", "you'd"];
 /// Words that open a negated existence or universal ("no product …", "nobody …").
 const NOBODY: [&str; 6] = ["no", "none", "nobody", "nothing", "neither", "noone"];
 /// Verbs that make "no X …" a statement about what exists or holds, not a claim-free list
@@ -490,6 +510,19 @@ fn is_one_of(word: &str, list: &[&str]) -> bool {
         return list.iter().any(|w| w.eq_ignore_ascii_case(&word));
     }
     list.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
+/// Whether a question addresses the reader (marketing) rather than the brand (a customer's).
+fn addresses_reader(words: &[(usize, &str)], hits: &[Hit], vocabulary: &Vocabulary) -> bool {
+    let names_product = hits.iter().any(|h| {
+        matches!(
+            vocabulary.roles[h.concept as usize],
+            ConceptRole::ProductVoice | ConceptRole::ProductNoun
+        )
+    });
+    words
+        .iter()
+        .any(|(_, w)| is_one_of(w, &READER) || (!names_product && is_one_of(w, &["your", "yours"])))
 }
 
 /// Whether the sentence speaks of a product (`frame.product-voice`).
@@ -564,8 +597,10 @@ fn assertion(
         Some(start..end.max(at + 1))
     };
     for reason in Assertion::FROM_CUES {
+        // What research shows of the copy's own product is a claim ("lab tests show our
+        // peptide …"), not a statement about research.
         if reason == Assertion::ResearchStatement {
-            if frame.has(FrameProperty::ResearchContext) {
+            if frame.has(FrameProperty::ResearchContext) && !product_voice(hits, vocabulary) {
                 return (reason, None);
             }
             continue;
@@ -595,14 +630,17 @@ fn assertion(
             (i, &text[span.start..span.end])
         })
         .collect();
-    let Some((_, first)) = words.first() else {
+    // A FAQ's "Q:" label is not the question's first word.
+    let opening = usize::from(
+        words
+            .first()
+            .is_some_and(|(_, w)| is_one_of(w, &["q", "question"])),
+    );
+    let Some((_, first)) = words.get(opening) else {
         return (Assertion::Asserted, None);
     };
     let asks = text[s.span.start..s.span.end].trim_end().ends_with('?');
-    if asks
-        && is_one_of(first, &INTERROGATIVES)
-        && !words.iter().any(|(_, w)| is_one_of(w, &READER))
-    {
+    if asks && is_one_of(first, &INTERROGATIVES) && !addresses_reader(&words, hits, vocabulary) {
         return (Assertion::Question, None);
     }
     if defines(text, parsed, &words, hits, vocabulary) {

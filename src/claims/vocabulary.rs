@@ -189,6 +189,9 @@ pub const STRENGTH_CUES: [Strength; 4] = [
 
 /// The class of words that show the sentence speaks of a product ("our", "contains", "serum").
 pub const PRODUCT_VOICE_CLASS: &str = "frame.product-voice";
+/// The class of product nouns ("serum", "cream"): a sentence with one is no bare mention, though
+/// it may speak of products in general rather than of the copy's own.
+pub const PRODUCT_NOUN_CLASS: &str = "frame.product-noun";
 /// The class of words that show the sentence talks about wording ("words like", "a phrase").
 pub const WORDING_CLASS: &str = "frame.wording";
 /// Prefixes of the classes whose words assert a benefit (effect verbs, visible results and
@@ -226,6 +229,7 @@ pub fn reserved_classes() -> Vec<String> {
             CLAUSE_BREAK_CLASS.to_string(),
             GENERIC_WORD_CLASS.to_string(),
             PRODUCT_VOICE_CLASS.to_string(),
+            PRODUCT_NOUN_CLASS.to_string(),
             WORDING_CLASS.to_string(),
         ])
         .collect();
@@ -245,8 +249,10 @@ pub enum ConceptRole {
     AssertionCue(Assertion),
     /// Starts a new clause.
     ClauseBreak,
-    /// Shows the sentence speaks of a product.
+    /// Shows the sentence speaks of the copy's own product.
     ProductVoice,
+    /// Names a kind of product.
+    ProductNoun,
     /// Shows the sentence talks about wording.
     Wording,
     /// Asserts a benefit (an effect verb, a visible result); rules match it like any content.

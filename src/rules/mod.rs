@@ -40,7 +40,8 @@ classes:
   - { id: frame.negated-existence, words: [there is no] }
   - { id: frame.definition, words: [nothing more] }
   - { id: frame.precaution, words: [stop use] }
-  - { id: frame.product-voice, words: [our, contains, serum, cream] }
+  - { id: frame.product-voice, words: [our, contains] }
+  - { id: frame.product-noun, words: [serum, cream] }
   - { id: frame.wording, words: [words like] }
   - { id: verb.stimulate, words: [stimulat*, boost*] }
   - { id: target.dermal-structure, words: [collagen, elastin] }
