@@ -43,15 +43,25 @@ fn main() {
 /// `drug_claim_collagen_stimulation`), for `tests/rule_examples.rs` to include, so that
 /// `cargo test collagen_stimulation` runs that rule's examples alone. Rule ids are read from
 /// the `id:` line that opens each document of a rule pack (the files outside `lexicon/`,
-/// `evidence/`, `regulatory/` and `jurisdictions/`).
+/// `evidence/`, `regulatory/` and `jurisdictions/`). Waiver checks judge a whole run, not a
+/// document: they get no generated test (the CLI tests run them) and are listed apart.
 fn write_rule_tests(root: &Path, files: &[String], out_dir: &Path) {
     let mut code = String::new();
     let mut ids = Vec::new();
+    let mut run_level = Vec::new();
     for rel in files.iter().filter(|f| !f.contains('/')) {
         let text = std::fs::read_to_string(root.join(rel)).expect("read rule pack");
-        for line in text.lines() {
-            if let Some(id) = line.strip_prefix("id:") {
+        for document in text.split("\n---") {
+            let checks_waivers = document
+                .lines()
+                .any(|l| l == "check: unused-waiver" || l == "check: expired-waiver");
+            let id = document.lines().find_map(|l| l.strip_prefix("id:"));
+            if let Some(id) = id {
                 let id = id.trim().trim_matches(['"', '\'']);
+                if checks_waivers {
+                    run_level.push(id.to_string());
+                    continue;
+                }
                 let name: String = id
                     .chars()
                     .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
@@ -67,7 +77,9 @@ fn write_rule_tests(root: &Path, files: &[String], out_dir: &Path) {
     }
     writeln!(
         code,
-        "/// Every rule id a test was generated for.\nconst GENERATED: &[&str] = &{ids:?};"
+        "/// Every rule id a test was generated for.\nconst GENERATED: &[&str] = &{ids:?};\n\
+         /// Rules that judge a whole run (waiver checks), exercised by the CLI tests.\n\
+         const RUN_LEVEL: &[&str] = &{run_level:?};"
     )
     .expect("write to string");
     std::fs::write(out_dir.join("rule_tests.rs"), code).expect("write rule_tests.rs");

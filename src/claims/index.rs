@@ -131,6 +131,10 @@ impl PhraseIndex {
             if pattern.bounded_start && ends_in_word_char(&text[..m.start()]) {
                 continue;
             }
+            // A word ending must end its word; find that before walking back to its start.
+            if pattern.suffix && starts_with_word_char(&text[m.end()..]) {
+                continue;
+            }
             let mut start = m.start();
             if pattern.suffix {
                 let stem = text[..start]

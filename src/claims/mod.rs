@@ -164,6 +164,15 @@ impl ClaimFrame {
         })
     }
 
+    /// The assertion of a match that covers `span`: one that contains the cue words claims what
+    /// they say ("approved by regulators") and is asserted; any other has the sentence's.
+    pub fn assertion_of(&self, span: Span) -> Assertion {
+        match self.assertion_cue {
+            Some(cue) if span.start < cue.end && cue.start < span.end => Assertion::Asserted,
+            _ => self.assertion,
+        }
+    }
+
     /// The first token of a third-party attribution, if the sentence has one.
     pub fn attribution(&self) -> Option<usize> {
         self.cues(FrameProperty::Attributed).next().map(|h| h.first)
@@ -287,8 +296,8 @@ fn follow_up_definitions(parsed: &Parsed, frames: &mut [ClaimFrame]) {
         let (previous, frame) = (&mut before[i - 1], &after[0]);
         let s = &parsed.sentences[frame.sentence];
         let same_block = parsed.sentences[previous.sentence].block == s.block;
-        let words = word_count(parsed, s);
-        let only_a_qualifier = frame.assertion == Assertion::Definition && words <= QUALIFIER_WORDS;
+        let only_a_qualifier =
+            frame.assertion == Assertion::Definition && word_count(parsed, s) <= QUALIFIER_WORDS;
         if same_block && only_a_qualifier && previous.assertion == Assertion::Asserted {
             previous.assertion = Assertion::Definition;
             previous.assertion_scope = None;
@@ -343,6 +352,15 @@ fn build_frame(
 ) -> ClaimFrame {
     let s = &parsed.sentences[sentence];
     let role = |hit: &Hit| vocabulary.roles[hit.concept as usize];
+    let words: Vec<(usize, &str)> = s
+        .tokens
+        .clone()
+        .filter(|&i| parsed.tokens[i].kind == TokenKind::Word)
+        .map(|i| {
+            let span = parsed.tokens[i].span;
+            (i, &text[span.start..span.end])
+        })
+        .collect();
     let mut clause_starts: Vec<usize> = s
         .tokens
         .clone()
@@ -374,7 +392,7 @@ fn build_frame(
         cited: block_cited[s.block],
         // A fragment (a heading, a label line, a product name) presents what it names as the
         // product or its ingredient: only a sentence can merely mention it.
-        bare_mention: word_count(parsed, s) > FRAGMENT_WORDS
+        bare_mention: words.len() > FRAGMENT_WORDS
             && !hits.iter().any(|h| {
                 matches!(
                     role(h),
@@ -419,14 +437,10 @@ fn build_frame(
     .unwrap_or((Strength::Plain, None));
     frame.strength = strength;
     frame.strength_cue = cue;
-    (frame.assertion, frame.assertion_scope) =
-        assertion(text, parsed, sentence, &hits, vocabulary, &frame);
-    frame.assertion_cue = hits
-        .iter()
-        .find(|h| {
-            vocabulary.roles[h.concept as usize] == ConceptRole::AssertionCue(frame.assertion)
-        })
-        .map(|h| h.span);
+    let found = assertion(text, parsed, sentence, &words, &hits, vocabulary, &frame);
+    frame.assertion = found.assertion;
+    frame.assertion_cue = found.cue;
+    frame.assertion_scope = found.scope;
     frame.quoted = quoted_mentions(text, s.span, &hits, vocabulary);
     frame.hits = hits;
     frame
@@ -567,16 +581,36 @@ fn defines(
 /// Words after a "no" that a negated-existence statement may take before its verb.
 const NOBODY_REACH: usize = 6;
 
+/// What [`assertion`] finds of a sentence.
+struct Found {
+    assertion: Assertion,
+    /// The cue words that gave the reason, when cue words did.
+    cue: Option<Span>,
+    /// The tokens a negated existence covers.
+    scope: Option<std::ops::Range<usize>>,
+}
+
+impl Found {
+    fn because(assertion: Assertion) -> Found {
+        Found {
+            assertion,
+            cue: None,
+            scope: None,
+        }
+    }
+}
+
 /// Whether a sentence asserts an effect, and if not, why (and over which tokens, for a negated
 /// existence): cue words first, then the shape of a question or of a negated existence.
 fn assertion(
     text: &str,
     parsed: &Parsed,
     sentence: usize,
+    words: &[(usize, &str)],
     hits: &[Hit],
     vocabulary: &Vocabulary,
     frame: &ClaimFrame,
-) -> (Assertion, Option<std::ops::Range<usize>>) {
+) -> Found {
     let s = &parsed.sentences[sentence];
     // A negated existence covers its own stretch of the sentence: from the comma, colon,
     // semicolon, dash or clause break before it to the next one.
@@ -601,7 +635,7 @@ fn assertion(
         // peptide …"), not a statement about research.
         if reason == Assertion::ResearchStatement {
             if frame.has(FrameProperty::ResearchContext) && !product_voice(hits, vocabulary) {
-                return (reason, None);
+                return Found::because(reason);
             }
             continue;
         }
@@ -618,18 +652,13 @@ fn assertion(
                 Assertion::NegatedExistence => stretch(cue.first),
                 _ => None,
             };
-            return (reason, scope);
+            return Found {
+                assertion: reason,
+                cue: Some(cue.span),
+                scope,
+            };
         }
     }
-    let words: Vec<(usize, &str)> = s
-        .tokens
-        .clone()
-        .filter(|&i| parsed.tokens[i].kind == TokenKind::Word)
-        .map(|i| {
-            let span = parsed.tokens[i].span;
-            (i, &text[span.start..span.end])
-        })
-        .collect();
     // A FAQ's "Q:" label is not the question's first word.
     let opening = usize::from(
         words
@@ -637,14 +666,14 @@ fn assertion(
             .is_some_and(|(_, w)| is_one_of(w, &["q", "question"])),
     );
     let Some((_, first)) = words.get(opening) else {
-        return (Assertion::Asserted, None);
+        return Found::because(Assertion::Asserted);
     };
     let asks = text[s.span.start..s.span.end].trim_end().ends_with('?');
-    if asks && is_one_of(first, &INTERROGATIVES) && !addresses_reader(&words, hits, vocabulary) {
-        return (Assertion::Question, None);
+    if asks && is_one_of(first, &INTERROGATIVES) && !addresses_reader(words, hits, vocabulary) {
+        return Found::because(Assertion::Question);
     }
-    if defines(text, parsed, &words, hits, vocabulary) {
-        return (Assertion::Definition, None);
+    if defines(text, parsed, words, hits, vocabulary) {
+        return Found::because(Assertion::Definition);
     }
     for (at, (token, word)) in words.iter().enumerate() {
         if !is_one_of(word, &NOBODY) {
@@ -661,10 +690,14 @@ fn assertion(
                 .any(|(_, w)| is_one_of(w, &STATEMENT_VERBS))
         };
         if opens_clause && stated() {
-            return (Assertion::NegatedExistence, stretch(*token));
+            return Found {
+                assertion: Assertion::NegatedExistence,
+                cue: None,
+                scope: stretch(*token),
+            };
         }
     }
-    (Assertion::Asserted, None)
+    Found::because(Assertion::Asserted)
 }
 
 #[cfg(test)]

@@ -188,19 +188,11 @@ fn fires_on(rule: &Rule, frame: &ClaimFrame, hits: &[Hit]) -> bool {
     if quoted && !rule.mentions {
         return false;
     }
-    // A match that contains the cue claims what the cue says ("approved by regulators").
-    let claims_the_cue = frame.assertion_cue.is_some_and(|cue| {
-        hits.iter()
-            .any(|h| h.span.start < cue.end && cue.start < h.span.end)
-    });
-    if claims_the_cue {
-        return true;
-    }
     let covered = || match &frame.assertion_scope {
         Some(scope) => hits.iter().all(|h| scope.contains(&h.first)),
         None => true,
     };
-    match frame.assertion {
+    match frame.assertion_of(cover(hits)) {
         Assertion::Asserted => true,
         _ if rule.mentions => true,
         Assertion::NegatedExistence => !rule.unless.contains(&FrameProperty::Negated) || !covered(),
@@ -392,15 +384,11 @@ impl Judge<'_> {
     ) -> Finding {
         let doc = self.doc;
         let source = doc.copy.map.to_source(span.start..span.end);
-        // A match that contains the assertion cue claims what the cue says: it is asserted.
         let assertion = doc
             .claims
             .frames
             .get(sentence)
-            .map(|f| match f.assertion_cue {
-                Some(cue) if span.start < cue.end && cue.start < span.end => Assertion::Asserted,
-                _ => f.assertion,
-            });
+            .map(|f| f.assertion_of(span));
         let sentence = doc.parsed.sentences.get(sentence).map_or(span, |s| s.span);
         let lines = doc.lines();
         let text = one_line(self.text(span));
