@@ -86,8 +86,8 @@ fn generalises_to_the_blind_set_of_2026_12() {
 const RECALL_FLOOR: f64 = 0.80;
 const SPECIFICITY_FLOOR: f64 = 0.95;
 
-/// Floors for the blind set, just under the figures of the build that first measured it with the
-/// assertion analysis and the open-class frames (README.md, "Measured"); the targets
-/// (0.85 and 0.95) are higher and not met yet.
-const BLIND_RECALL_FLOOR: f64 = 0.82;
-const BLIND_SPECIFICITY_FLOOR: f64 = 0.81;
+/// Floors for the blind set, just under the figures of the build that last measured it (recall
+/// 81/96 = 0.84, specificity 96/107 = 0.90; README.md, "Measured"); the targets (0.85
+/// and 0.95) are higher and not met yet.
+const BLIND_RECALL_FLOOR: f64 = 0.83;
+const BLIND_SPECIFICITY_FLOOR: f64 = 0.88;

@@ -93,6 +93,8 @@ pub struct ClaimFrame {
     pub cited: bool,
     /// Whether the sentence only names things: no benefit asserted, no product spoken of.
     pub bare_mention: bool,
+    /// Whether the sentence speaks of no product at all (no product voice, no product noun).
+    pub no_product: bool,
     /// Whether the sentence asserts an effect, and if not, why.
     pub assertion: Assertion,
     /// Short quoted phrases the sentence talks about rather than asserts ("words like "cures"",
@@ -164,11 +166,18 @@ impl ClaimFrame {
         })
     }
 
-    /// The assertion of a match that covers `span`: one that contains the cue words claims what
-    /// they say ("approved by regulators") and is asserted; any other has the sentence's.
-    pub fn assertion_of(&self, span: Span) -> Assertion {
+    /// The assertion of a match made of the words at `spans`: one whose own words take the cue
+    /// words claims what they say ("approved by regulators") and is asserted; any other has the
+    /// sentence's. Advice stays advice even when the match takes its words ("eczema should be
+    /// diagnosed and managed with a doctor").
+    pub fn assertion_of(&self, spans: &[Span]) -> Assertion {
         match self.assertion_cue {
-            Some(cue) if span.start < cue.end && cue.start < span.end => Assertion::Asserted,
+            Some(cue)
+                if self.assertion != Assertion::Precaution
+                    && spans.iter().any(|s| s.start < cue.end && cue.start < s.end) =>
+            {
+                Assertion::Asserted
+            }
             _ => self.assertion,
         }
     }
@@ -227,6 +236,7 @@ pub fn frames(text: &str, parsed: &Parsed, vocabulary: &Vocabulary) -> Claims {
         claims.frames.push(frame);
     }
     follow_up_definitions(parsed, &mut claims.frames);
+    answered_questions(text, parsed, &mut claims.frames);
     claims.facts = facts(text, parsed, &claims.frames, vocabulary);
     claims
 }
@@ -301,6 +311,45 @@ fn follow_up_definitions(parsed: &Parsed, frames: &mut [ClaimFrame]) {
         if same_block && only_a_qualifier && previous.assertion == Assertion::Asserted {
             previous.assertion = Assertion::Definition;
             previous.assertion_scope = None;
+        }
+    }
+}
+
+/// Words that answer a yes-or-no question in its favour ("Is it as good as Botox? Better.").
+const AFFIRMATIVES: [&str; 8] = [
+    "yes",
+    "yep",
+    "absolutely",
+    "definitely",
+    "certainly",
+    "better",
+    "sure",
+    "indeed",
+];
+
+/// A question the copy answers itself with a yes ("Does it cure acne? Absolutely.") asserts
+/// what it asked.
+fn answered_questions(text: &str, parsed: &Parsed, frames: &mut [ClaimFrame]) {
+    for i in 1..frames.len() {
+        let (before, after) = frames.split_at_mut(i);
+        let (question, answer) = (&mut before[i - 1], &after[0]);
+        let s = &parsed.sentences[answer.sentence];
+        if question.assertion != Assertion::Question
+            || parsed.sentences[question.sentence].block != s.block
+        {
+            continue;
+        }
+        let first = parsed.tokens[s.tokens.clone()]
+            .iter()
+            .find(|t| t.kind == TokenKind::Word)
+            .map(|t| &text[t.span.start..t.span.end]);
+        let of_course = text[s.span.start..s.span.end]
+            .get(..9)
+            .is_some_and(|w| w.eq_ignore_ascii_case("of course"));
+        let affirmed = of_course || first.is_some_and(|w| is_one_of(w, &AFFIRMATIVES));
+        if affirmed {
+            question.assertion = Assertion::Asserted;
+            question.assertion_scope = None;
         }
     }
 }
@@ -399,6 +448,16 @@ fn build_frame(
                     ConceptRole::Benefit | ConceptRole::ProductVoice | ConceptRole::ProductNoun
                 )
             }),
+        // A sentence that opens with an effect verb has the product as its unsaid subject
+        // ("Delivers growth-factor-rich exosomes …").
+        no_product: words.len() > FRAGMENT_WORDS
+            && !hits.iter().any(|h| {
+                matches!(
+                    role(h),
+                    ConceptRole::ProductVoice | ConceptRole::ProductNoun
+                ) || role(h) == ConceptRole::Benefit
+                    && Some(&h.first) == words.first().map(|(t, _)| t)
+            }),
         assertion: Assertion::Asserted,
         quoted: Vec::new(),
         assertion_cue: None,
@@ -457,12 +516,19 @@ const INTERROGATIVES: [&str; 14] = [
 /// and asserts. "your" is one too, unless the question names a product ("Does your serum
 /// contain stem cells?" is a customer's question to the brand).
 const READER: [&str; 5] = ["you", "you're", "you'll", "you've", "you'd"];
+/// Words that deny a product a claim when they follow its product-voice word ("contains no",
+/// "we don't").
+const DENIALS: [&str; 8] = [
+    "no", "not", "never", "don't", "doesn't", "dont", "doesnt", "won't",
+];
 /// Words that open a negated existence or universal ("no product …", "nobody …").
 const NOBODY: [&str; 6] = ["no", "none", "nobody", "nothing", "neither", "noone"];
 /// Verbs that make "no X …" a statement about what exists or holds, not a claim-free list
 /// ("no parabens, no sulfates").
-const STATEMENT_VERBS: [&str; 34] = [
+const STATEMENT_VERBS: [&str; 36] = [
     "is",
+    "holds",
+    "hold",
     "are",
     "was",
     "were",
@@ -543,6 +609,33 @@ fn addresses_reader(words: &[(usize, &str)], hits: &[Hit], vocabulary: &Vocabula
 fn product_voice(hits: &[Hit], vocabulary: &Vocabulary) -> bool {
     hits.iter()
         .any(|h| vocabulary.roles[h.concept as usize] == ConceptRole::ProductVoice)
+}
+
+/// Words after a product-voice word in which a negation denies the product the claim.
+const DENIAL_REACH: usize = 3;
+
+/// Whether the copy's own product takes the sentence's claim: a product-voice word that is not
+/// denied ("our formula contains no human-derived exosomes", "we don't stock them" leave a
+/// statement about the law a statement about the law).
+fn owns_claim(
+    text: &str,
+    parsed: &Parsed,
+    hits: &[Hit],
+    vocabulary: &Vocabulary,
+    frame: &ClaimFrame,
+) -> bool {
+    let s = &parsed.sentences[frame.sentence];
+    hits.iter()
+        .filter(|h| vocabulary.roles[h.concept as usize] == ConceptRole::ProductVoice)
+        .any(|h| {
+            !(h.last + 1..s.tokens.end)
+                .filter(|&i| parsed.tokens[i].kind == TokenKind::Word)
+                .take(DENIAL_REACH)
+                .any(|i| {
+                    let span = parsed.tokens[i].span;
+                    is_one_of(&text[span.start..span.end], &DENIALS)
+                })
+        })
 }
 
 /// Whether a sentence defines what something is: a short subject, then "is" or "are" and a
@@ -631,20 +724,32 @@ fn assertion(
         Some(start..end.max(at + 1))
     };
     for reason in Assertion::FROM_CUES {
-        // What research shows of the copy's own product is a claim ("lab tests show our
-        // peptide …"), not a statement about research.
+        let cue = hits
+            .iter()
+            .find(|h| vocabulary.roles[h.concept as usize] == ConceptRole::AssertionCue(reason));
+        // What research shows or the law says of the copy's own product is a claim ("lab tests
+        // show our peptide …", "the only serum approved by regulators"), not a statement about
+        // research or the law.
+        let owned = || owns_claim(text, parsed, hits, vocabulary, frame);
         if reason == Assertion::ResearchStatement {
-            if frame.has(FrameProperty::ResearchContext) && !product_voice(hits, vocabulary) {
+            // A study's model or method alone ("in animal models") may still sell its finding;
+            // with a limit, a hedge, a denial or a contrast beside it the sentence weighs it.
+            let weighed = || {
+                frame.has(FrameProperty::Limitation)
+                    || frame.has(FrameProperty::Disclosed)
+                    || frame.strength <= Strength::Hedged
+                    || frame.cues(FrameProperty::Negated).next().is_some()
+                    || hits
+                        .iter()
+                        .any(|h| vocabulary.roles[h.concept as usize] == ConceptRole::ClauseBreak)
+            };
+            let reported = cue.is_some() && weighed();
+            if (reported || frame.has(FrameProperty::ResearchContext)) && !owned() {
                 return Found::because(reason);
             }
             continue;
         }
-        let cue = hits
-            .iter()
-            .find(|h| vocabulary.roles[h.concept as usize] == ConceptRole::AssertionCue(reason));
-        // What the law says of the copy's own product is a claim ("the only serum approved by
-        // regulators"), not a statement about the law.
-        if reason == Assertion::LawStatement && product_voice(hits, vocabulary) {
+        if reason == Assertion::LawStatement && owned() {
             continue;
         }
         if let Some(cue) = cue {
@@ -681,7 +786,8 @@ fn assertion(
         }
         let opens_clause = at == 0 || {
             let before = &parsed.tokens[token - 1];
-            before.kind == TokenKind::Punct && &text[before.span.start..before.span.end] == ","
+            before.kind == TokenKind::Punct
+                && matches!(&text[before.span.start..before.span.end], "," | ":" | ";")
         };
         let stated = || {
             words[at + 1..]
@@ -845,6 +951,82 @@ mod tests {
             assertion_of("Plant cells are a source of actives. Nothing more.", 0).0,
             Assertion::Definition,
             "a short qualifier defines the sentence before it"
+        );
+    }
+
+    #[test]
+    fn a_question_the_copy_answers_with_a_yes_asserts() {
+        let text = "Is it as good as a filler? Absolutely.";
+        assert_eq!(assertion_of(text, 0).0, Assertion::Asserted);
+        let text = "Is it as good as a filler? No.";
+        assert_eq!(assertion_of(text, 0).0, Assertion::Question);
+    }
+
+    #[test]
+    fn a_law_statement_stays_one_when_the_copy_denies_its_product_the_claim() {
+        assert_eq!(
+            assertion_of(
+                "Under EU law, human cells are banned, so our serum contains none.",
+                0
+            )
+            .0,
+            Assertion::Asserted,
+            "`contains none` is no denial right after the product-voice word `our`"
+        );
+        assert_eq!(
+            assertion_of(
+                "Under EU law, human cells are banned; our formula contains no such cells.",
+                0
+            )
+            .0,
+            Assertion::LawStatement
+        );
+    }
+
+    #[test]
+    fn a_study_model_is_a_research_statement_only_when_the_sentence_weighs_it() {
+        assert_eq!(
+            assertion_of(
+                "In vitro, the extract raised collagen, but skin is not a dish.",
+                0
+            )
+            .0,
+            Assertion::ResearchStatement
+        );
+        assert_eq!(
+            assertion_of("In vitro, the extract raised collagen threefold.", 0).0,
+            Assertion::Asserted,
+            "the model alone may still sell the finding"
+        );
+        assert_eq!(
+            assertion_of(
+                "In vitro, our extract raised collagen, but skin is not a dish.",
+                0
+            )
+            .0,
+            Assertion::Asserted,
+            "said of the copy's own product"
+        );
+    }
+
+    #[test]
+    fn a_sentence_names_no_product_unless_it_has_a_product_word_or_opens_with_an_effect() {
+        let no_product = |text: &str| frame(text).0.no_product;
+        assert!(no_product(
+            "Collagen in the skin falls with every decade of age."
+        ));
+        assert!(!no_product(
+            "Our cream is rich in plant collagen for the skin."
+        ));
+        assert!(!no_product(
+            "A collagen cream for the skin of the face and neck."
+        ));
+        assert!(!no_product(
+            "Boosts collagen in the skin of the face and neck."
+        ));
+        assert!(
+            !no_product("Collagen."),
+            "a fragment presents what it names"
         );
     }
 

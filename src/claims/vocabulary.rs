@@ -43,6 +43,10 @@ pub enum FrameProperty {
     /// The sentence reports what research has or has not shown, or what is being studied, rather
     /// than asserting an effect ("human studies are needed").
     ResearchContext,
+    /// The sentence describes how a study was done: its method ("consumer study",
+    /// "corneometer"), its length ("4 weeks") or its limits ("no control group"), so a reader
+    /// can weigh it without the reference.
+    StudyDesign,
     /// The sentence or its block carries a real citation.
     Cited,
     /// The sentence is about an evidence topic (its `about` phrases) whose evidence supports the
@@ -52,6 +56,10 @@ pub enum FrameProperty {
     /// (no effect verb, no visible result) and does not speak of a product ("our", "contains",
     /// "serum", `frame.product-voice`). Rules that fire on a term list it.
     BareMention,
+    /// The sentence (not a fragment) speaks of no product at all: no `frame.product-voice` and
+    /// no `frame.product-noun` word, whatever it asserts ("Stem cells in the skin sit in the hair
+    /// follicle"). Rules about what a product is said to contain list it.
+    NoProduct,
 }
 
 /// Where a frame property's value comes from.
@@ -72,7 +80,7 @@ pub enum PropertySource {
 
 impl FrameProperty {
     /// Every property, in the order reports list them.
-    pub const ALL: [FrameProperty; 11] = [
+    pub const ALL: [FrameProperty; 13] = [
         FrameProperty::Negated,
         FrameProperty::AppearanceFraming,
         FrameProperty::Attributed,
@@ -81,9 +89,11 @@ impl FrameProperty {
         FrameProperty::Disclosed,
         FrameProperty::Limitation,
         FrameProperty::ResearchContext,
+        FrameProperty::StudyDesign,
         FrameProperty::Cited,
         FrameProperty::Supported,
         FrameProperty::BareMention,
+        FrameProperty::NoProduct,
     ];
 
     /// The kebab-case name: `unless` value, report name, and `frame.<name>` class.
@@ -97,9 +107,11 @@ impl FrameProperty {
             FrameProperty::Disclosed => "disclosed",
             FrameProperty::Limitation => "limitation",
             FrameProperty::ResearchContext => "research-context",
+            FrameProperty::StudyDesign => "study-design",
             FrameProperty::Cited => "cited",
             FrameProperty::Supported => "supported",
             FrameProperty::BareMention => "bare-mention",
+            FrameProperty::NoProduct => "no-product",
         }
     }
 
@@ -109,7 +121,7 @@ impl FrameProperty {
             FrameProperty::Hedged | FrameProperty::Speculative => PropertySource::Strength,
             FrameProperty::Cited => PropertySource::Citations,
             FrameProperty::Supported => PropertySource::Evidence,
-            FrameProperty::BareMention => PropertySource::Concepts,
+            FrameProperty::BareMention | FrameProperty::NoProduct => PropertySource::Concepts,
             _ => PropertySource::Cues,
         }
     }
@@ -130,7 +142,8 @@ pub enum Assertion {
     Question,
     /// A definition or a description of what something is, and no more ("… no more, no less").
     Definition,
-    /// What research has or has not shown (`frame.research-context`).
+    /// What research has or has not shown, or how it was done (`frame.research-report`,
+    /// `frame.research-context`).
     ResearchStatement,
     /// What the law or a regulator says ("Under EU law, …").
     LawStatement,
@@ -164,12 +177,12 @@ impl Assertion {
         }
     }
 
-    /// The lexicon class of its cue words (research statements share the `research-context`
-    /// property's class).
+    /// The lexicon class of its cue words (a research statement is also made by the
+    /// `research-context` property's words).
     pub fn cue_class(self) -> Option<&'static str> {
         match self {
             Assertion::Definition => Some("frame.definition"),
-            Assertion::ResearchStatement => Some("frame.research-context"),
+            Assertion::ResearchStatement => Some("frame.research-report"),
             Assertion::LawStatement => Some("frame.law-context"),
             Assertion::NegatedExistence => Some("frame.negated-existence"),
             Assertion::Precaution => Some("frame.precaution"),

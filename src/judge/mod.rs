@@ -181,9 +181,11 @@ pub fn judge(
 /// a negation: it stops only the rules that a negation stops, and only inside its stretch of
 /// the sentence.
 fn fires_on(rule: &Rule, frame: &ClaimFrame, hits: &[Hit]) -> bool {
+    // A match that leans on a quoted term talks about the term ("told it will "heal" your
+    // rosacea").
     let quoted = frame.quoted.iter().any(|q| {
         hits.iter()
-            .all(|h| q.start <= h.span.start && h.span.end <= q.end)
+            .any(|h| q.start <= h.span.start && h.span.end <= q.end)
     });
     if quoted && !rule.mentions {
         return false;
@@ -192,7 +194,8 @@ fn fires_on(rule: &Rule, frame: &ClaimFrame, hits: &[Hit]) -> bool {
         Some(scope) => hits.iter().all(|h| scope.contains(&h.first)),
         None => true,
     };
-    match frame.assertion_of(cover(hits)) {
+    let spans: Vec<Span> = hits.iter().map(|h| h.span).collect();
+    match frame.assertion_of(&spans) {
         Assertion::Asserted => true,
         _ if rule.mentions => true,
         Assertion::NegatedExistence => !rule.unless.contains(&FrameProperty::Negated) || !covered(),
@@ -388,7 +391,7 @@ impl Judge<'_> {
             .claims
             .frames
             .get(sentence)
-            .map(|f| f.assertion_of(span));
+            .map(|f| f.assertion_of(&[span]));
         let sentence = doc.parsed.sentences.get(sentence).map_or(span, |s| s.span);
         let lines = doc.lines();
         let text = one_line(self.text(span));

@@ -36,11 +36,13 @@ pub fn holds(property: FrameProperty, cx: &Context<'_>, hits: &[Hit]) -> bool {
         }
         FrameProperty::Hedged => frame.strength <= Strength::Hedged,
         FrameProperty::Speculative => frame.strength == Strength::Speculative,
-        FrameProperty::Disclosed | FrameProperty::Limitation | FrameProperty::ResearchContext => {
-            frame.has(property)
-        }
+        FrameProperty::Disclosed
+        | FrameProperty::Limitation
+        | FrameProperty::ResearchContext
+        | FrameProperty::StudyDesign => frame.has(property),
         FrameProperty::Cited => frame.cited,
         FrameProperty::BareMention => frame.bare_mention,
+        FrameProperty::NoProduct => frame.no_product,
         FrameProperty::Supported => cx.knowledge.topic_phrases.iter().any(|(topic, phrases)| {
             let supports = cx.knowledge.topics.get(topic).map(|t| t.supports);
             supports.is_some_and(|s| s >= frame.strength)

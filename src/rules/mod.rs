@@ -34,6 +34,8 @@ classes:
   - { id: frame.disclosed, words: [not fda-approved] }
   - { id: frame.limitation, words: [no trials yet] }
   - { id: frame.research-context, words: [human studies are needed] }
+  - { id: frame.research-report, words: [in vitro] }
+  - { id: frame.study-design, words: [consumer study] }
   - { id: frame.clause-break, words: [but, whereas] }
   - { id: frame.generic-word, words: [skin] }
   - { id: frame.law-context, words: [under eu law] }
