@@ -30,9 +30,11 @@ pub fn holds(property: FrameProperty, cx: &Context<'_>, hits: &[Hit]) -> bool {
         FrameProperty::AppearanceFraming => hits
             .iter()
             .any(|h| cx.framable[h.concept as usize] && frame.is_framed(h, cx.claims)),
+        // The attribution comes before the match's last word: "some brands claim it heals
+        // eczema", and "eczema that my GP manages" (the cue takes the verb).
         FrameProperty::Attributed => {
-            let first = hits.iter().map(|h| h.first).min().unwrap_or(0);
-            frame.attribution().is_some_and(|at| at <= first)
+            let last = hits.iter().map(|h| h.first).max().unwrap_or(0);
+            frame.attribution().is_some_and(|at| at <= last)
         }
         FrameProperty::Hedged => frame.strength <= Strength::Hedged,
         FrameProperty::Speculative => frame.strength == Strength::Speculative,
