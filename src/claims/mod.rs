@@ -648,6 +648,9 @@ fn defines(
     hits: &[Hit],
     vocabulary: &Vocabulary,
 ) -> bool {
+    if glossary_entry(text, parsed, words, hits, vocabulary) {
+        return true;
+    }
     let copula = words
         .iter()
         .take(SUBJECT_WORDS + 1)
@@ -669,6 +672,52 @@ fn defines(
             .iter()
             .take(DEFINING_REACH)
             .any(|(_, w)| is_one_of(w, &DEFINING) || is_one_of(w, &["not"]))
+}
+
+/// Words a glossary entry's term has at most ("Stem cell: a cell that …").
+const GLOSSARY_TERM_WORDS: usize = 3;
+/// Words that make a "…:" opening a label of copy, not a term ("Result: a 40% smoother …").
+const LABELS: [&str; 12] = [
+    "result", "results", "benefit", "benefits", "claim", "claims", "outcome", "effect", "effects",
+    "proof", "verdict", "promise",
+];
+
+/// Whether a sentence is a glossary entry: a short term, a colon, then "a" or "an" opening the
+/// definition ("Growth factor: a signalling protein that …"), naming no product ("Exosome
+/// serum: a secret to …" is a headline) and no label of copy ("Result: a …").
+fn glossary_entry(
+    text: &str,
+    parsed: &Parsed,
+    words: &[(usize, &str)],
+    hits: &[Hit],
+    vocabulary: &Vocabulary,
+) -> bool {
+    let Some(&(first, _)) = words.first() else {
+        return false;
+    };
+    let colon = (first..first + 2 * GLOSSARY_TERM_WORDS + 1)
+        .take_while(|&i| i < parsed.tokens.len())
+        .find(|&i| {
+            let t = &parsed.tokens[i];
+            t.kind == TokenKind::Punct && &text[t.span.start..t.span.end] == ":"
+        });
+    let Some(colon) = colon else {
+        return false;
+    };
+    let term = words.iter().take_while(|(t, _)| *t < colon).count();
+    let labelled = words[..term.min(words.len())]
+        .iter()
+        .any(|(_, w)| is_one_of(w, &LABELS));
+    let opens_definition = words
+        .get(term)
+        .is_some_and(|(_, w)| is_one_of(w, &["a", "an"]));
+    let names_product = hits.iter().any(|h| {
+        matches!(
+            vocabulary.roles[h.concept as usize],
+            ConceptRole::ProductVoice | ConceptRole::ProductNoun
+        )
+    });
+    (1..=GLOSSARY_TERM_WORDS).contains(&term) && opens_definition && !labelled && !names_product
 }
 
 /// Words after a "no" that a negated-existence statement may take before its verb.
@@ -951,6 +1000,20 @@ mod tests {
             assertion_of("Plant cells are a source of actives. Nothing more.", 0).0,
             Assertion::Definition,
             "a short qualifier defines the sentence before it"
+        );
+    }
+
+    #[test]
+    fn a_glossary_entry_is_a_definition_unless_its_term_names_a_product() {
+        let text = "Growth factor: a protein that tells cells to grow.";
+        assert_eq!(assertion_of(text, 0).0, Assertion::Definition);
+        let text = "Collagen serum: an answer to tired skin.";
+        assert_eq!(assertion_of(text, 0).0, Assertion::Asserted);
+        let text = "Result: a smoother look in a week.";
+        assert_eq!(
+            assertion_of(text, 0).0,
+            Assertion::Asserted,
+            "a label of copy"
         );
     }
 
