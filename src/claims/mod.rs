@@ -243,20 +243,29 @@ pub fn frames(text: &str, parsed: &Parsed, vocabulary: &Vocabulary) -> Claims {
 
 /// Words a quoted phrase has at most to be a term talked about (a longer quote is a testimonial).
 const QUOTED_WORDS: usize = 4;
+/// Words a quoted phrase has at most in a sentence that says it talks about wording ("the
+/// headline "exosomes heal wounds twice as fast"").
+const QUOTED_WORDING_WORDS: usize = 10;
 
 /// Short quoted phrases a sentence talks about: inside double quotes, at most [`QUOTED_WORDS`]
 /// words, in a sentence that either speaks of no product or talks about wording
-/// (`frame.wording`: "a phrase", "words like"). "Our cream is "clinically proven"" keeps its
-/// quotes as emphasis.
+/// (`frame.wording`: "a phrase", "words like"; then up to [`QUOTED_WORDING_WORDS`]). "Our cream
+/// is "clinically proven"" keeps its quotes as emphasis.
 fn quoted_mentions(text: &str, sentence: Span, hits: &[Hit], vocabulary: &Vocabulary) -> Vec<Span> {
     let role = |r: ConceptRole| {
         hits.iter()
             .any(|h| vocabulary.roles[h.concept as usize] == r)
     };
     let names_product = role(ConceptRole::ProductVoice) || role(ConceptRole::ProductNoun);
-    if names_product && !role(ConceptRole::Wording) {
+    let about_wording = role(ConceptRole::Wording);
+    if names_product && !about_wording {
         return Vec::new();
     }
+    let limit = if about_wording {
+        QUOTED_WORDING_WORDS
+    } else {
+        QUOTED_WORDS
+    };
     // The sentence may start just after its opening quote.
     let from = if text[..sentence.start].ends_with(['"', '\u{201C}']) {
         sentence.start - 1
@@ -273,7 +282,7 @@ fn quoted_mentions(text: &str, sentence: Span, hits: &[Hit], vocabulary: &Vocabu
                 let inner = &body[start..at];
                 let words = inner.split_whitespace().count();
                 let outside = body.len() - inner.len();
-                if (1..=QUOTED_WORDS).contains(&words) && outside > inner.len() {
+                if (1..=limit).contains(&words) && outside > inner.len() {
                     out.push(Span::new(from + start, from + at));
                 }
                 open = None;
