@@ -685,6 +685,10 @@ fn defines(
 
 /// Words a glossary entry's term has at most ("Stem cell: a cell that …").
 const GLOSSARY_TERM_WORDS: usize = 3;
+/// Words that make a "…:" opening a phrase, not a term.
+const DETERMINERS: [&str; 11] = [
+    "the", "this", "that", "these", "our", "your", "my", "why", "how", "what", "skip",
+];
 /// Words that make a "…:" opening a label of copy, not a term ("Result: a 40% smoother …").
 const LABELS: [&str; 12] = [
     "result", "results", "benefit", "benefits", "claim", "claims", "outcome", "effect", "effects",
@@ -714,9 +718,11 @@ fn glossary_entry(
         return false;
     };
     let term = words.iter().take_while(|(t, _)| *t < colon).count();
+    // A term is a bare noun ("Stem cell"), not a phrase with a determiner ("Skip the surgeon: a
+    // facelift in a jar").
     let labelled = words[..term.min(words.len())]
         .iter()
-        .any(|(_, w)| is_one_of(w, &LABELS));
+        .any(|(_, w)| is_one_of(w, &LABELS) || is_one_of(w, &DETERMINERS));
     let opens_definition = words
         .get(term)
         .is_some_and(|(_, w)| is_one_of(w, &["a", "an"]));
@@ -810,6 +816,19 @@ fn assertion(
         if reason == Assertion::LawStatement && owned() {
             continue;
         }
+        // "You never need to patch test" denies the precaution it names.
+        let words_before = |from: usize, to: usize| {
+            parsed.tokens[from..to]
+                .iter()
+                .filter(|t| t.kind == TokenKind::Word)
+                .count()
+        };
+        let cue = cue.filter(|c| {
+            reason != Assertion::Precaution
+                || !frame.cues(FrameProperty::Negated).any(|n| {
+                    n.last < c.first && words_before(n.last + 1, c.first) <= NEGATION_REACH
+                })
+        });
         if let Some(cue) = cue {
             let scope = match reason {
                 Assertion::NegatedExistence => stretch(cue.first),
@@ -1023,6 +1042,12 @@ mod tests {
             assertion_of(text, 0).0,
             Assertion::Asserted,
             "a label of copy"
+        );
+        let text = "Skip the clinic: a facelift in a jar.";
+        assert_eq!(
+            assertion_of(text, 0).0,
+            Assertion::Asserted,
+            "a phrase, not a term"
         );
     }
 
