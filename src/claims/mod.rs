@@ -275,17 +275,42 @@ fn quoted_mentions(text: &str, sentence: Span, hits: &[Hit], vocabulary: &Vocabu
     let body = &text[from..sentence.end];
     let mut out = Vec::new();
     let mut open: Option<usize> = None;
+    let mut keep = |start: usize, end: usize| {
+        let inner = &body[start..end];
+        let words = inner.split_whitespace().count();
+        let outside = body.len() - inner.len();
+        if (1..=limit).contains(&words) && outside > inner.len() {
+            out.push(Span::new(from + start, from + end));
+        }
+    };
     for (at, c) in body.char_indices() {
         match (c, open) {
             ('"' | '\u{201C}', None) => open = Some(at + c.len_utf8()),
             ('"' | '\u{201D}', Some(start)) => {
-                let inner = &body[start..at];
-                let words = inner.split_whitespace().count();
-                let outside = body.len() - inner.len();
-                if (1..=limit).contains(&words) && outside > inner.len() {
-                    out.push(Span::new(from + start, from + at));
-                }
+                keep(start, at);
                 open = None;
+            }
+            _ => {}
+        }
+    }
+    // Single quotes, told from apostrophes by where they stand: an opening one after a space
+    // and before a letter, a closing one after a letter and before no letter ("the words
+    // 'stem cell' on a label", not "customers' skin" or "it's").
+    let letter = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let mut single: Option<usize> = None;
+    for (at, c) in body.char_indices() {
+        if !matches!(c, '\'' | '\u{2018}' | '\u{2019}') {
+            continue;
+        }
+        let before = body[..at].chars().next_back();
+        let after = body[at + c.len_utf8()..].chars().next();
+        match single {
+            None if !letter(before) && letter(after) && c != '\u{2019}' => {
+                single = Some(at + c.len_utf8());
+            }
+            Some(start) if letter(before) && !letter(after) => {
+                keep(start, at);
+                single = None;
             }
             _ => {}
         }
@@ -1144,6 +1169,23 @@ mod tests {
             Assertion::Asserted,
             "a free-from list has no verb"
         );
+    }
+
+    #[test]
+    fn single_quotes_are_told_from_apostrophes() {
+        let quoted = |text: &str| {
+            let (frame, _, _) = frame(text);
+            frame
+                .quoted
+                .iter()
+                .map(|q| text[q.start..q.end].to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            quoted("The words 'stem cell' on labels rarely mean what readers think."),
+            ["stem cell"]
+        );
+        assert!(quoted("Customers' skin felt soft and it's gentle on everyone.").is_empty());
     }
 
     #[test]

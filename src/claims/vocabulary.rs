@@ -47,6 +47,10 @@ pub enum FrameProperty {
     /// "corneometer"), its length ("4 weeks") or its limits ("no control group"), so a reader
     /// can weigh it without the reference.
     StudyDesign,
+    /// The sentence describes a tolerance or safety test ("dermatologist-tested on 50
+    /// volunteers", "under dermatological control"): it shows how safety was checked, not that
+    /// the product works.
+    ToleranceTest,
     /// The sentence or its block carries a real citation.
     Cited,
     /// The sentence is about an evidence topic (its `about` phrases) whose evidence supports the
@@ -80,7 +84,7 @@ pub enum PropertySource {
 
 impl FrameProperty {
     /// Every property, in the order reports list them.
-    pub const ALL: [FrameProperty; 13] = [
+    pub const ALL: [FrameProperty; 14] = [
         FrameProperty::Negated,
         FrameProperty::AppearanceFraming,
         FrameProperty::Attributed,
@@ -90,6 +94,7 @@ impl FrameProperty {
         FrameProperty::Limitation,
         FrameProperty::ResearchContext,
         FrameProperty::StudyDesign,
+        FrameProperty::ToleranceTest,
         FrameProperty::Cited,
         FrameProperty::Supported,
         FrameProperty::BareMention,
@@ -108,6 +113,7 @@ impl FrameProperty {
             FrameProperty::Limitation => "limitation",
             FrameProperty::ResearchContext => "research-context",
             FrameProperty::StudyDesign => "study-design",
+            FrameProperty::ToleranceTest => "tolerance-test",
             FrameProperty::Cited => "cited",
             FrameProperty::Supported => "supported",
             FrameProperty::BareMention => "bare-mention",

@@ -41,7 +41,8 @@ pub fn holds(property: FrameProperty, cx: &Context<'_>, hits: &[Hit]) -> bool {
         FrameProperty::Disclosed
         | FrameProperty::Limitation
         | FrameProperty::ResearchContext
-        | FrameProperty::StudyDesign => frame.has(property),
+        | FrameProperty::StudyDesign
+        | FrameProperty::ToleranceTest => frame.has(property),
         FrameProperty::Cited => frame.cited,
         FrameProperty::BareMention => frame.bare_mention,
         FrameProperty::NoProduct => frame.no_product,

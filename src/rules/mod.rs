@@ -36,6 +36,7 @@ classes:
   - { id: frame.research-context, words: [human studies are needed] }
   - { id: frame.research-report, words: [in vitro] }
   - { id: frame.study-design, words: [consumer study] }
+  - { id: frame.tolerance-test, words: [dermatologist tested] }
   - { id: frame.clause-break, words: [but, whereas] }
   - { id: frame.generic-word, words: [skin] }
   - { id: frame.law-context, words: [under eu law] }
