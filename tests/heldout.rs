@@ -1,6 +1,8 @@
 //! Held-out sets of claims written for the project by helpers who never read the rules:
-//! `tests/fixtures/heldout/claims.yaml` (150 claims) and `blind-2026-12.yaml` (203 lines, with 46
-//! honest hedged or educational lines about exosomes and stem cells). Recall on violations and
+//! `tests/fixtures/heldout/claims.yaml` (150 claims), `blind-2026-12.yaml` (203 lines, with 46
+//! honest hedged or educational lines about exosomes and stem cells) and `blind-2026-12b.yaml`
+//! (180 lines to the same brief by another helper, added after the rules had been tuned on sets
+//! of its kind, so it measures that tuning). Recall on violations and
 //! specificity on honest copy are printed, with floors so a change that makes the tool
 //! generalise worse fails. The sets are not used to write rules; their misses are reported, not
 //! fixed by adding their wording.
@@ -74,6 +76,14 @@ fn generalises_to_wordings_the_rules_were_not_written_from() {
 }
 
 #[test]
+fn generalises_to_the_second_blind_set_of_2026_12() {
+    let counts = measure("blind-b", include_str!("fixtures/heldout/blind-2026-12b.yaml"));
+    let (tp, fn_, tn, fp) = counts;
+    assert!(tp + fn_ >= 80 && tn + fp >= 80, "the set is complete");
+    assert_floors("blind-b", counts, BLIND_B_RECALL_FLOOR, BLIND_B_SPECIFICITY_FLOOR);
+}
+
+#[test]
 fn generalises_to_the_blind_set_of_2026_12() {
     let counts = measure("blind", include_str!("fixtures/heldout/blind-2026-12.yaml"));
     let (tp, fn_, tn, fp) = counts;
@@ -91,3 +101,7 @@ const SPECIFICITY_FLOOR: f64 = 0.95;
 /// and 0.95) are higher and not met yet.
 const BLIND_RECALL_FLOOR: f64 = 0.83;
 const BLIND_SPECIFICITY_FLOOR: f64 = 0.88;
+
+/// Floors for the second blind set, just under what the build measured when it was added.
+const BLIND_B_RECALL_FLOOR: f64 = 0.80;
+const BLIND_B_SPECIFICITY_FLOOR: f64 = 0.84;
