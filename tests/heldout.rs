@@ -77,10 +77,18 @@ fn generalises_to_wordings_the_rules_were_not_written_from() {
 
 #[test]
 fn generalises_to_the_second_blind_set_of_2026_12() {
-    let counts = measure("blind-b", include_str!("fixtures/heldout/blind-2026-12b.yaml"));
+    let counts = measure(
+        "blind-b",
+        include_str!("fixtures/heldout/blind-2026-12b.yaml"),
+    );
     let (tp, fn_, tn, fp) = counts;
     assert!(tp + fn_ >= 80 && tn + fp >= 80, "the set is complete");
-    assert_floors("blind-b", counts, BLIND_B_RECALL_FLOOR, BLIND_B_SPECIFICITY_FLOOR);
+    assert_floors(
+        "blind-b",
+        counts,
+        BLIND_B_RECALL_FLOOR,
+        BLIND_B_SPECIFICITY_FLOOR,
+    );
 }
 
 #[test]

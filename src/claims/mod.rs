@@ -483,14 +483,15 @@ fn build_frame(
                 )
             }),
         // A sentence that opens with an effect verb has the product as its unsaid subject
-        // ("Delivers growth-factor-rich exosomes …").
+        // ("Delivers growth-factor-rich exosomes …"); products in general ("stem cell creams",
+        // "skincare", "no cream") are no product of the copy's.
         no_product: words.len() > FRAGMENT_WORDS
             && !hits.iter().any(|h| {
-                matches!(
-                    role(h),
-                    ConceptRole::ProductVoice | ConceptRole::ProductNoun
-                ) || role(h) == ConceptRole::Benefit
-                    && Some(&h.first) == words.first().map(|(t, _)| t)
+                role(h) == ConceptRole::ProductVoice
+                    || role(h) == ConceptRole::ProductNoun
+                        && !names_products_in_general(text, parsed, h)
+                    || role(h) == ConceptRole::Benefit
+                        && Some(&h.first) == words.first().map(|(t, _)| t)
             }),
         assertion: Assertion::Asserted,
         quoted: Vec::new(),
@@ -637,6 +638,25 @@ fn addresses_reader(words: &[(usize, &str)], hits: &[Hit], vocabulary: &Vocabula
     words
         .iter()
         .any(|(_, w)| is_one_of(w, &READER) || (!names_product && is_one_of(w, &["your", "yours"])))
+}
+
+/// Words before a product noun that make it mean products in general ("no cream has …").
+const GENERAL_DETERMINERS: [&str; 7] = ["no", "any", "every", "most", "many", "some", "all"];
+
+/// Whether a product noun means products in general rather than one product: a plural ("stem
+/// cell creams"), a mass noun ("skincare"), or one after "no", "any", "most" and the like.
+fn names_products_in_general(text: &str, parsed: &Parsed, hit: &Hit) -> bool {
+    let word = text[hit.span.start..hit.span.end].to_ascii_lowercase();
+    let plural = word.ends_with('s') && !word.ends_with("ss");
+    let mass = matches!(word.as_str(), "skincare" | "skin care" | "ingredients");
+    let after_general = (0..hit.first)
+        .rev()
+        .find(|&i| parsed.tokens[i].kind == TokenKind::Word)
+        .is_some_and(|i| {
+            let span = parsed.tokens[i].span;
+            is_one_of(&text[span.start..span.end], &GENERAL_DETERMINERS)
+        });
+    plural || mass || after_general
 }
 
 /// Whether the sentence speaks of a product (`frame.product-voice`).
@@ -886,7 +906,7 @@ fn assertion(
         if !is_one_of(word, &NOBODY) {
             continue;
         }
-        let opens_clause = at == 0 || {
+        let opens_clause = at == 0 || frame.clause_starts.contains(token) || {
             let before = &parsed.tokens[token - 1];
             before.kind == TokenKind::Punct
                 && matches!(&text[before.span.start..before.span.end], "," | ":" | ";")
@@ -1142,6 +1162,12 @@ mod tests {
         ));
         assert!(!no_product(
             "A collagen cream for the skin of the face and neck."
+        ));
+        assert!(no_product(
+            "Most collagen creams sit on the skin of the face and neck."
+        ));
+        assert!(no_product(
+            "No cream has been shown to add collagen to the skin."
         ));
         assert!(!no_product(
             "Boosts collagen in the skin of the face and neck."
