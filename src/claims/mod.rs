@@ -256,11 +256,7 @@ fn quoted_mentions(text: &str, sentence: Span, hits: &[Hit], vocabulary: &Vocabu
         hits.iter()
             .any(|h| vocabulary.roles[h.concept as usize] == r)
     };
-    let names_product = role(ConceptRole::ProductVoice) || role(ConceptRole::ProductNoun);
     let about_wording = role(ConceptRole::Wording);
-    if names_product && !about_wording {
-        return Vec::new();
-    }
     let limit = if about_wording {
         QUOTED_WORDING_WORDS
     } else {
@@ -314,6 +310,19 @@ fn quoted_mentions(text: &str, sentence: Span, hits: &[Hit], vocabulary: &Vocabu
             }
             _ => {}
         }
+    }
+    // A product word inside a quoted term is part of the term ("\"stem cell serum\" usually
+    // means …"); one outside it makes the quotes the product's emphasis.
+    let names_product = hits.iter().any(|h| {
+        matches!(
+            vocabulary.roles[h.concept as usize],
+            ConceptRole::ProductVoice | ConceptRole::ProductNoun
+        ) && !out
+            .iter()
+            .any(|q| q.start <= h.span.start && h.span.end <= q.end)
+    });
+    if names_product && !about_wording {
+        return Vec::new();
     }
     out
 }
@@ -503,6 +512,18 @@ fn build_frame(
         hits: Vec::new(),
     };
 
+    // "With no downsides", "without complications": a denied limitation promises a benefit.
+    let denied: Vec<usize> = frame
+        .cues
+        .iter()
+        .enumerate()
+        .filter(|(_, (p, h))| *p == FrameProperty::Limitation && frame.is_negated(h.first, claims))
+        .map(|(i, _)| i)
+        .collect();
+    for i in denied.into_iter().rev() {
+        frame.cues.remove(i);
+    }
+
     let live = |strength: Strength| {
         hits.iter()
             .find(|h| {
@@ -599,9 +620,11 @@ const STATEMENT_VERBS: [&str; 36] = [
     "makes",
 ];
 /// Words that may follow "is" or "are" in a definition ("Exosomes are tiny vesicles …").
-const DEFINING: [&str; 12] = [
+const DEFINING: [&str; 14] = [
     "a",
     "an",
+    "large",
+    "fragile",
     "tiny",
     "small",
     "microscopic",
@@ -668,9 +691,27 @@ fn product_voice(hits: &[Hit], vocabulary: &Vocabulary) -> bool {
 /// Words after a product-voice word in which a negation denies the product the claim.
 const DENIAL_REACH: usize = 3;
 
+/// Verbs after "we" that make it the writer speaking, not the brand's product ("as far as we
+/// know", "we'd suggest").
+const WRITER_VERBS: [&str; 12] = [
+    "know",
+    "think",
+    "believe",
+    "suggest",
+    "recommend",
+    "explain",
+    "expect",
+    "hope",
+    "find",
+    "found",
+    "understand",
+    "advise",
+];
+
 /// Whether the copy's own product takes the sentence's claim: a product-voice word that is not
-/// denied ("our formula contains no human-derived exosomes", "we don't stock them" leave a
-/// statement about the law a statement about the law).
+/// denied and not the writer's "we know" ("our formula contains no human-derived exosomes",
+/// "we don't stock them", "as far as we know" leave a statement about the law a statement about
+/// the law).
 fn owns_claim(
     text: &str,
     parsed: &Parsed,
@@ -682,13 +723,16 @@ fn owns_claim(
     hits.iter()
         .filter(|h| vocabulary.roles[h.concept as usize] == ConceptRole::ProductVoice)
         .any(|h| {
-            !(h.last + 1..s.tokens.end)
+            let mut after = (h.last + 1..s.tokens.end)
                 .filter(|&i| parsed.tokens[i].kind == TokenKind::Word)
                 .take(DENIAL_REACH)
-                .any(|i| {
+                .map(|i| {
                     let span = parsed.tokens[i].span;
-                    is_one_of(&text[span.start..span.end], &DENIALS)
+                    &text[span.start..span.end]
                 })
+                .peekable();
+            let writer = after.peek().is_some_and(|w| is_one_of(w, &WRITER_VERBS));
+            !writer && !after.any(|w| is_one_of(w, &DENIALS))
         })
 }
 
@@ -875,7 +919,24 @@ fn assertion(
                 })
         });
         if let Some(cue) = cue {
+            // A denial that takes a clause ("we don't claim that it heals, regenerates or
+            // repairs …") covers all of it, list commas included.
+            let takes_clause = parsed.tokens[cue.last + 1..s.tokens.end]
+                .iter()
+                .find(|t| t.kind == TokenKind::Word)
+                .is_some_and(|t| is_one_of(&text[t.span.start..t.span.end], &["that"]));
             let scope = match reason {
+                Assertion::NegatedExistence if takes_clause => {
+                    let end = (cue.last + 1..s.tokens.end)
+                        .find(|&i| {
+                            let t = &parsed.tokens[i];
+                            frame.clause_starts.contains(&i)
+                                || t.kind == TokenKind::Punct
+                                    && matches!(&text[t.span.start..t.span.end], ";" | ":")
+                        })
+                        .unwrap_or(s.tokens.end);
+                    stretch(cue.first).map(|r| r.start..end.max(r.end))
+                }
                 Assertion::NegatedExistence => stretch(cue.first),
                 _ => None,
             };
@@ -895,7 +956,11 @@ fn assertion(
     let Some((_, first)) = words.get(opening) else {
         return Found::because(Assertion::Asserted);
     };
-    let asks = text[s.span.start..s.span.end].trim_end().ends_with('?');
+    // A quoted question ends in its quote: `"Will this cure my scars?"`.
+    let asks = text[s.span.start..s.span.end]
+        .trim_end()
+        .trim_end_matches(['"', '\'', '\u{201D}', '\u{2019}', ')'])
+        .ends_with('?');
     if asks && is_one_of(first, &INTERROGATIVES) && !addresses_reader(words, hits, vocabulary) {
         return Found::because(Assertion::Question);
     }
@@ -1074,6 +1139,13 @@ mod tests {
             Assertion::Definition,
             "a short qualifier defines the sentence before it"
         );
+    }
+
+    #[test]
+    fn a_denied_limitation_is_no_limitation() {
+        let limits = |text: &str| frame(text).0.has(FrameProperty::Limitation);
+        assert!(limits("The downsides of the serum are still unknown."));
+        assert!(!limits("It smooths like a filler, without downsides."));
     }
 
     #[test]

@@ -881,7 +881,7 @@ mod tests {
         let mut sources = test_base();
         sources[0].text = sources[0]
             .text
-            .replace("  - { id: frame.limitation, words: [no trials yet] }\n", "");
+            .replace("  - { id: frame.limitation, words: [no trials yet, downsides] }\n", "");
         let errors: Vec<String> = load(&sources)
             .unwrap_err()
             .iter()

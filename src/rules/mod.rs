@@ -32,7 +32,7 @@ classes:
   - { id: frame.proven, words: [clinically proven] }
   - { id: frame.absolute, words: [guaranteed, permanent*] }
   - { id: frame.disclosed, words: [not fda-approved] }
-  - { id: frame.limitation, words: [no trials yet] }
+  - { id: frame.limitation, words: [no trials yet, downsides] }
   - { id: frame.research-context, words: [human studies are needed] }
   - { id: frame.research-report, words: [in vitro] }
   - { id: frame.study-design, words: [consumer study] }
