@@ -772,6 +772,34 @@ fn defines(
             .any(|(_, w)| is_one_of(w, &DEFINING) || is_one_of(w, &["not"]))
 }
 
+/// Words a label before a colon has at most ("Customer Q&A:").
+const LABEL_WORDS: usize = 3;
+
+/// How many words open the sentence as a label: up to [`LABEL_WORDS`] words and a colon, then
+/// a capitalised word or a quote ("Clinic FAQ: Is it safe?", "Dermatologist: "I would …"").
+fn label_words(text: &str, parsed: &Parsed, words: &[(usize, &str)]) -> usize {
+    let colon = words
+        .iter()
+        .take(LABEL_WORDS + 1)
+        .zip(words.iter().skip(1))
+        .position(|(a, b)| {
+            parsed.tokens[a.0 + 1..b.0]
+                .iter()
+                .any(|t| t.kind == TokenKind::Punct && &text[t.span.start..t.span.end] == ":")
+        });
+    match colon {
+        Some(at) if at < LABEL_WORDS => {
+            let next = words[at + 1].1;
+            if next.chars().next().is_some_and(char::is_uppercase) {
+                at + 1
+            } else {
+                0
+            }
+        }
+        _ => 0,
+    }
+}
+
 /// Words a glossary entry's term has at most ("Stem cell: a cell that …").
 const GLOSSARY_TERM_WORDS: usize = 3;
 /// Words that make a "…:" opening a phrase, not a term.
@@ -824,6 +852,12 @@ fn glossary_entry(
     (1..=GLOSSARY_TERM_WORDS).contains(&term) && opens_definition && !labelled && !names_product
 }
 
+/// Words that start a new clause after a comma.
+const CLAUSE_OPENERS: [&str; 20] = [
+    "and", "but", "so", "yet", "or", "while", "which", "who", "it", "its", "it's", "they", "we",
+    "you", "this", "that", "there", "our", "your", "although",
+];
+
 /// Words after a "no" that a negated-existence statement may take before its verb.
 const NOBODY_REACH: usize = 6;
 
@@ -866,13 +900,25 @@ fn assertion(
             || t.kind == TokenKind::Punct
                 && matches!(&text[t.span.start..t.span.end], "," | ";" | ":" | "–" | "—")
     };
+    // Forward, a comma ends the stretch only where a new clause starts after it ("…, and it
+    // boosts collagen"), not inside a list of adjectives ("in large, controlled trials").
+    let opens_after = |i: usize| {
+        parsed.tokens[i + 1..s.tokens.end]
+            .iter()
+            .find(|t| t.kind == TokenKind::Word)
+            .is_some_and(|t| is_one_of(&text[t.span.start..t.span.end], &CLAUSE_OPENERS))
+    };
+    let comma = |i: usize| {
+        let t = &parsed.tokens[i];
+        t.kind == TokenKind::Punct && &text[t.span.start..t.span.end] == ","
+    };
     let stretch = |at: usize| {
         let start = (s.tokens.start..at)
             .rev()
             .find(|&i| boundary(i))
             .map_or(s.tokens.start, |i| i + 1);
         let end = (at..s.tokens.end)
-            .find(|&i| boundary(i))
+            .find(|&i| boundary(i) && (!comma(i) || opens_after(i)))
             .unwrap_or(s.tokens.end);
         Some(start..end.max(at + 1))
     };
@@ -947,13 +993,10 @@ fn assertion(
             };
         }
     }
-    // A FAQ's "Q:" label is not the question's first word.
-    let opening = usize::from(
-        words
-            .first()
-            .is_some_and(|(_, w)| is_one_of(w, &["q", "question"])),
-    );
-    let Some((_, first)) = words.get(opening) else {
+    // A label ("Q:", "Clinic FAQ:", "Dermatologist:") is not the sentence's first word.
+    let opening = label_words(text, parsed, words);
+    let words = &words[opening..];
+    let Some((_, first)) = words.first() else {
         return Found::because(Assertion::Asserted);
     };
     // A quoted question ends in its quote: `"Will this cure my scars?"`.

@@ -879,9 +879,10 @@ mod tests {
     #[test]
     fn a_missing_reserved_class_is_a_load_error() {
         let mut sources = test_base();
-        sources[0].text = sources[0]
-            .text
-            .replace("  - { id: frame.limitation, words: [no trials yet, downsides] }\n", "");
+        sources[0].text = sources[0].text.replace(
+            "  - { id: frame.limitation, words: [no trials yet, downsides] }\n",
+            "",
+        );
         let errors: Vec<String> = load(&sources)
             .unwrap_err()
             .iter()
