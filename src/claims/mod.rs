@@ -620,9 +620,12 @@ const STATEMENT_VERBS: [&str; 36] = [
     "makes",
 ];
 /// Words that may follow "is" or "are" in a definition ("Exosomes are tiny vesicles …").
-const DEFINING: [&str; 14] = [
+const DEFINING: [&str; 17] = [
     "a",
     "an",
+    "nanosized",
+    "nano-sized",
+    "extracellular",
     "large",
     "fragile",
     "tiny",
