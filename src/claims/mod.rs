@@ -781,26 +781,38 @@ const LABEL_WORDS: usize = 3;
 /// How many words open the sentence as a label: up to [`LABEL_WORDS`] words and a colon, then
 /// a capitalised word or a quote ("Clinic FAQ: Is it safe?", "Dermatologist: "I would …"").
 fn label_words(text: &str, parsed: &Parsed, words: &[(usize, &str)]) -> usize {
-    let colon = words
+    match words_before_colon(text, parsed, words, LABEL_WORDS) {
+        Some(label)
+            if words[label]
+                .1
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase) =>
+        {
+            label
+        }
+        _ => 0,
+    }
+}
+
+/// How many of the first `most` words stand before a colon, if one follows them and another
+/// word follows it ("Clinic FAQ: …" is 2, "Stem cell: a …" is 2).
+fn words_before_colon(
+    text: &str,
+    parsed: &Parsed,
+    words: &[(usize, &str)],
+    most: usize,
+) -> Option<usize> {
+    words
         .iter()
-        .take(LABEL_WORDS + 1)
+        .take(most)
         .zip(words.iter().skip(1))
         .position(|(a, b)| {
             parsed.tokens[a.0 + 1..b.0]
                 .iter()
                 .any(|t| t.kind == TokenKind::Punct && &text[t.span.start..t.span.end] == ":")
-        });
-    match colon {
-        Some(at) if at < LABEL_WORDS => {
-            let next = words[at + 1].1;
-            if next.chars().next().is_some_and(char::is_uppercase) {
-                at + 1
-            } else {
-                0
-            }
-        }
-        _ => 0,
-    }
+        })
+        .map(|at| at + 1)
 }
 
 /// Words a glossary entry's term has at most ("Stem cell: a cell that …").
@@ -825,22 +837,12 @@ fn glossary_entry(
     hits: &[Hit],
     vocabulary: &Vocabulary,
 ) -> bool {
-    let Some(&(first, _)) = words.first() else {
+    let Some(term) = words_before_colon(text, parsed, words, GLOSSARY_TERM_WORDS) else {
         return false;
     };
-    let colon = (first..first + 2 * GLOSSARY_TERM_WORDS + 1)
-        .take_while(|&i| i < parsed.tokens.len())
-        .find(|&i| {
-            let t = &parsed.tokens[i];
-            t.kind == TokenKind::Punct && &text[t.span.start..t.span.end] == ":"
-        });
-    let Some(colon) = colon else {
-        return false;
-    };
-    let term = words.iter().take_while(|(t, _)| *t < colon).count();
     // A term is a bare noun ("Stem cell"), not a phrase with a determiner ("Skip the surgeon: a
     // facelift in a jar").
-    let labelled = words[..term.min(words.len())]
+    let labelled = words[..term]
         .iter()
         .any(|(_, w)| is_one_of(w, &LABELS) || is_one_of(w, &DETERMINERS));
     let opens_definition = words
@@ -852,7 +854,7 @@ fn glossary_entry(
             ConceptRole::ProductVoice | ConceptRole::ProductNoun
         )
     });
-    (1..=GLOSSARY_TERM_WORDS).contains(&term) && opens_definition && !labelled && !names_product
+    opens_definition && !labelled && !names_product
 }
 
 /// Words that start a new clause after a comma.
