@@ -170,11 +170,13 @@ impl ClaimFrame {
     /// words claims what they say ("approved by regulators") and is asserted; any other has the
     /// sentence's. Advice stays advice even when the match takes its words ("eczema should be
     /// diagnosed and managed with a doctor").
-    pub fn assertion_of(&self, spans: &[Span]) -> Assertion {
+    pub fn assertion_of(&self, spans: impl IntoIterator<Item = Span>) -> Assertion {
         match self.assertion_cue {
             Some(cue)
                 if self.assertion != Assertion::Precaution
-                    && spans.iter().any(|s| s.start < cue.end && cue.start < s.end) =>
+                    && spans
+                        .into_iter()
+                        .any(|s| s.start < cue.end && cue.start < s.end) =>
             {
                 Assertion::Asserted
             }
@@ -252,16 +254,6 @@ const QUOTED_WORDING_WORDS: usize = 10;
 /// (`frame.wording`: "a phrase", "words like"; then up to [`QUOTED_WORDING_WORDS`]). "Our cream
 /// is "clinically proven"" keeps its quotes as emphasis.
 fn quoted_mentions(text: &str, sentence: Span, hits: &[Hit], vocabulary: &Vocabulary) -> Vec<Span> {
-    let role = |r: ConceptRole| {
-        hits.iter()
-            .any(|h| vocabulary.roles[h.concept as usize] == r)
-    };
-    let about_wording = role(ConceptRole::Wording);
-    let limit = if about_wording {
-        QUOTED_WORDING_WORDS
-    } else {
-        QUOTED_WORDS
-    };
     // The sentence may start just after its opening quote.
     let from = if text[..sentence.start].ends_with(['"', '\u{201C}']) {
         sentence.start - 1
@@ -269,8 +261,18 @@ fn quoted_mentions(text: &str, sentence: Span, hits: &[Hit], vocabulary: &Vocabu
         sentence.start
     };
     let body = &text[from..sentence.end];
+    if !body.contains(['"', '\'', '\u{201C}', '\u{201D}', '\u{2018}', '\u{2019}']) {
+        return Vec::new();
+    }
+    let about_wording = hits
+        .iter()
+        .any(|h| vocabulary.roles[h.concept as usize] == ConceptRole::Wording);
+    let limit = if about_wording {
+        QUOTED_WORDING_WORDS
+    } else {
+        QUOTED_WORDS
+    };
     let mut out = Vec::new();
-    let mut open: Option<usize> = None;
     let mut keep = |start: usize, end: usize| {
         let inner = &body[start..end];
         let words = inner.split_whitespace().count();
@@ -279,34 +281,35 @@ fn quoted_mentions(text: &str, sentence: Span, hits: &[Hit], vocabulary: &Vocabu
             out.push(Span::new(from + start, from + end));
         }
     };
-    for (at, c) in body.char_indices() {
-        match (c, open) {
-            ('"' | '\u{201C}', None) => open = Some(at + c.len_utf8()),
-            ('"' | '\u{201D}', Some(start)) => {
-                keep(start, at);
-                open = None;
-            }
-            _ => {}
-        }
-    }
-    // Single quotes, told from apostrophes by where they stand: an opening one after a space
+    // Single quotes are told from apostrophes by where they stand: an opening one after a space
     // and before a letter, a closing one after a letter and before no letter ("the words
     // 'stem cell' on a label", not "customers' skin" or "it's").
     let letter = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-    let mut single: Option<usize> = None;
+    let (mut double, mut single): (Option<usize>, Option<usize>) = (None, None);
     for (at, c) in body.char_indices() {
-        if !matches!(c, '\'' | '\u{2018}' | '\u{2019}') {
-            continue;
-        }
-        let before = body[..at].chars().next_back();
-        let after = body[at + c.len_utf8()..].chars().next();
-        match single {
-            None if !letter(before) && letter(after) && c != '\u{2019}' => {
-                single = Some(at + c.len_utf8());
-            }
-            Some(start) if letter(before) && !letter(after) => {
-                keep(start, at);
-                single = None;
+        let next = at + c.len_utf8();
+        match c {
+            '"' | '\u{201C}' | '\u{201D}' => match double {
+                Some(start) if c != '\u{201C}' => {
+                    keep(start, at);
+                    double = None;
+                }
+                None if c != '\u{201D}' => double = Some(next),
+                _ => {}
+            },
+            '\'' | '\u{2018}' | '\u{2019}' => {
+                let before = body[..at].chars().next_back();
+                let after = body[next..].chars().next();
+                match single {
+                    None if !letter(before) && letter(after) && c != '\u{2019}' => {
+                        single = Some(next);
+                    }
+                    Some(start) if letter(before) && !letter(after) => {
+                        keep(start, at);
+                        single = None;
+                    }
+                    _ => {}
+                }
             }
             _ => {}
         }
@@ -314,12 +317,10 @@ fn quoted_mentions(text: &str, sentence: Span, hits: &[Hit], vocabulary: &Vocabu
     // A product word inside a quoted term is part of the term ("\"stem cell serum\" usually
     // means …"); one outside it makes the quotes the product's emphasis.
     let names_product = hits.iter().any(|h| {
-        matches!(
-            vocabulary.roles[h.concept as usize],
-            ConceptRole::ProductVoice | ConceptRole::ProductNoun
-        ) && !out
-            .iter()
-            .any(|q| q.start <= h.span.start && h.span.end <= q.end)
+        product_word(vocabulary.roles[h.concept as usize])
+            && !out
+                .iter()
+                .any(|q| q.start <= h.span.start && h.span.end <= q.end)
     });
     if names_product && !about_wording {
         return Vec::new();
@@ -485,12 +486,9 @@ fn build_frame(
         // A fragment (a heading, a label line, a product name) presents what it names as the
         // product or its ingredient: only a sentence can merely mention it.
         bare_mention: words.len() > FRAGMENT_WORDS
-            && !hits.iter().any(|h| {
-                matches!(
-                    role(h),
-                    ConceptRole::Benefit | ConceptRole::ProductVoice | ConceptRole::ProductNoun
-                )
-            }),
+            && !hits
+                .iter()
+                .any(|h| role(h) == ConceptRole::Benefit || product_word(role(h))),
         // A sentence that opens with an effect verb has the product as its unsaid subject
         // ("Delivers growth-factor-rich exosomes …"); products in general ("stem cell creams",
         // "skincare", "no cream") are no product of the copy's.
@@ -552,7 +550,7 @@ fn build_frame(
     .unwrap_or((Strength::Plain, None));
     frame.strength = strength;
     frame.strength_cue = cue;
-    let found = assertion(text, parsed, sentence, &words, &hits, vocabulary, &frame);
+    let found = assertion(text, parsed, claims, &words, &hits, vocabulary, &frame);
     frame.assertion = found.assertion;
     frame.assertion_cue = found.cue;
     frame.assertion_scope = found.scope;
@@ -655,12 +653,9 @@ fn is_one_of(word: &str, list: &[&str]) -> bool {
 
 /// Whether a question addresses the reader (marketing) rather than the brand (a customer's).
 fn addresses_reader(words: &[(usize, &str)], hits: &[Hit], vocabulary: &Vocabulary) -> bool {
-    let names_product = hits.iter().any(|h| {
-        matches!(
-            vocabulary.roles[h.concept as usize],
-            ConceptRole::ProductVoice | ConceptRole::ProductNoun
-        )
-    });
+    let names_product = hits
+        .iter()
+        .any(|h| product_word(vocabulary.roles[h.concept as usize]));
     words
         .iter()
         .any(|(_, w)| is_one_of(w, &READER) || (!names_product && is_one_of(w, &["your", "yours"])))
@@ -672,9 +667,13 @@ const GENERAL_DETERMINERS: [&str; 7] = ["no", "any", "every", "most", "many", "s
 /// Whether a product noun means products in general rather than one product: a plural ("stem
 /// cell creams"), a mass noun ("skincare"), or one after "no", "any", "most" and the like.
 fn names_products_in_general(text: &str, parsed: &Parsed, hit: &Hit) -> bool {
-    let word = text[hit.span.start..hit.span.end].to_ascii_lowercase();
-    let plural = word.ends_with('s') && !word.ends_with("ss");
-    let mass = matches!(word.as_str(), "skincare" | "skin care" | "ingredients");
+    let word = &text[hit.span.start..hit.span.end];
+    let ending = |e: &str| {
+        word.get(word.len().saturating_sub(e.len())..)
+            .is_some_and(|w| w.eq_ignore_ascii_case(e))
+    };
+    let plural = ending("s") && !ending("ss");
+    let mass = is_one_of(word, &["skincare", "skin care", "ingredients"]);
     let after_general = (0..hit.first)
         .rev()
         .find(|&i| parsed.tokens[i].kind == TokenKind::Word)
@@ -683,6 +682,12 @@ fn names_products_in_general(text: &str, parsed: &Parsed, hit: &Hit) -> bool {
             is_one_of(&text[span.start..span.end], &GENERAL_DETERMINERS)
         });
     plural || mass || after_general
+}
+
+/// Whether a concept names a product: the copy's voice ("our", "contains") or a product noun
+/// ("serum").
+fn product_word(role: ConceptRole) -> bool {
+    matches!(role, ConceptRole::ProductVoice | ConceptRole::ProductNoun)
 }
 
 /// Whether the sentence speaks of a product (`frame.product-voice`).
@@ -848,12 +853,9 @@ fn glossary_entry(
     let opens_definition = words
         .get(term)
         .is_some_and(|(_, w)| is_one_of(w, &["a", "an"]));
-    let names_product = hits.iter().any(|h| {
-        matches!(
-            vocabulary.roles[h.concept as usize],
-            ConceptRole::ProductVoice | ConceptRole::ProductNoun
-        )
-    });
+    let names_product = hits
+        .iter()
+        .any(|h| product_word(vocabulary.roles[h.concept as usize]));
     opens_definition && !labelled && !names_product
 }
 
@@ -890,13 +892,13 @@ impl Found {
 fn assertion(
     text: &str,
     parsed: &Parsed,
-    sentence: usize,
+    claims: &Claims,
     words: &[(usize, &str)],
     hits: &[Hit],
     vocabulary: &Vocabulary,
     frame: &ClaimFrame,
 ) -> Found {
-    let s = &parsed.sentences[sentence];
+    let s = &parsed.sentences[frame.sentence];
     // A negated existence covers its own stretch of the sentence: from the comma, colon,
     // semicolon, dash or clause break before it to the next one.
     let boundary = |i: usize| {
@@ -917,13 +919,15 @@ fn assertion(
         let t = &parsed.tokens[i];
         t.kind == TokenKind::Punct && &text[t.span.start..t.span.end] == ","
     };
-    let stretch = |at: usize| {
+    // A denial that takes a clause ("we don't claim that it heals, regenerates or repairs …")
+    // covers all of it, `across_commas`.
+    let stretch = |at: usize, across_commas: bool| {
         let start = (s.tokens.start..at)
             .rev()
             .find(|&i| boundary(i))
             .map_or(s.tokens.start, |i| i + 1);
         let end = (at..s.tokens.end)
-            .find(|&i| boundary(i) && (!comma(i) || opens_after(i)))
+            .find(|&i| boundary(i) && !(comma(i) && (across_commas || !opens_after(i))))
             .unwrap_or(s.tokens.end);
         Some(start..end.max(at + 1))
     };
@@ -957,38 +961,15 @@ fn assertion(
             continue;
         }
         // "You never need to patch test" denies the precaution it names.
-        let words_before = |from: usize, to: usize| {
-            parsed.tokens[from..to]
-                .iter()
-                .filter(|t| t.kind == TokenKind::Word)
-                .count()
-        };
-        let cue = cue.filter(|c| {
-            reason != Assertion::Precaution
-                || !frame.cues(FrameProperty::Negated).any(|n| {
-                    n.last < c.first && words_before(n.last + 1, c.first) <= NEGATION_REACH
-                })
-        });
+        let cue =
+            cue.filter(|c| reason != Assertion::Precaution || !frame.is_negated(c.first, claims));
         if let Some(cue) = cue {
-            // A denial that takes a clause ("we don't claim that it heals, regenerates or
-            // repairs …") covers all of it, list commas included.
             let takes_clause = parsed.tokens[cue.last + 1..s.tokens.end]
                 .iter()
                 .find(|t| t.kind == TokenKind::Word)
                 .is_some_and(|t| is_one_of(&text[t.span.start..t.span.end], &["that"]));
             let scope = match reason {
-                Assertion::NegatedExistence if takes_clause => {
-                    let end = (cue.last + 1..s.tokens.end)
-                        .find(|&i| {
-                            let t = &parsed.tokens[i];
-                            frame.clause_starts.contains(&i)
-                                || t.kind == TokenKind::Punct
-                                    && matches!(&text[t.span.start..t.span.end], ";" | ":")
-                        })
-                        .unwrap_or(s.tokens.end);
-                    stretch(cue.first).map(|r| r.start..end.max(r.end))
-                }
-                Assertion::NegatedExistence => stretch(cue.first),
+                Assertion::NegatedExistence => stretch(cue.first, takes_clause),
                 _ => None,
             };
             return Found {
@@ -1034,7 +1015,7 @@ fn assertion(
             return Found {
                 assertion: Assertion::NegatedExistence,
                 cue: None,
-                scope: stretch(*token),
+                scope: stretch(*token, false),
             };
         }
     }
@@ -1140,53 +1121,78 @@ mod tests {
         (f.assertion, f.assertion_scope.clone())
     }
 
+    /// Checks the assertion of each case's first sentence: `(text, expected, why)`.
+    fn assert_reads(cases: &[(&str, Assertion, &str)]) {
+        for (text, expected, why) in cases {
+            assert_eq!(assertion_of(text, 0).0, *expected, "{why}: {text}");
+        }
+    }
+
+    /// The short quoted phrases the frame of a text's first sentence talks about.
+    fn quoted(text: &str) -> Vec<String> {
+        frame(text)
+            .0
+            .quoted
+            .iter()
+            .map(|q| text[q.start..q.end].to_string())
+            .collect()
+    }
+
     #[test]
     fn yes_or_no_questions_are_not_assertions_but_marketing_questions_are() {
-        assert_eq!(
-            assertion_of("Is exosome therapy approved?", 0).0,
-            Assertion::Question
-        );
-        assert_eq!(
-            assertion_of("Do you want collagen-rich skin?", 0).0,
-            Assertion::Asserted,
-            "addressed to the reader"
-        );
-        assert_eq!(
-            assertion_of("Why book another filler?", 0).0,
-            Assertion::Asserted,
-            "rhetorical"
-        );
+        assert_reads(&[
+            (
+                "Is exosome therapy approved?",
+                Assertion::Question,
+                "a question",
+            ),
+            (
+                "Do you want collagen-rich skin?",
+                Assertion::Asserted,
+                "addressed to the reader",
+            ),
+            (
+                "Why book another filler?",
+                Assertion::Asserted,
+                "rhetorical",
+            ),
+        ]);
     }
 
     #[test]
     fn law_statements_definitions_and_precautions_come_from_cue_words() {
-        assert_eq!(
-            assertion_of("Under EU law, human stem cells are banned.", 0).0,
-            Assertion::LawStatement
-        );
-        assert_eq!(
-            assertion_of("Our serum is approved under EU law.", 0).0,
-            Assertion::Asserted,
-            "what the law says of the copy's own product is a claim"
-        );
-        assert_eq!(
-            assertion_of("Stop use if redness appears.", 0).0,
-            Assertion::Precaution
-        );
-        assert_eq!(
-            assertion_of("Exosomes are tiny vesicles that cells release.", 0).0,
-            Assertion::Definition
-        );
-        assert_eq!(
-            assertion_of("Lumi Glow is a collagen booster.", 0).0,
-            Assertion::Asserted,
-            "a product's name is not a definition"
-        );
-        assert_eq!(
-            assertion_of("Plant cells are a source of actives. Nothing more.", 0).0,
-            Assertion::Definition,
-            "a short qualifier defines the sentence before it"
-        );
+        assert_reads(&[
+            (
+                "Under EU law, human stem cells are banned.",
+                Assertion::LawStatement,
+                "law",
+            ),
+            (
+                "Our serum is approved under EU law.",
+                Assertion::Asserted,
+                "what the law says of the copy's own product is a claim",
+            ),
+            (
+                "Stop use if redness appears.",
+                Assertion::Precaution,
+                "a precaution",
+            ),
+            (
+                "Exosomes are tiny vesicles that cells release.",
+                Assertion::Definition,
+                "a definition",
+            ),
+            (
+                "Lumi Glow is a collagen booster.",
+                Assertion::Asserted,
+                "a product's name is not a definition",
+            ),
+            (
+                "Plant cells are a source of actives. Nothing more.",
+                Assertion::Definition,
+                "a short qualifier defines the sentence before it",
+            ),
+        ]);
     }
 
     #[test]
@@ -1198,104 +1204,99 @@ mod tests {
 
     #[test]
     fn a_glossary_entry_is_a_definition_unless_its_term_names_a_product() {
-        let text = "Growth factor: a protein that tells cells to grow.";
-        assert_eq!(assertion_of(text, 0).0, Assertion::Definition);
-        let text = "Collagen serum: an answer to tired skin.";
-        assert_eq!(assertion_of(text, 0).0, Assertion::Asserted);
-        let text = "Result: a smoother look in a week.";
-        assert_eq!(
-            assertion_of(text, 0).0,
-            Assertion::Asserted,
-            "a label of copy"
-        );
-        let text = "Skip the clinic: a facelift in a jar.";
-        assert_eq!(
-            assertion_of(text, 0).0,
-            Assertion::Asserted,
-            "a phrase, not a term"
-        );
+        assert_reads(&[
+            (
+                "Growth factor: a protein that tells cells to grow.",
+                Assertion::Definition,
+                "a glossary entry",
+            ),
+            (
+                "Collagen serum: an answer to tired skin.",
+                Assertion::Asserted,
+                "a product",
+            ),
+            (
+                "Result: a smoother look in a week.",
+                Assertion::Asserted,
+                "a label of copy",
+            ),
+            (
+                "Skip the clinic: a facelift in a jar.",
+                Assertion::Asserted,
+                "a phrase, not a term",
+            ),
+        ]);
     }
 
     #[test]
     fn a_question_the_copy_answers_with_a_yes_asserts() {
-        let text = "Is it as good as a filler? Absolutely.";
-        assert_eq!(assertion_of(text, 0).0, Assertion::Asserted);
-        let text = "Is it as good as a filler? No.";
-        assert_eq!(assertion_of(text, 0).0, Assertion::Question);
+        assert_reads(&[
+            (
+                "Is it as good as a filler? Absolutely.",
+                Assertion::Asserted,
+                "answered yes",
+            ),
+            (
+                "Is it as good as a filler? No.",
+                Assertion::Question,
+                "answered no",
+            ),
+        ]);
     }
 
     #[test]
     fn a_law_statement_stays_one_when_the_copy_denies_its_product_the_claim() {
-        assert_eq!(
-            assertion_of(
+        assert_reads(&[
+            (
                 "Under EU law, human cells are banned, so our serum contains none.",
-                0
-            )
-            .0,
-            Assertion::Asserted,
-            "`contains none` is no denial right after the product-voice word `our`"
-        );
-        assert_eq!(
-            assertion_of(
+                Assertion::Asserted,
+                "`contains none` is no denial right after the product-voice word `our`",
+            ),
+            (
                 "Under EU law, human cells are banned; our formula contains no such cells.",
-                0
-            )
-            .0,
-            Assertion::LawStatement
-        );
+                Assertion::LawStatement,
+                "denied",
+            ),
+        ]);
     }
 
     #[test]
     fn a_study_model_is_a_research_statement_only_when_the_sentence_weighs_it() {
-        assert_eq!(
-            assertion_of(
+        assert_reads(&[
+            (
                 "In vitro, the extract raised collagen, but skin is not a dish.",
-                0
-            )
-            .0,
-            Assertion::ResearchStatement
-        );
-        assert_eq!(
-            assertion_of("In vitro, the extract raised collagen threefold.", 0).0,
-            Assertion::Asserted,
-            "the model alone may still sell the finding"
-        );
-        assert_eq!(
-            assertion_of(
+                Assertion::ResearchStatement,
+                "weighed",
+            ),
+            (
+                "In vitro, the extract raised collagen threefold.",
+                Assertion::Asserted,
+                "the model alone may still sell the finding",
+            ),
+            (
                 "In vitro, our extract raised collagen, but skin is not a dish.",
-                0
-            )
-            .0,
-            Assertion::Asserted,
-            "said of the copy's own product"
-        );
+                Assertion::Asserted,
+                "said of the copy's own product",
+            ),
+        ]);
     }
 
     #[test]
     fn a_sentence_names_no_product_unless_it_has_a_product_word_or_opens_with_an_effect() {
-        let no_product = |text: &str| frame(text).0.no_product;
-        assert!(no_product(
-            "Collagen in the skin falls with every decade of age."
-        ));
-        assert!(!no_product(
-            "Our cream is rich in plant collagen for the skin."
-        ));
-        assert!(!no_product(
-            "A collagen cream for the skin of the face and neck."
-        ));
-        assert!(no_product(
-            "Most collagen creams sit on the skin of the face and neck."
-        ));
-        assert!(no_product(
-            "No cream has been shown to add collagen to the skin."
-        ));
-        assert!(!no_product(
-            "Boosts collagen in the skin of the face and neck."
-        ));
-        assert!(
-            !no_product("Collagen."),
-            "a fragment presents what it names"
-        );
+        for (text, expected) in [
+            ("Collagen in the skin falls with every decade of age.", true),
+            ("Our cream is rich in plant collagen for the skin.", false),
+            ("A collagen cream for the skin of the face and neck.", false),
+            (
+                "Most collagen creams sit on the skin of the face and neck.",
+                true,
+            ),
+            ("No cream has been shown to add collagen to the skin.", true),
+            ("Boosts collagen in the skin of the face and neck.", false),
+            ("Collagen.", false),
+        ] {
+            assert_eq!(frame(text).0.no_product, expected, "{text}");
+        }
     }
 
     #[test]
@@ -1305,28 +1306,22 @@ mod tests {
         assert_eq!(assertion, Assertion::NegatedExistence);
         let scope = scope.unwrap();
         assert!(scope.len() <= 4, "only `there is no needle`: {scope:?}");
-        assert_eq!(
-            assertion_of("No cream contains living cells.", 0).0,
-            Assertion::NegatedExistence,
-            "no + a verb"
-        );
-        assert_eq!(
-            assertion_of("No parabens, no sulfates.", 0).0,
-            Assertion::Asserted,
-            "a free-from list has no verb"
-        );
+        assert_reads(&[
+            (
+                "No cream contains living cells.",
+                Assertion::NegatedExistence,
+                "no + a verb",
+            ),
+            (
+                "No parabens, no sulfates.",
+                Assertion::Asserted,
+                "a free-from list has no verb",
+            ),
+        ]);
     }
 
     #[test]
     fn single_quotes_are_told_from_apostrophes() {
-        let quoted = |text: &str| {
-            let (frame, _, _) = frame(text);
-            frame
-                .quoted
-                .iter()
-                .map(|q| text[q.start..q.end].to_string())
-                .collect::<Vec<_>>()
-        };
         assert_eq!(
             quoted("The words 'stem cell' on labels rarely mean what readers think."),
             ["stem cell"]
@@ -1336,14 +1331,6 @@ mod tests {
 
     #[test]
     fn short_quoted_phrases_are_talked_about_unless_the_product_says_them() {
-        let quoted = |text: &str| {
-            frame(text)
-                .0
-                .quoted
-                .iter()
-                .map(|s| text[s.start..s.end].to_string())
-                .collect::<Vec<_>>()
-        };
         assert_eq!(
             quoted("Words like \"boosts collagen\" have no place on a label."),
             vec!["boosts collagen"]

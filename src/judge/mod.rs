@@ -194,8 +194,7 @@ fn fires_on(rule: &Rule, frame: &ClaimFrame, hits: &[Hit]) -> bool {
         Some(scope) => hits.iter().all(|h| scope.contains(&h.first)),
         None => true,
     };
-    let spans: Vec<Span> = hits.iter().map(|h| h.span).collect();
-    match frame.assertion_of(&spans) {
+    match frame.assertion_of(hits.iter().map(|h| h.span)) {
         Assertion::Asserted => true,
         _ if rule.mentions => true,
         Assertion::NegatedExistence => !rule.unless.contains(&FrameProperty::Negated) || !covered(),
@@ -391,7 +390,7 @@ impl Judge<'_> {
             .claims
             .frames
             .get(sentence)
-            .map(|f| f.assertion_of(&[span]));
+            .map(|f| f.assertion_of([span]));
         let sentence = doc.parsed.sentences.get(sentence).map_or(span, |s| s.span);
         let lines = doc.lines();
         let text = one_line(self.text(span));
