@@ -253,7 +253,13 @@ const QUOTED_WORDING_WORDS: usize = 10;
 /// words, in a sentence that either speaks of no product or talks about wording
 /// (`frame.wording`: "a phrase", "words like"; then up to [`QUOTED_WORDING_WORDS`]). "Our cream
 /// is "clinically proven"" keeps its quotes as emphasis.
-fn quoted_mentions(text: &str, sentence: Span, hits: &[Hit], vocabulary: &Vocabulary) -> Vec<Span> {
+fn quoted_mentions(
+    text: &str,
+    parsed: &Parsed,
+    sentence: Span,
+    hits: &[Hit],
+    vocabulary: &Vocabulary,
+) -> Vec<Span> {
     // The sentence may start just after its opening quote.
     let from = if text[..sentence.start].ends_with(['"', '\u{201C}']) {
         sentence.start - 1
@@ -272,12 +278,20 @@ fn quoted_mentions(text: &str, sentence: Span, hits: &[Hit], vocabulary: &Vocabu
     } else {
         QUOTED_WORDS
     };
+    let asks = body.trim_end().ends_with('?');
     let mut out = Vec::new();
     let mut keep = |start: usize, end: usize| {
         let inner = &body[start..end];
         let words = inner.split_whitespace().count();
         let outside = body.len() - inner.len();
-        if (1..=limit).contains(&words) && outside > inner.len() {
+        // A quote that is the whole sentence is a testimonial, unless it is asked about
+        // (""Clinically proven"?").
+        let asked_about = asks
+            && body[end..]
+                .trim_start_matches(['"', '\'', '\u{201D}', '\u{2019}'])
+                .trim()
+                == "?";
+        if (1..=limit).contains(&words) && (outside > inner.len() || asked_about) {
             out.push(Span::new(from + start, from + end));
         }
     };
@@ -315,9 +329,15 @@ fn quoted_mentions(text: &str, sentence: Span, hits: &[Hit], vocabulary: &Vocabu
         }
     }
     // A product word inside a quoted term is part of the term ("\"stem cell serum\" usually
-    // means …"); one outside it makes the quotes the product's emphasis.
+    // means …"); one outside it makes the quotes the product's emphasis, unless it names products
+    // in general or a question asks about the term ("What does 'clinically proven' mean on a
+    // jar of cream?").
     let names_product = hits.iter().any(|h| {
-        product_word(vocabulary.roles[h.concept as usize])
+        let role = vocabulary.roles[h.concept as usize];
+        (role == ConceptRole::ProductVoice
+            || role == ConceptRole::ProductNoun
+                && !asks
+                && !names_products_in_general(text, parsed, h))
             && !out
                 .iter()
                 .any(|q| q.start <= h.span.start && h.span.end <= q.end)
@@ -554,7 +574,7 @@ fn build_frame(
     frame.assertion = found.assertion;
     frame.assertion_cue = found.cue;
     frame.assertion_scope = found.scope;
-    frame.quoted = quoted_mentions(text, s.span, &hits, vocabulary);
+    frame.quoted = quoted_mentions(text, parsed, s.span, &hits, vocabulary);
     frame.hits = hits;
     frame
 }
@@ -618,7 +638,7 @@ const STATEMENT_VERBS: [&str; 36] = [
     "makes",
 ];
 /// Words that may follow "is" or "are" in a definition ("Exosomes are tiny vesicles …").
-const DEFINING: [&str; 17] = [
+const DEFINING: [&str; 27] = [
     "a",
     "an",
     "nanosized",
@@ -636,6 +656,16 @@ const DEFINING: [&str; 17] = [
     "substances",
     "compounds",
     "extracts",
+    "one",
+    "licensed",
+    "medicines",
+    "medicine",
+    "drugs",
+    "chronic",
+    "condition",
+    "conditions",
+    "procedure",
+    "procedures",
 ];
 /// Words after "is" or "are" among which a defining word may stand ("are signalling proteins").
 const DEFINING_REACH: usize = 2;
@@ -764,12 +794,14 @@ fn defines(
     let Some(at) = copula.filter(|&at| at > 0) else {
         return false;
     };
+    // An acronym ("EGF", "PRP") is a term, not a name.
     let named = words[1..at].iter().any(|(token, _)| {
         let span = parsed.tokens[*token].span;
-        text[span.start..span.end]
-            .chars()
-            .next()
-            .is_some_and(char::is_uppercase)
+        let word = &text[span.start..span.end];
+        word.chars().next().is_some_and(char::is_uppercase)
+            && !word
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
     });
     // "… are not living cells": a denial of what something is defines it too.
     !named
@@ -832,8 +864,8 @@ const LABELS: [&str; 12] = [
     "proof", "verdict", "promise",
 ];
 
-/// Whether a sentence is a glossary entry: a short term, a colon, then "a" or "an" opening the
-/// definition ("Growth factor: a signalling protein that …"), naming no product ("Exosome
+/// Whether a sentence is a glossary entry: a short term, a colon, then "a", "an" or "to" opening
+/// the definition ("Growth factor: a signalling protein that …"), naming no product ("Exosome
 /// serum: a secret to …" is a headline) and no label of copy ("Result: a …").
 fn glossary_entry(
     text: &str,
@@ -850,9 +882,10 @@ fn glossary_entry(
     let labelled = words[..term]
         .iter()
         .any(|(_, w)| is_one_of(w, &LABELS) || is_one_of(w, &DETERMINERS));
+    // A noun's definition opens with "a" or "an", a verb's with "to" ("Heal: to restore …").
     let opens_definition = words
         .get(term)
-        .is_some_and(|(_, w)| is_one_of(w, &["a", "an"]));
+        .is_some_and(|(_, w)| is_one_of(w, &["a", "an", "to"]));
     let names_product = hits
         .iter()
         .any(|h| product_word(vocabulary.roles[h.concept as usize]));
@@ -867,6 +900,9 @@ const CLAUSE_OPENERS: [&str; 20] = [
 
 /// Words after a "no" that a negated-existence statement may take before its verb.
 const NOBODY_REACH: usize = 6;
+/// Words after a "no" among which a product noun makes it deny every product ("no skincare
+/// product").
+const PRODUCT_NOUN_REACH: usize = 2;
 
 /// What [`assertion`] finds of a sentence.
 struct Found {
@@ -1000,18 +1036,40 @@ fn assertion(
         if !is_one_of(word, &NOBODY) {
             continue;
         }
-        let opens_clause = at == 0 || frame.clause_starts.contains(token) || {
-            let before = &parsed.tokens[token - 1];
-            before.kind == TokenKind::Punct
-                && matches!(&text[before.span.start..before.span.end], "," | ":" | ";")
-        };
+        // "… and that no particular result is promised", "but no cream …": a conjunction opens
+        // a clause too.
+        let opens_clause = at == 0
+            || frame.clause_starts.contains(token)
+            || is_one_of(
+                words[at - 1].1,
+                &["that", "but", "and", "so", "yet", "while"],
+            )
+            || {
+                let before = &parsed.tokens[token - 1];
+                before.kind == TokenKind::Punct
+                    && matches!(&text[before.span.start..before.span.end], "," | ":" | ";")
+            };
         let stated = || {
             words[at + 1..]
                 .iter()
                 .take(NOBODY_REACH)
                 .any(|(_, w)| is_one_of(w, &STATEMENT_VERBS))
         };
-        if opens_clause && stated() {
+        // "No skincare product delivers stem cells": no product at all, whatever the verb; "no
+        // other serum" compares instead.
+        let no_product = || {
+            let next = words.get(at + 1).map(|(_, w)| *w);
+            !next.is_some_and(|w| is_one_of(w, &["other", "else"]))
+                && hits.iter().any(|h| {
+                    vocabulary.roles[h.concept as usize] == ConceptRole::ProductNoun
+                        && h.first > *token
+                        && words[at + 1..]
+                            .iter()
+                            .take(PRODUCT_NOUN_REACH)
+                            .any(|(t, _)| *t == h.first)
+                })
+        };
+        if opens_clause && (stated() || no_product()) {
             return Found {
                 assertion: Assertion::NegatedExistence,
                 cue: None,
@@ -1225,6 +1283,16 @@ mod tests {
                 Assertion::Asserted,
                 "a phrase, not a term",
             ),
+            (
+                "Regenerate: to grow back lost tissue.",
+                Assertion::Definition,
+                "a verb's entry",
+            ),
+            (
+                "PRP is a procedure that uses the patient's own plasma.",
+                Assertion::Definition,
+                "an acronym is a term, not a product name",
+            ),
         ]);
     }
 
@@ -1317,6 +1385,16 @@ mod tests {
                 Assertion::Asserted,
                 "a free-from list has no verb",
             ),
+            (
+                "Research is lively, but no serum regenerates the dermis.",
+                Assertion::NegatedExistence,
+                "no + a product noun, after a conjunction",
+            ),
+            (
+                "No other serum regenerates the dermis.",
+                Assertion::Asserted,
+                "a comparison",
+            ),
         ]);
     }
 
@@ -1342,6 +1420,20 @@ mod tests {
         assert!(
             quoted("\"This cream boosted my collagen and my mood all week!\" said Ann.").is_empty(),
             "a long quote is a testimonial"
+        );
+        assert_eq!(
+            quoted("\"Collagen-boosting\"?"),
+            ["Collagen-boosting"],
+            "asked about"
+        );
+        assert!(
+            quoted("\"Collagen-boosting!\"").is_empty(),
+            "a whole-sentence quote"
+        );
+        assert_eq!(
+            quoted("What does 'repairing' mean on a tube of cream?"),
+            ["repairing"],
+            "a question about the term"
         );
     }
 
