@@ -106,6 +106,10 @@ pub struct ClaimFrame {
     /// The tokens a negated existence covers ("there is no blood draw" in "…, there is no
     /// blood draw, and it outperforms PRP"); the other reasons cover the whole sentence.
     pub assertion_scope: Option<std::ops::Range<usize>>,
+    /// Whether the sentence reports research (a `frame.research-report` cue such as "in vitro")
+    /// without weighing it: the next sentence of its block may weigh it instead ("Researchers
+    /// saw more collagen in cultured cells. Whether that happens in skin is unknown.").
+    pub unweighed_report: bool,
 }
 
 /// All frames of a document plus what they share.
@@ -239,6 +243,7 @@ pub fn frames(text: &str, parsed: &Parsed, vocabulary: &Vocabulary) -> Claims {
     }
     follow_up_definitions(parsed, &mut claims.frames);
     answered_questions(text, parsed, &mut claims.frames);
+    reports_weighed_next(parsed, &mut claims.frames);
     claims.facts = facts(text, parsed, &claims.frames, vocabulary);
     claims
 }
@@ -348,6 +353,12 @@ fn quoted_mentions(
     out
 }
 
+/// Imperatives that open a direction for use, whose unsaid object is the product.
+const DIRECTIONS: [&str; 12] = [
+    "apply", "use", "press", "pat", "massage", "smooth", "spread", "layer", "dispense", "mist",
+    "spray", "pump",
+];
+
 /// Words a fragment (heading, label line, product name) has at most.
 const FRAGMENT_WORDS: usize = 4;
 
@@ -375,6 +386,30 @@ fn follow_up_definitions(parsed: &Parsed, frames: &mut [ClaimFrame]) {
         if same_block && only_a_qualifier && previous.assertion == Assertion::Asserted {
             previous.assertion = Assertion::Definition;
             previous.assertion_scope = None;
+        }
+    }
+}
+
+/// A research report the next sentence of its block weighs (a limitation, a disclosure, a
+/// research caveat: "… in cultured cells. Whether it happens in skin is unknown.") is a research
+/// statement.
+fn reports_weighed_next(parsed: &Parsed, frames: &mut [ClaimFrame]) {
+    for i in 1..frames.len() {
+        let (before, after) = frames.split_at_mut(i);
+        let (report, next) = (&mut before[i - 1], &after[0]);
+        let same_block =
+            parsed.sentences[report.sentence].block == parsed.sentences[next.sentence].block;
+        let weighs = next.has(FrameProperty::Limitation)
+            || next.has(FrameProperty::Disclosed)
+            || next.has(FrameProperty::ResearchContext)
+            || next.assertion == Assertion::ResearchStatement;
+        if same_block
+            && weighs
+            && report.unweighed_report
+            && report.assertion == Assertion::Asserted
+        {
+            report.assertion = Assertion::ResearchStatement;
+            report.assertion_scope = None;
         }
     }
 }
@@ -510,9 +545,13 @@ fn build_frame(
                 .iter()
                 .any(|h| role(h) == ConceptRole::Benefit || product_word(role(h))),
         // A sentence that opens with an effect verb has the product as its unsaid subject
-        // ("Delivers growth-factor-rich exosomes …"); products in general ("stem cell creams",
-        // "skincare", "no cream") are no product of the copy's.
+        // ("Delivers growth-factor-rich exosomes …"), and one that opens with a direction for
+        // use its unsaid object ("Apply straight after microneedling"); products in general
+        // ("stem cell creams", "skincare", "no cream") are no product of the copy's.
         no_product: words.len() > FRAGMENT_WORDS
+            && !words
+                .first()
+                .is_some_and(|(_, w)| is_one_of(w, &DIRECTIONS))
             && !hits.iter().any(|h| {
                 role(h) == ConceptRole::ProductVoice
                     || role(h) == ConceptRole::ProductNoun
@@ -524,6 +563,7 @@ fn build_frame(
         quoted: Vec::new(),
         assertion_cue: None,
         assertion_scope: None,
+        unweighed_report: false,
         strength: Strength::Plain,
         strength_cue: None,
         clause_starts,
@@ -574,6 +614,7 @@ fn build_frame(
     frame.assertion = found.assertion;
     frame.assertion_cue = found.cue;
     frame.assertion_scope = found.scope;
+    frame.unweighed_report = found.unweighed_report;
     frame.quoted = quoted_mentions(text, parsed, s.span, &hits, vocabulary);
     frame.hits = hits;
     frame
@@ -671,6 +712,8 @@ const DEFINING: [&str; 27] = [
 const DEFINING_REACH: usize = 2;
 /// Words a definition's subject has at most ("Plant stem cell extracts are …").
 const SUBJECT_WORDS: usize = 6;
+/// Words a scene-setting phrase before a definition's subject has at most ("In the body, …").
+const SETTING_WORDS: usize = 3;
 
 /// Whether a word is one of a list of lowercase words, ignoring case and the curly apostrophe.
 fn is_one_of(word: &str, list: &[&str]) -> bool {
@@ -787,15 +830,26 @@ fn defines(
     if glossary_entry(text, parsed, words, hits, vocabulary) {
         return true;
     }
-    let copula = words
+    // A short scene-setting phrase before a comma ("In the body, …") is no part of the subject.
+    let subject = words
+        .iter()
+        .take(SETTING_WORDS + 1)
+        .skip(1)
+        .position(|(token, _)| {
+            let before = &parsed.tokens[token - 1];
+            before.kind == TokenKind::Punct && &text[before.span.start..before.span.end] == ","
+        })
+        .map_or(0, |at| at + 1);
+    let copula = words[subject..]
         .iter()
         .take(SUBJECT_WORDS + 1)
-        .position(|(_, w)| is_one_of(w, &["is", "are"]));
-    let Some(at) = copula.filter(|&at| at > 0) else {
+        .position(|(_, w)| is_one_of(w, &["is", "are"]))
+        .map(|at| at + subject);
+    let Some(at) = copula.filter(|&at| at > subject) else {
         return false;
     };
     // An acronym ("EGF", "PRP") is a term, not a name.
-    let named = words[1..at].iter().any(|(token, _)| {
+    let named = words[subject + 1..at].iter().any(|(token, _)| {
         let span = parsed.tokens[*token].span;
         let word = &text[span.start..span.end];
         word.chars().next().is_some_and(char::is_uppercase)
@@ -907,6 +961,8 @@ const PRODUCT_NOUN_REACH: usize = 2;
 /// What [`assertion`] finds of a sentence.
 struct Found {
     assertion: Assertion,
+    /// A research report the sentence does not weigh ([`ClaimFrame::unweighed_report`]).
+    unweighed_report: bool,
     /// The cue words that gave the reason, when cue words did.
     cue: Option<Span>,
     /// The tokens a negated existence covers.
@@ -917,6 +973,7 @@ impl Found {
     fn because(assertion: Assertion) -> Found {
         Found {
             assertion,
+            unweighed_report: false,
             cue: None,
             scope: None,
         }
@@ -935,6 +992,7 @@ fn assertion(
     frame: &ClaimFrame,
 ) -> Found {
     let s = &parsed.sentences[frame.sentence];
+    let mut unweighed_report = false;
     // A negated existence covers its own stretch of the sentence: from the comma, colon,
     // semicolon, dash or clause break before it to the next one.
     let boundary = |i: usize| {
@@ -987,9 +1045,14 @@ fn assertion(
                         .iter()
                         .any(|h| vocabulary.roles[h.concept as usize] == ConceptRole::ClauseBreak)
             };
-            let reported = cue.is_some() && weighed();
-            if (reported || frame.has(FrameProperty::ResearchContext)) && !owned() {
-                return Found::because(reason);
+            if cue.is_some() || frame.has(FrameProperty::ResearchContext) {
+                if owned() {
+                    continue;
+                }
+                if frame.has(FrameProperty::ResearchContext) || weighed() {
+                    return Found::because(reason);
+                }
+                unweighed_report = true;
             }
             continue;
         }
@@ -1010,6 +1073,7 @@ fn assertion(
             };
             return Found {
                 assertion: reason,
+                unweighed_report: false,
                 cue: Some(cue.span),
                 scope,
             };
@@ -1019,7 +1083,10 @@ fn assertion(
     let opening = label_words(text, parsed, words);
     let words = &words[opening..];
     let Some((_, first)) = words.first() else {
-        return Found::because(Assertion::Asserted);
+        return Found {
+            unweighed_report,
+            ..Found::because(Assertion::Asserted)
+        };
     };
     // A quoted question ends in its quote: `"Will this cure my scars?"`.
     let asks = text[s.span.start..s.span.end]
@@ -1072,12 +1139,16 @@ fn assertion(
         if opens_clause && (stated() || no_product()) {
             return Found {
                 assertion: Assertion::NegatedExistence,
+                unweighed_report: false,
                 cue: None,
                 scope: stretch(*token, false),
             };
         }
     }
-    Found::because(Assertion::Asserted)
+    Found {
+        unweighed_report,
+        ..Found::because(Assertion::Asserted)
+    }
 }
 
 #[cfg(test)]
@@ -1293,7 +1364,33 @@ mod tests {
                 Assertion::Definition,
                 "an acronym is a term, not a product name",
             ),
+            (
+                "In the body, EGF is one of the signals that close a wound.",
+                Assertion::Definition,
+                "a scene-setting phrase before the subject",
+            ),
         ]);
+    }
+
+    #[test]
+    fn a_research_report_the_next_sentence_weighs_is_a_research_statement() {
+        assert_eq!(
+            assertion_of(
+                "In vitro the extract raised collagen. In skin there are no trials yet.",
+                0
+            )
+            .0,
+            Assertion::ResearchStatement
+        );
+        assert_eq!(
+            assertion_of(
+                "In vitro the extract raised collagen. Skin looks firmer in a week.",
+                0
+            )
+            .0,
+            Assertion::Asserted,
+            "a next sentence that does not weigh it"
+        );
     }
 
     #[test]
@@ -1361,6 +1458,7 @@ mod tests {
             ),
             ("No cream has been shown to add collagen to the skin.", true),
             ("Boosts collagen in the skin of the face and neck.", false),
+            ("Apply after microneedling to the face and neck.", false),
             ("Collagen.", false),
         ] {
             assert_eq!(frame(text).0.no_product, expected, "{text}");
