@@ -620,6 +620,9 @@ fn build_frame(
     frame
 }
 
+/// Words a "What is …?" question has at most to ask what a term is ("What are plant exosomes?").
+const TERM_QUESTION_WORDS: usize = 5;
+
 /// Words that open a yes-or-no question about whether something is so ("Is exosome therapy
 /// FDA approved?"). Questions opened by "why", "what" or "how" are left asserted: in marketing
 /// they are rhetorical ("Why book another round of fillers?").
@@ -1096,6 +1099,13 @@ fn assertion(
     if asks && is_one_of(first, &INTERROGATIVES) && !addresses_reader(words, hits, vocabulary) {
         return Found::because(Assertion::Question);
     }
+    // "What is EGF?", "What are exosomes?": a question that asks what a term is.
+    let asks_what_a_term_is = words.len() <= TERM_QUESTION_WORDS
+        && is_one_of(first, &["what"])
+        && words.get(1).is_some_and(|(_, w)| is_one_of(w, &["is", "are"]));
+    if asks && asks_what_a_term_is {
+        return Found::because(Assertion::Question);
+    }
     if defines(text, parsed, words, hits, vocabulary) {
         return Found::because(Assertion::Definition);
     }
@@ -1405,6 +1415,16 @@ mod tests {
                 "Is it as good as a filler? No.",
                 Assertion::Question,
                 "answered no",
+            ),
+            (
+                "What are growth factors?",
+                Assertion::Question,
+                "asks what a term is",
+            ),
+            (
+                "What is the secret to collagen-rich skin after fifty?",
+                Assertion::Asserted,
+                "a rhetorical question",
             ),
         ]);
     }
