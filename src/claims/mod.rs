@@ -1102,7 +1102,9 @@ fn assertion(
     // "What is EGF?", "What are exosomes?": a question that asks what a term is.
     let asks_what_a_term_is = words.len() <= TERM_QUESTION_WORDS
         && is_one_of(first, &["what"])
-        && words.get(1).is_some_and(|(_, w)| is_one_of(w, &["is", "are"]));
+        && words
+            .get(1)
+            .is_some_and(|(_, w)| is_one_of(w, &["is", "are"]));
     if asks && asks_what_a_term_is {
         return Found::because(Assertion::Question);
     }
