@@ -14,8 +14,8 @@ pub use document::{DocumentFacts, facts};
 pub use index::{ConceptId, Phrase, PhraseIndexBuilder, normalise_pattern};
 pub use vocabulary::{
     Assertion, BENEFIT_PREFIXES, CLAUSE_BREAK_CLASS, ConceptRole, FrameProperty,
-    GENERIC_WORD_CLASS, PRODUCT_NOUN_CLASS, PRODUCT_VOICE_CLASS, PropertySource, STRENGTH_CUES,
-    Vocabulary, WORDING_CLASS, reserved_classes,
+    GENERIC_WORD_CLASS, INGREDIENT_CLASS, PRODUCT_NOUN_CLASS, PRODUCT_VOICE_CLASS, PropertySource,
+    STRENGTH_CUES, Vocabulary, WORDING_CLASS, reserved_classes,
 };
 
 use crate::diagnostic::Span;
@@ -110,6 +110,13 @@ pub struct ClaimFrame {
     /// without weighing it: the next sentence of its block may weigh it instead ("Researchers
     /// saw more collagen in cultured cells. Whether that happens in skin is unknown.").
     pub unweighed_report: bool,
+    /// Whether the next sentence weighs the research this one reports; it then holds the
+    /// `limitation` property too.
+    pub weighed_by_next: bool,
+    /// Whether the sentence before, in the same block, describes a study's method ("Consumer
+    /// panel: 110 volunteers used the serum for 8 weeks. 68% agreed …"); the sentence then holds
+    /// the `study-design` property too.
+    pub design_before: bool,
 }
 
 /// All frames of a document plus what they share.
@@ -244,6 +251,7 @@ pub fn frames(text: &str, parsed: &Parsed, vocabulary: &Vocabulary) -> Claims {
     follow_up_definitions(parsed, &mut claims.frames);
     answered_questions(text, parsed, &mut claims.frames);
     reports_weighed_next(parsed, &mut claims.frames);
+    designs_described_before(parsed, &mut claims.frames);
     claims.facts = facts(text, parsed, &claims.frames, vocabulary);
     claims
 }
@@ -410,7 +418,19 @@ fn reports_weighed_next(parsed: &Parsed, frames: &mut [ClaimFrame]) {
         {
             report.assertion = Assertion::ResearchStatement;
             report.assertion_scope = None;
+            report.weighed_by_next = true;
         }
+    }
+}
+
+/// A sentence after one that describes a study's method, in the same block, reports that study.
+fn designs_described_before(parsed: &Parsed, frames: &mut [ClaimFrame]) {
+    for i in 1..frames.len() {
+        let (before, after) = frames.split_at_mut(i);
+        let (method, frame) = (&before[i - 1], &mut after[0]);
+        let same_block =
+            parsed.sentences[method.sentence].block == parsed.sentences[frame.sentence].block;
+        frame.design_before = same_block && method.has(FrameProperty::StudyDesign);
     }
 }
 
@@ -476,7 +496,27 @@ fn concept_hits(text: &str, parsed: &Parsed, vocabulary: &Vocabulary) -> Vec<Hit
             last: after - 1,
         });
     }
+    // A percent beside an ingredient or a product noun ("Retinol 0.3%", "15% L-ascorbic acid",
+    // "niacinamide (4%)", "a 10% serum") names a concentration: it is no figure.
+    let mut names_ingredient = vec![false; tokens.len()];
+    for h in &hits {
+        let role = vocabulary.roles[h.concept as usize];
+        if matches!(role, ConceptRole::Ingredient | ConceptRole::ProductNoun) {
+            names_ingredient[h.first..=h.last].fill(true);
+        }
+    }
+    let beside_ingredient = |i: usize| {
+        let bracket = |t: &crate::parse::Token| {
+            t.kind == TokenKind::Punct && matches!(&text[t.span.start..t.span.end], "(" | ")")
+        };
+        let before = (0..i).rev().find(|&j| !bracket(&tokens[j]));
+        let after = (i + 1..tokens.len()).find(|&j| !bracket(&tokens[j]));
+        before.is_some_and(|j| names_ingredient[j]) || after.is_some_and(|j| names_ingredient[j])
+    };
     for (i, token) in tokens.iter().enumerate() {
+        if token.kind == TokenKind::Percent && beside_ingredient(i) {
+            continue;
+        }
         if let Some(concept) = vocabulary.token_concept(token.kind) {
             hits.push(Hit {
                 concept,
@@ -564,6 +604,8 @@ fn build_frame(
         assertion_cue: None,
         assertion_scope: None,
         unweighed_report: false,
+        weighed_by_next: false,
+        design_before: false,
         strength: Strength::Plain,
         strength_cue: None,
         clause_starts,
@@ -1234,6 +1276,32 @@ mod tests {
             Strength::Plain,
             "a negated absolute is no absolute"
         );
+    }
+
+    #[test]
+    fn a_percent_beside_an_ingredient_or_a_product_noun_is_a_concentration() {
+        for text in [
+            "Niacinamide (4%) boosts collagen.",
+            "With 5% niacinamide to boost collagen.",
+            "A 10% serum that boosts collagen.",
+        ] {
+            assert_eq!(frame(text).0.strength, Strength::Plain, "{text}");
+        }
+        assert_eq!(
+            frame("Niacinamide 4% boosts collagen by 28%.").0.strength,
+            Strength::Tested,
+            "the result beside the concentration is a figure"
+        );
+    }
+
+    #[test]
+    fn a_method_described_in_the_sentence_before_covers_the_figure() {
+        let engine = test_engine(NO_RULES);
+        let text = "Consumer study: 30 women used it for a month. 80% saw firmer skin.\n\n80% saw firmer skin.";
+        let parsed = parse(text, &[]).unwrap();
+        let claims = frames(text, &parsed, &engine.vocabulary);
+        let designed: Vec<bool> = claims.frames.iter().map(|f| f.design_before).collect();
+        assert_eq!(designed, [false, true, false], "not across blocks");
     }
 
     #[test]

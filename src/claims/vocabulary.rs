@@ -213,6 +213,9 @@ pub const PRODUCT_VOICE_CLASS: &str = "frame.product-voice";
 pub const PRODUCT_NOUN_CLASS: &str = "frame.product-noun";
 /// The class of words that show the sentence talks about wording ("words like", "a phrase").
 pub const WORDING_CLASS: &str = "frame.wording";
+/// The class of ingredient names ("niacinamide", "PDRN"): a percent beside one, or beside a
+/// product noun ("a 10% serum"), is a concentration, not a result.
+pub const INGREDIENT_CLASS: &str = "frame.ingredient";
 /// Prefixes of the classes whose words assert a benefit (effect verbs, visible results and
 /// outcomes).
 pub const BENEFIT_PREFIXES: [&str; 5] = [
@@ -250,6 +253,7 @@ pub fn reserved_classes() -> Vec<String> {
             PRODUCT_VOICE_CLASS.to_string(),
             PRODUCT_NOUN_CLASS.to_string(),
             WORDING_CLASS.to_string(),
+            INGREDIENT_CLASS.to_string(),
         ])
         .collect();
     classes.sort();
@@ -274,6 +278,8 @@ pub enum ConceptRole {
     ProductNoun,
     /// Shows the sentence talks about wording.
     Wording,
+    /// Names an ingredient, whose percent is a concentration.
+    Ingredient,
     /// Asserts a benefit (an effect verb, a visible result); rules match it like any content.
     Benefit,
     /// Anything a rule matches on.

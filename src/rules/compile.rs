@@ -9,8 +9,9 @@ use super::raw::{
 };
 use crate::claims::{
     Assertion, BENEFIT_PREFIXES, CLAUSE_BREAK_CLASS, ConceptId, ConceptRole, FrameProperty,
-    GENERIC_WORD_CLASS, PRODUCT_NOUN_CLASS, PRODUCT_VOICE_CLASS, Phrase, PhraseIndexBuilder,
-    PropertySource, STRENGTH_CUES, Vocabulary, WORDING_CLASS, normalise_pattern, reserved_classes,
+    GENERIC_WORD_CLASS, INGREDIENT_CLASS, PRODUCT_NOUN_CLASS, PRODUCT_VOICE_CLASS, Phrase,
+    PhraseIndexBuilder, PropertySource, STRENGTH_CUES, Vocabulary, WORDING_CLASS,
+    normalise_pattern, reserved_classes,
 };
 use crate::diagnostic::{Jurisdiction, Severity};
 use crate::judge::{Category, FlagExample, IngredientPattern, Rule, RuleBook, RuleJurisdiction};
@@ -390,6 +391,9 @@ fn role(name: &str) -> ConceptRole {
     }
     if name == PRODUCT_NOUN_CLASS {
         return ConceptRole::ProductNoun;
+    }
+    if name == INGREDIENT_CLASS {
+        return ConceptRole::Ingredient;
     }
     let Some(class) = name.strip_prefix("frame.") else {
         return ConceptRole::Content;

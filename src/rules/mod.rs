@@ -46,6 +46,7 @@ classes:
   - { id: frame.product-voice, words: [our, contains] }
   - { id: frame.product-noun, words: [serum, cream] }
   - { id: frame.wording, words: [words like] }
+  - { id: frame.ingredient, words: [niacinamide] }
   - { id: verb.stimulate, words: [stimulat*, boost*] }
   - { id: target.dermal-structure, words: [collagen, elastin] }
 "#;
