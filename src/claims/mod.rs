@@ -381,57 +381,57 @@ fn word_count(parsed: &Parsed, s: &crate::parse::Sentence) -> usize {
 /// Words a sentence may have and still be only a qualifier of the sentence before it.
 const QUALIFIER_WORDS: usize = 4;
 
+/// Calls `read` with each sentence's frame and the next one's, for sentences of one block: how
+/// one sentence is read may depend on its neighbour ("No more, no less." after a definition).
+fn neighbours_in_block(
+    parsed: &Parsed,
+    frames: &mut [ClaimFrame],
+    mut read: impl FnMut(&mut ClaimFrame, &mut ClaimFrame),
+) {
+    for i in 1..frames.len() {
+        let (before, after) = frames.split_at_mut(i);
+        let (first, second) = (&mut before[i - 1], &mut after[0]);
+        if parsed.sentences[first.sentence].block == parsed.sentences[second.sentence].block {
+            read(first, second);
+        }
+    }
+}
+
 /// A short sentence that is only a definition cue ("No more, no less.") qualifies the sentence
 /// before it in its block, which becomes a definition too.
 fn follow_up_definitions(parsed: &Parsed, frames: &mut [ClaimFrame]) {
-    for i in 1..frames.len() {
-        let (before, after) = frames.split_at_mut(i);
-        let (previous, frame) = (&mut before[i - 1], &after[0]);
-        let s = &parsed.sentences[frame.sentence];
-        let same_block = parsed.sentences[previous.sentence].block == s.block;
-        let only_a_qualifier =
-            frame.assertion == Assertion::Definition && word_count(parsed, s) <= QUALIFIER_WORDS;
-        if same_block && only_a_qualifier && previous.assertion == Assertion::Asserted {
+    neighbours_in_block(parsed, frames, |previous, frame| {
+        let only_a_qualifier = frame.assertion == Assertion::Definition
+            && word_count(parsed, &parsed.sentences[frame.sentence]) <= QUALIFIER_WORDS;
+        if only_a_qualifier && previous.assertion == Assertion::Asserted {
             previous.assertion = Assertion::Definition;
             previous.assertion_scope = None;
         }
-    }
+    });
 }
 
 /// A research report the next sentence of its block weighs (a limitation, a disclosure, a
 /// research caveat: "… in cultured cells. Whether it happens in skin is unknown.") is a research
 /// statement.
 fn reports_weighed_next(parsed: &Parsed, frames: &mut [ClaimFrame]) {
-    for i in 1..frames.len() {
-        let (before, after) = frames.split_at_mut(i);
-        let (report, next) = (&mut before[i - 1], &after[0]);
-        let same_block =
-            parsed.sentences[report.sentence].block == parsed.sentences[next.sentence].block;
+    neighbours_in_block(parsed, frames, |report, next| {
         let weighs = next.has(FrameProperty::Limitation)
             || next.has(FrameProperty::Disclosed)
             || next.has(FrameProperty::ResearchContext)
             || next.assertion == Assertion::ResearchStatement;
-        if same_block
-            && weighs
-            && report.unweighed_report
-            && report.assertion == Assertion::Asserted
-        {
+        if weighs && report.unweighed_report && report.assertion == Assertion::Asserted {
             report.assertion = Assertion::ResearchStatement;
             report.assertion_scope = None;
             report.weighed_by_next = true;
         }
-    }
+    });
 }
 
 /// A sentence after one that describes a study's method, in the same block, reports that study.
 fn designs_described_before(parsed: &Parsed, frames: &mut [ClaimFrame]) {
-    for i in 1..frames.len() {
-        let (before, after) = frames.split_at_mut(i);
-        let (method, frame) = (&before[i - 1], &mut after[0]);
-        let same_block =
-            parsed.sentences[method.sentence].block == parsed.sentences[frame.sentence].block;
-        frame.design_before = same_block && method.has(FrameProperty::StudyDesign);
-    }
+    neighbours_in_block(parsed, frames, |method, frame| {
+        frame.design_before = method.has(FrameProperty::StudyDesign);
+    });
 }
 
 /// Words that answer a yes-or-no question in its favour ("Is it as good as Botox? Better.").
@@ -449,15 +449,11 @@ const AFFIRMATIVES: [&str; 8] = [
 /// A question the copy answers itself with a yes ("Does it cure acne? Absolutely.") asserts
 /// what it asked.
 fn answered_questions(text: &str, parsed: &Parsed, frames: &mut [ClaimFrame]) {
-    for i in 1..frames.len() {
-        let (before, after) = frames.split_at_mut(i);
-        let (question, answer) = (&mut before[i - 1], &after[0]);
-        let s = &parsed.sentences[answer.sentence];
-        if question.assertion != Assertion::Question
-            || parsed.sentences[question.sentence].block != s.block
-        {
-            continue;
+    neighbours_in_block(parsed, frames, |question, answer| {
+        if question.assertion != Assertion::Question {
+            return;
         }
+        let s = &parsed.sentences[answer.sentence];
         let first = parsed.tokens[s.tokens.clone()]
             .iter()
             .find(|t| t.kind == TokenKind::Word)
@@ -465,12 +461,11 @@ fn answered_questions(text: &str, parsed: &Parsed, frames: &mut [ClaimFrame]) {
         let of_course = text[s.span.start..s.span.end]
             .get(..9)
             .is_some_and(|w| w.eq_ignore_ascii_case("of course"));
-        let affirmed = of_course || first.is_some_and(|w| is_one_of(w, &AFFIRMATIVES));
-        if affirmed {
+        if of_course || first.is_some_and(|w| is_one_of(w, &AFFIRMATIVES)) {
             question.assertion = Assertion::Asserted;
             question.assertion_scope = None;
         }
-    }
+    });
 }
 
 /// Every lexicon, phrase and token concept in the document, with token positions.
