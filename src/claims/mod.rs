@@ -427,10 +427,13 @@ fn reports_weighed_next(parsed: &Parsed, frames: &mut [ClaimFrame]) {
     });
 }
 
-/// A sentence after one that describes a study's method, in the same block, reports that study.
+/// A figure after a sentence that describes a study's method, in the same block, reports that
+/// study.
 fn designs_described_before(parsed: &Parsed, frames: &mut [ClaimFrame]) {
     neighbours_in_block(parsed, frames, |method, frame| {
-        frame.design_before = method.has(FrameProperty::StudyDesign);
+        // Only a figure reports the study; a claim beside it ("Clinically proven to …") does not.
+        frame.design_before =
+            frame.strength == Strength::Tested && method.has(FrameProperty::StudyDesign);
     });
 }
 
@@ -500,12 +503,24 @@ fn concept_hits(text: &str, parsed: &Parsed, vocabulary: &Vocabulary) -> Vec<Hit
             names_ingredient[h.first..=h.last].fill(true);
         }
     }
+    // Beside means on the same line with at most a bracket between ("niacinamide (4%)"), not
+    // across a heading's end.
     let beside_ingredient = |i: usize| {
+        let joined = |a: usize, b: usize| {
+            text[tokens[a].span.end..tokens[b].span.start]
+                .chars()
+                .all(|c| c == '(' || c == ')' || c == ' ' || c == '\t')
+        };
         let bracket = |t: &crate::parse::Token| {
             t.kind == TokenKind::Punct && matches!(&text[t.span.start..t.span.end], "(" | ")")
         };
-        let before = (0..i).rev().find(|&j| !bracket(&tokens[j]));
-        let after = (i + 1..tokens.len()).find(|&j| !bracket(&tokens[j]));
+        let before = (0..i)
+            .rev()
+            .find(|&j| !bracket(&tokens[j]))
+            .filter(|&j| joined(j, i));
+        let after = (i + 1..tokens.len())
+            .find(|&j| !bracket(&tokens[j]))
+            .filter(|&j| joined(i, j));
         before.is_some_and(|j| names_ingredient[j]) || after.is_some_and(|j| names_ingredient[j])
     };
     for (i, token) in tokens.iter().enumerate() {
@@ -1287,6 +1302,12 @@ mod tests {
             Strength::Tested,
             "the result beside the concentration is a figure"
         );
+        let (_, claims, _) = frame("Our serum\n\n51% saw more collagen.");
+        assert_eq!(
+            claims.frames[1].strength,
+            Strength::Tested,
+            "a heading's last word is not beside the figure that follows it"
+        );
     }
 
     #[test]
@@ -1297,6 +1318,13 @@ mod tests {
         let claims = frames(text, &parsed, &engine.vocabulary);
         let designed: Vec<bool> = claims.frames.iter().map(|f| f.design_before).collect();
         assert_eq!(designed, [false, true, false], "not across blocks");
+        let text = "Consumer study: 30 women used it for a month. Clinically proven to lift.";
+        let parsed = parse(text, &[]).unwrap();
+        let claims = frames(text, &parsed, &engine.vocabulary);
+        assert!(
+            !claims.frames[1].design_before,
+            "only a figure reports the study"
+        );
     }
 
     #[test]
