@@ -105,6 +105,13 @@ pub struct Walk {
 /// Expands operands (files, folders, `-`) into the files to audit.
 pub fn walk(operands: &[PathBuf]) -> Walk {
     let mut out = Walk::default();
+    // A file named twice (`audit a.md a.md`, `audit pages pages/a.md`) is audited once; with one
+    // operand nothing can repeat, so no path is resolved.
+    let mut seen = std::collections::HashSet::new();
+    let mut first_time = |path: &Path| {
+        operands.len() < 2
+            || seen.insert(path.canonicalize().unwrap_or_else(|_| path.to_path_buf()))
+    };
     for operand in operands {
         if operand.as_os_str() == "-" {
             out.candidates.push(Candidate {
@@ -130,6 +137,19 @@ pub fn walk(operands: &[PathBuf]) -> Walk {
         for entry in entries {
             match entry {
                 Ok(entry) if entry.file_type().is_file() => {
+                    let path = entry.into_path();
+                    if !first_time(&path) {
+                        continue;
+                    }
+                    out.candidates.push(Candidate {
+                        display: path.display().to_string(),
+                        format: Format::from_path(&path),
+                        origin: Origin::Path(path),
+                    });
+                }
+                // A named FIFO, device or process substitution (`<(curl …)`) is read as a stream,
+                // within --max-file-size; a socket fails to open and is reported.
+                Ok(entry) if entry.depth() == 0 && !entry.file_type().is_dir() => {
                     let path = entry.into_path();
                     out.candidates.push(Candidate {
                         display: path.display().to_string(),

@@ -242,7 +242,7 @@ fn binary_inputs_are_skipped_and_bad_utf8_is_audited_with_a_warning() {
     std::fs::write(dir.path().join("b-latin1.txt"), b"caf\xe9 boosts collagen").unwrap();
     std::fs::write(dir.path().join("c-page.txt"), "Guaranteed results.").unwrap();
     let (report, code) = json(&[dir.path().to_str().unwrap()]);
-    assert_eq!(code, 1, "the readable page still has a finding");
+    assert_eq!(code, 3, "a skipped file leaves the run incomplete");
     let reasons: Vec<&str> = report["skipped"]
         .as_array()
         .unwrap()
@@ -423,4 +423,70 @@ fn the_readme_examples_of_frames_and_assertion_hold() {
             assert_eq!(f["frame"]["assertion"], "asserted", "{text}");
         }
     }
+}
+
+#[test]
+fn a_skip_makes_the_run_incomplete_unless_skips_are_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("logo.png"), b"\x89PNG\r\n\x1a\n\0\0\0").unwrap();
+    std::fs::write(dir.path().join("page.txt"), "Clean, gentle and hydrating.").unwrap();
+    let folder = dir.path().to_str().unwrap();
+    let out = overclaim().args(["audit", folder]).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "a clean page beside a skipped file"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("skipped") && stderr.contains("binary file"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("incomplete: 1 file or record was not audited"),
+        "{stderr}"
+    );
+    let (_, code) = json(&[folder, "--allow-skips"]);
+    assert_eq!(code, 0, "accepted: judged by the findings alone");
+    std::fs::write(dir.path().join("claim.txt"), "Heals eczema overnight.").unwrap();
+    let (_, code) = json(&[folder]);
+    assert_eq!(code, 3, "incomplete wins over findings");
+    let (_, code) = json(&[folder, "--allow-skips"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn a_named_fifo_is_read_as_a_stream_and_a_file_named_twice_is_audited_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("copy.fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::write(fifo, "Heals eczema overnight.").unwrap())
+    };
+    let (report, code) = json(&[fifo.to_str().unwrap()]);
+    writer.join().unwrap();
+    assert_eq!(
+        code, 1,
+        "a process substitution (`<(…)`) is audited, not ignored"
+    );
+    assert!(report["summary"]["findings"].as_u64().unwrap() >= 1);
+
+    let page = dir.path().join("page.txt");
+    std::fs::write(&page, "Heals eczema overnight.").unwrap();
+    let page = page.to_str().unwrap();
+    let folder = dir.path().to_str().unwrap();
+    let (report, _) = json(&[page, page, folder]);
+    let paths: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .filter(|p| p.ends_with("page.txt"))
+        .collect();
+    assert_eq!(paths.len(), 1, "{paths:?}");
 }

@@ -48,7 +48,7 @@ fn unreadable_kinds_of_file_are_skipped_with_reasons_and_the_run_goes_on() {
     std::os::unix::fs::symlink(d.join("nowhere.txt"), d.join("e-dangling.txt")).unwrap();
     std::fs::write(d.join("f-page.txt"), "Guaranteed results.").unwrap();
     let (report, code, _) = audit(d, &[".", "--max-file-size", "10000"]);
-    assert_eq!(code, 1, "the readable page still fails the run");
+    assert_eq!(code, 3, "skipped files leave the run incomplete");
     let reasons = skipped(&report);
     let reason_of = |name: &str| {
         reasons
@@ -221,7 +221,7 @@ fn symlink_loops_are_reported_not_followed_forever() {
     std::fs::write(dir.path().join("pages/page.txt"), "Guaranteed results.").unwrap();
     std::os::unix::fs::symlink(".", dir.path().join("pages/loop")).unwrap();
     let (report, code, _) = audit(dir.path(), &["pages"]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 3, "the loop is reported as not audited");
     assert!(
         skipped(&report)
             .iter()

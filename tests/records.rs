@@ -107,7 +107,7 @@ fn json_lines_files_are_containers_in_every_format() {
     let feed = "{\"id\": \"p1\", \"text\": \"Caf\\u00e9 serum, \\\"FDA approved\\\".\"}\nnot json\n{\"id\": 7, \"markdown\": \"# Soft skin\"}\n";
     std::fs::write(dir.path().join("feed.jsonl"), feed).unwrap();
     let (report, code, _) = audit(dir.path(), &["--jsonl", "feed.jsonl"]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 3, "the record that is not JSON was not audited");
     let finding = &report["findings"][0];
     assert_eq!(finding["record"], "p1");
     assert_eq!(spanned(feed, finding), "FDA approved");

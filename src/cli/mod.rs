@@ -254,6 +254,12 @@ struct AuditArgs {
     /// Example: --max-file-size 1000000
     #[arg(long, default_value_t = DEFAULT_MAX_FILE_SIZE)]
     max_file_size: u64,
+    /// Accept a run that skipped files or records (binary, oversized, unreadable, a failed row):
+    /// exit by the findings alone instead of with code 3.
+    ///
+    /// Example: --allow-skips
+    #[arg(long)]
+    allow_skips: bool,
     #[command(flatten)]
     rules: RuleArgs,
 }
@@ -423,6 +429,20 @@ fn audit(args: &AuditArgs) -> u8 {
     if outcome.missing_operand {
         return 2;
     }
+    // Nothing passes unread: a skipped file or record makes the run incomplete, whatever was
+    // found in the rest.
+    let skipped = report.skipped.len();
+    if skipped > 0 && !args.allow_skips {
+        let noun = if skipped == 1 {
+            "file or record was"
+        } else {
+            "files or records were"
+        };
+        eprintln!(
+            "incomplete: {skipped} {noun} not audited (exit code 3; --allow-skips accepts the run)"
+        );
+        return INCOMPLETE;
+    }
     let [info, warning, error] = report.counts;
     let mut severities = Vec::new();
     for (count, severity) in [
@@ -436,6 +456,9 @@ fn audit(args: &AuditArgs) -> u8 {
     }
     u8::from(fails(args.fail_on, &severities))
 }
+
+/// The exit code of a run that left something named unaudited.
+const INCOMPLETE: u8 = 3;
 
 /// Whether any severity reaches the `--fail-on` threshold.
 fn fails(fail_on: FailOn, severities: &[Severity]) -> bool {
