@@ -92,6 +92,106 @@ fn output_writes_the_file_and_refuses_an_audited_input() {
     );
 }
 
+/// Runs an audit of `operands` with `--output target`, returning the exit code and stderr.
+fn audit_to(target: &Path, operands: &[&std::ffi::OsStr]) -> (i32, String) {
+    let out = overclaim()
+        .arg("audit")
+        .args(operands)
+        .args(["--format", "json", "--output"])
+        .arg(target)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn output_never_replaces_a_named_input_even_a_skipped_or_oddly_named_one() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let pages = dir.path().join("pages");
+    std::fs::create_dir(&pages).unwrap();
+    let binary = pages.join("logo.png");
+    std::fs::write(&binary, b"\x89PNG\r\n\x1a\n\0\0").unwrap();
+    let odd = pages.join(std::ffi::OsStr::from_bytes(b"caf\xe9.txt"));
+    std::fs::write(&odd, "Heals eczema.").unwrap();
+    for target in [&binary, &odd] {
+        let (code, stderr) = audit_to(target, &[pages.as_os_str()]);
+        assert_eq!(code, 2, "{stderr}");
+        assert!(
+            stderr.contains("refusing to write the report over"),
+            "{stderr}"
+        );
+    }
+    let (code, _) = audit_to(&odd, &[odd.as_os_str()]);
+    assert_eq!(code, 2, "the operand itself, by a name that is not UTF-8");
+    assert_eq!(std::fs::read(&binary).unwrap(), b"\x89PNG\r\n\x1a\n\0\0");
+    assert_eq!(std::fs::read_to_string(&odd).unwrap(), "Heals eczema.");
+    let leftovers: Vec<_> = std::fs::read_dir(&pages).unwrap().collect();
+    assert_eq!(leftovers.len(), 2, "no temporary file is left behind");
+}
+
+#[test]
+fn output_to_a_stream_is_written_directly_and_a_symlink_is_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.txt");
+    std::fs::write(&page, "Heals eczema.").unwrap();
+    let (code, stderr) = audit_to(Path::new("/dev/null"), &[page.as_os_str()]);
+    assert_eq!(code, 1, "a device is written, not replaced: {stderr}");
+
+    let link = dir.path().join("latest.json");
+    std::os::unix::fs::symlink("report-1.json", &link).unwrap();
+    let (code, _) = audit_to(&link, &[page.as_os_str()]);
+    assert_eq!(code, 1);
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("report-1.json")).unwrap())
+            .unwrap();
+    assert_eq!(report["summary"]["findings"], 1);
+}
+
+#[test]
+fn an_interrupted_run_leaves_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("report.json");
+    // Reading a standard input that never ends keeps the run going until it is stopped.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_overclaim"))
+        .args(["audit", "-", "--output"])
+        .arg(&target)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let temp_exists = || {
+        std::fs::read_dir(dir.path()).unwrap().any(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with(".overclaim-report-")
+        })
+    };
+    let started = std::time::Instant::now();
+    while !temp_exists() && started.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(temp_exists(), "the run opened its temporary file");
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    assert!(!temp_exists(), "the temporary file is removed");
+    assert!(!target.exists());
+}
+
 #[test]
 fn no_progress_bar_or_colour_in_pipes() {
     let out = overclaim().args(["audit", "samples/"]).output().unwrap();

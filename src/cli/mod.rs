@@ -382,7 +382,7 @@ fn audit(args: &AuditArgs) -> u8 {
     };
     // The report goes to standard output, or to a temporary file renamed over --output at the
     // end (never over an audited file).
-    let mut target = match output::Target::open(args.output.as_deref()) {
+    let mut target = match output::Target::open(args.output.as_deref(), &settings.paths) {
         Ok(target) => target,
         Err(e) => {
             eprintln!("error: {e}");
