@@ -126,7 +126,7 @@ pub struct Config {
 impl Config {
     /// Reads and checks a config file.
     pub fn load(path: &Path) -> Result<Config, Vec<LoadError>> {
-        let text = std::fs::read_to_string(path)
+        let text = crate::rules::read_capped(path)
             .map_err(|e| vec![error(path, None, format!("cannot read config: {e}"))])?;
         let raw: RawConfig = if text.trim().is_empty() {
             RawConfig::default()
@@ -147,7 +147,25 @@ impl Config {
                     Err(e) => errors.push(locate(path, &text, p, format!("bad glob `{p}`: {e}"))),
                 }
             }
-            builder.build().unwrap_or_else(|_| GlobSet::empty())
+            // A set that does not build (a glob too large for the matcher) is an error, not an
+            // empty set that would quietly audit everything it was meant to ignore.
+            builder.build().unwrap_or_else(|e| {
+                let culprit = patterns
+                    .iter()
+                    .find(|p| {
+                        Glob::new(p)
+                            .and_then(|g| GlobSetBuilder::new().add(g).build())
+                            .is_err()
+                    })
+                    .map_or("", String::as_str);
+                errors.push(locate(
+                    path,
+                    &text,
+                    culprit,
+                    format!("glob does not compile: {e}"),
+                ));
+                GlobSet::empty()
+            })
         };
         let ignore = globs(&raw.ignore, &mut errors);
         let mut base = Policy::default();

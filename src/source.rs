@@ -219,7 +219,9 @@ pub fn read(candidate: &Candidate, max_size: u64) -> Result<SourceFile, Skipped>
 /// Reads at most `max_size` bytes; `None` if there is more.
 fn read_limited(reader: impl Read, max_size: u64) -> io::Result<Option<Vec<u8>>> {
     let mut bytes = Vec::new();
-    reader.take(max_size + 1).read_to_end(&mut bytes)?;
+    reader
+        .take(max_size.saturating_add(1))
+        .read_to_end(&mut bytes)?;
     Ok((bytes.len() as u64 <= max_size).then_some(bytes))
 }
 

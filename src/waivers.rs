@@ -19,7 +19,7 @@ use crate::judge::{AuditOptions, Check, FindingBuilder, Place, RuleBook, RuleSel
 use crate::knowledge::Knowledge;
 use crate::rules::LoadError;
 use chrono::NaiveDate;
-use globset::{Glob, GlobMatcher};
+use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -49,7 +49,7 @@ struct RawWaiver {
 /// One waiver, compiled.
 #[derive(Debug)]
 struct Waiver {
-    path: GlobMatcher,
+    path: GlobSet,
     rule: RuleSelector,
     excerpt: Option<String>,
     expires: NaiveDate,
@@ -79,7 +79,7 @@ impl WaiverFile {
             id: None,
             message,
         };
-        let text = std::fs::read_to_string(path)
+        let text = crate::rules::read_capped(path)
             .map_err(|e| vec![fail(None, None, format!("cannot read waivers: {e}"))])?;
         let raw: RawWaivers = crate::rules::parse_yaml(path, &text).map_err(|e| vec![e])?;
         let starts: Vec<usize> = text
@@ -93,9 +93,11 @@ impl WaiverFile {
             let start = starts.get(i).copied().unwrap_or(0);
             let end = starts.get(i + 1).copied().unwrap_or(text.len());
             let entry = text[start..end].trim_end();
-            match Glob::new(&w.path) {
+            // Built as a set: a glob too large for the matcher is an error here, never a panic.
+            let compiled = Glob::new(&w.path).and_then(|g| GlobSetBuilder::new().add(g).build());
+            match compiled {
                 Ok(glob) => waivers.push(Waiver {
-                    path: glob.compile_matcher(),
+                    path: glob,
                     rule: RuleSelector::parse(&w.rule),
                     excerpt: w.excerpt.map(|e| e.to_lowercase()),
                     expires: w.expires,

@@ -490,3 +490,16 @@ fn a_named_fifo_is_read_as_a_stream_and_a_file_named_twice_is_audited_once() {
         .collect();
     assert_eq!(paths.len(), 1, "{paths:?}");
 }
+
+#[test]
+fn a_max_file_size_that_would_overflow_is_a_usage_error() {
+    for value in ["18446744073709551615", "0", "-1"] {
+        let out = overclaim()
+            .args(["audit", "samples/", "--max-file-size", value])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{value}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(value), "{value}: {stderr}");
+    }
+}

@@ -342,3 +342,26 @@ fn a_bidi_override_keeps_columns_the_same_in_every_format() {
     );
     assert!(text.contains("Sale \u{FFFD}now"), "{text}");
 }
+
+#[test]
+fn config_and_waivers_files_are_size_capped_before_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("page.txt"), "Heals eczema.").unwrap();
+    let padding = format!("# {}\n", "x".repeat(5 * 1024 * 1024));
+    for name in [".overclaim.yaml", ".overclaim-waivers.yaml"] {
+        let file = dir.path().join(name);
+        std::fs::write(&file, format!("{padding}waivers: []\n")).unwrap();
+        let (_, code, stderr) = audit(dir.path(), &["page.txt"]);
+        assert_eq!(code, 2, "{name}: {stderr}");
+        assert!(
+            stderr.contains("larger than 4194304 bytes"),
+            "{name}: {stderr}"
+        );
+        assert!(
+            stderr.len() < 2_000,
+            "no echo of the file: {} bytes",
+            stderr.len()
+        );
+        std::fs::remove_file(file).unwrap();
+    }
+}

@@ -249,10 +249,11 @@ struct AuditArgs {
     /// Example: --color never
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
-    /// Skip files larger than this many bytes.
+    /// Skip files larger than this many bytes (1 byte to 1 TiB).
     ///
     /// Example: --max-file-size 1000000
-    #[arg(long, default_value_t = DEFAULT_MAX_FILE_SIZE)]
+    #[arg(long, default_value_t = DEFAULT_MAX_FILE_SIZE,
+          value_parser = clap::value_parser!(u64).range(1..=MAX_FILE_SIZE_LIMIT))]
     max_file_size: u64,
     /// Accept a run that skipped files or records (binary, oversized, unreadable, a failed row):
     /// exit by the findings alone instead of with code 3.
@@ -456,6 +457,9 @@ fn audit(args: &AuditArgs) -> u8 {
     }
     u8::from(fails(args.fail_on, &severities))
 }
+
+/// The largest `--max-file-size` accepted: a bigger value is a usage error, never a wrap-around.
+const MAX_FILE_SIZE_LIMIT: u64 = 1 << 40;
 
 /// The exit code of a run that left something named unaudited.
 const INCOMPLETE: u8 = 3;

@@ -82,7 +82,7 @@ pub fn sources_from_dir(dir: &std::path::Path, layer: u8) -> Result<Vec<RuleSour
         if !entry.file_type().is_file() || !yaml {
             continue;
         }
-        let text = std::fs::read_to_string(path).map_err(|e| fail(path, e.to_string()))?;
+        let text = super::read_capped(path).map_err(|e| fail(path, e))?;
         let relative = path
             .strip_prefix(dir)
             .unwrap_or(path)
@@ -100,7 +100,7 @@ pub fn sources_from_dir(dir: &std::path::Path, layer: u8) -> Result<Vec<RuleSour
 
 /// One user evidence file.
 pub fn evidence_file(path: &std::path::Path, layer: u8) -> Result<RuleSource, LoadError> {
-    let text = std::fs::read_to_string(path).map_err(|e| LoadError {
+    let text = super::read_capped(path).map_err(|e| LoadError {
         path: path.display().to_string(),
         line: None,
         column: None,

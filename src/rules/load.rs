@@ -41,6 +41,23 @@ const MAX_ERRORS_PER_FILE: usize = 50;
 /// Largest rule file accepted: a bigger one is refused rather than parsed.
 pub const MAX_RULE_FILE: usize = 4 * 1024 * 1024;
 
+/// Reads a rule, evidence, config or waivers file of at most [`MAX_RULE_FILE`] bytes, reading
+/// no further than the limit: a bigger one (or a device that never ends) is refused.
+pub fn read_capped(path: &std::path::Path) -> Result<String, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::new();
+    file.take(MAX_RULE_FILE as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() > MAX_RULE_FILE {
+        return Err(format!(
+            "larger than {MAX_RULE_FILE} bytes, the limit for rule, evidence, config and waivers files"
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| "not valid UTF-8".to_string())
+}
+
 /// Parses and compiles rule files; later files override earlier ones by rule id.
 pub fn load(sources: &[RuleSource]) -> Result<Compiled, Vec<LoadError>> {
     let mut parsed = Parsed::default();

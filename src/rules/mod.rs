@@ -16,7 +16,7 @@ pub use compile::{Compiled, did_you_mean};
 pub use files::{
     LoadError, RuleSource, SourceKind, embedded_sources, evidence_file, sources_from_dir,
 };
-pub use load::{load, parse_yaml};
+pub use load::{load, parse_yaml, read_capped};
 
 /// The lexicon classes and jurisdictions every unit-test rule set stands on: each reserved
 /// class with a few words, two content classes, and US, EU and UK without defaults.
