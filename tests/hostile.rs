@@ -365,3 +365,35 @@ fn config_and_waivers_files_are_size_capped_before_reading() {
         std::fs::remove_file(file).unwrap();
     }
 }
+
+#[test]
+fn copy_cannot_hide_behind_a_missing_head_end_tag_svg_or_invisible_letters() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("minified.html"),
+        "<html><head><title>Serum</title><body><p>Heals eczema overnight.</p></body></html>",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("badge.html"),
+        "<p>Our serum.</p><svg><text x=\"0\">Cures acne in days.</text></svg>",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("sly.txt"),
+        "He\u{AD}als ec\u{200B}zema. \u{FF26}\u{FF24}\u{FF21} \u{0430}pproved.",
+    )
+    .unwrap();
+    let (report, code, stderr) = audit(d, &["."]);
+    assert_eq!(code, 1, "{stderr}");
+    let found = |file: &str, rule: &str| {
+        report["findings"].as_array().unwrap().iter().any(|f| {
+            f["path"].as_str().unwrap().ends_with(file) && f["rule"].as_str().unwrap() == rule
+        })
+    };
+    assert!(found("minified.html", "drug-claim.disease-treatment"));
+    assert!(found("badge.html", "drug-claim.acne-treatment"));
+    assert!(found("sly.txt", "drug-claim.disease-treatment"));
+    assert!(found("sly.txt", "regulatory-status.fda-approved-cosmetic"));
+}

@@ -193,12 +193,20 @@ pub fn normalise(text: &str) -> (String, Vec<u32>) {
     let mut origin = Vec::with_capacity(text.len());
     let mut last_space = false;
     for (at, c) in text.char_indices() {
+        // Invisible characters cannot split a claim ("He\u{AD}als ec\u{200B}zema"): they are
+        // left out, and the spans of what matches still cover them.
+        if !c.is_ascii() && INVISIBLE.contains(&c) {
+            continue;
+        }
         let folded = match c {
             '\u{2018}' | '\u{2019}' | '\u{02BC}' | '`' | '\u{00B4}' => '\'',
             '\u{201C}' | '\u{201D}' | '\u{00AB}' | '\u{00BB}' => '"',
             '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => '-',
-            c if c.is_whitespace() || c == '\u{FEFF}' => ' ',
-            c => c,
+            c if c.is_whitespace() => ' ',
+            // Fullwidth forms ("ＦＤＡ") are their ASCII letters.
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            c if c.is_ascii() => c,
+            c => look_alike(c).unwrap_or(c),
         };
         if folded == ' ' {
             if last_space {
@@ -217,6 +225,39 @@ pub fn normalise(text: &str) -> (String, Vec<u32>) {
         origin.extend(std::iter::repeat_n(at as u32, out.len() - before));
     }
     (out, origin)
+}
+
+/// Characters that show nothing: soft hyphen, zero-width space, non-joiner and joiner, word
+/// joiner, zero-width no-break space (a byte-order mark).
+const INVISIBLE: [char; 6] = [
+    '\u{00AD}', '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}',
+];
+
+/// The Latin letter a Cyrillic or Greek letter looks like ("FDА" with a Cyrillic А), so a
+/// look-alike cannot hide a claim from English rules.
+fn look_alike(c: char) -> Option<char> {
+    Some(match c {
+        'а' | 'А' | 'α' | 'Α' => 'a',
+        'В' | 'Β' => 'b',
+        'с' | 'С' => 'c',
+        'ԁ' => 'd',
+        'е' | 'Е' | 'Ε' => 'e',
+        'Н' | 'Η' => 'h',
+        'і' | 'І' | 'ι' | 'Ι' => 'i',
+        'ј' | 'Ј' => 'j',
+        'К' | 'Κ' => 'k',
+        'М' | 'Μ' => 'm',
+        'Ν' => 'n',
+        'о' | 'О' | 'ο' | 'Ο' => 'o',
+        'р' | 'Р' | 'ρ' | 'Ρ' => 'p',
+        'ѕ' | 'Ѕ' => 's',
+        'Т' | 'Τ' => 't',
+        'ν' => 'v',
+        'х' | 'Х' | 'Χ' => 'x',
+        'у' | 'У' | 'Υ' => 'y',
+        'Ζ' => 'z',
+        _ => return None,
+    })
 }
 
 /// Normalises a pattern written in a rule or lexicon file.
@@ -240,6 +281,17 @@ mod tests {
         hits.iter()
             .map(|h| (h.concept, norm[h.start..h.end].to_string()))
             .collect()
+    }
+
+    #[test]
+    fn invisible_fullwidth_and_look_alike_letters_cannot_hide_a_word() {
+        let (norm, origin) =
+            normalise("He\u{AD}als ec\u{200B}zema, \u{FF26}\u{FF24}\u{FF21} \u{0430}pproved");
+        assert_eq!(norm, "heals eczema, fda approved");
+        assert_eq!(
+            origin[2], 4,
+            "the letter after the soft hyphen keeps its own offset"
+        );
     }
 
     #[test]

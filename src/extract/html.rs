@@ -7,8 +7,12 @@ use html5tokenizer::offset::PosTrackingReader;
 use html5tokenizer::trace::{StartTagTrace, Trace};
 use html5tokenizer::{NaiveParser, StartTag, Token, TracingEmitter};
 
-/// Elements whose content is never shown as text.
-const HIDDEN: &[&str] = &["script", "style", "template", "noscript", "svg", "head"];
+/// Elements whose content is never shown as text. `<head>` is not one: a browser shows text
+/// there, and a page that omits `</head>` (valid HTML) would otherwise hide its whole body;
+/// `<svg>` is not one either, since its `<text>` and `<title>` are read as copy.
+const HIDDEN: &[&str] = &[
+    "script", "style", "template", "noscript", "desc", "metadata",
+];
 
 /// Elements that start a new block of text.
 const BLOCKS: &[&str] = &[
@@ -57,6 +61,7 @@ const BLOCKS: &[&str] = &[
     "thead",
     "title",
     "tr",
+    "text",
     "ul",
 ];
 
@@ -224,6 +229,15 @@ mod tests {
             "<p>Visible.</p><script>var a = 'boosts collagen';</script><style>.p{}</style>",
         );
         assert_eq!(x.text.trim(), "Visible.");
+    }
+
+    #[test]
+    fn a_missing_head_end_tag_hides_nothing_and_svg_text_is_copy() {
+        let x = extract("<html><head><title>Serum</title><body><p>Heals eczema.</p>");
+        assert!(x.text.contains("Heals eczema."), "{:?}", x.text);
+        let x =
+            extract("<svg><desc>icon</desc><text x=\"1\">Cures acne</text><path d=\"M0\"/></svg>");
+        assert_eq!(x.text.trim(), "Cures acne");
     }
 
     #[test]
