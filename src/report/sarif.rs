@@ -149,7 +149,11 @@ fn result(finding: &Finding, rule_index: Option<usize>) -> SarifResult {
     let location = Location::builder()
         .physical_location(
             PhysicalLocation::builder()
-                .artifact_location(ArtifactLocation::builder().uri(&finding.path).build())
+                .artifact_location(
+                    ArtifactLocation::builder()
+                        .uri(artifact_uri(&finding.path))
+                        .build(),
+                )
                 .region(region)
                 .build(),
         )
@@ -176,5 +180,46 @@ fn result(finding: &Finding, rule_index: Option<usize>) -> SarifResult {
     match rule_index {
         Some(i) => builder.rule_index(i as i64).build(),
         None => builder.build(),
+    }
+}
+
+/// Characters a relative URI path keeps as they are: RFC 3986 unreserved characters and `/`.
+const PATH_KEEPS: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
+/// The SARIF `artifactLocation.uri` of a reported path: a `file://` URI for an absolute path, a
+/// percent-encoded relative reference otherwise ("my page.html" is "my%20page.html"; a newline
+/// or `#` cannot end or forge the reference).
+fn artifact_uri(path: &str) -> String {
+    let absolute = std::path::Path::new(path);
+    if absolute.is_absolute()
+        && let Ok(url) = url::Url::from_file_path(absolute)
+    {
+        return url.to_string();
+    }
+    percent_encoding::utf8_percent_encode(&path.replace('\\', "/"), PATH_KEEPS).to_string()
+}
+
+#[cfg(test)]
+mod uri_tests {
+    use super::artifact_uri;
+
+    #[test]
+    fn artifact_uris_are_uris() {
+        assert_eq!(artifact_uri("samples/a.html"), "samples/a.html");
+        assert_eq!(
+            artifact_uri("pages/my page#1.html"),
+            "pages/my%20page%231.html"
+        );
+        assert_eq!(artifact_uri("odd\nname.txt"), "odd%0Aname.txt");
+        assert_eq!(
+            artifact_uri("/tmp/caf\u{e9}.txt"),
+            "file:///tmp/caf%C3%A9.txt"
+        );
+        assert_eq!(artifact_uri("<stdin>"), "%3Cstdin%3E");
     }
 }
