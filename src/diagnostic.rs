@@ -220,10 +220,15 @@ pub struct LineIndex<'a> {
 pub(crate) struct LineStarts(Vec<usize>);
 
 impl LineStarts {
-    /// The line starts of `text` (`\n` ends a line).
+    /// The line starts of `text`: `\n`, `\r\n` and a lone `\r` (old Mac files) each end a line.
     pub(crate) fn of(text: &str) -> LineStarts {
+        let bytes = text.as_bytes();
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        starts.extend(
+            text.match_indices(['\n', '\r'])
+                .filter(|&(i, m)| m == "\n" || bytes.get(i + 1) != Some(&b'\n'))
+                .map(|(i, _)| i + 1),
+        );
         LineStarts(starts)
     }
 
@@ -237,7 +242,7 @@ impl LineStarts {
 }
 
 impl<'a> LineIndex<'a> {
-    /// Indexes the line starts of `text` (`\n` ends a line; a `\r` before it belongs to the line).
+    /// Indexes the line starts of `text` (`\n`, `\r\n` or a lone `\r` ends a line).
     pub fn new(text: &'a str) -> Self {
         LineIndex {
             text,
@@ -432,6 +437,16 @@ mod tests {
         let index = LineIndex::new("\u{FEFF}Boosts collagen");
         assert_eq!(index.line_column(3), (1, 1));
         assert_eq!(index.line_column(10), (1, 8));
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        let text = "Gentle.\rSoft.\r\nHeals eczema.\r";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_column(text.find("Heals").unwrap()), (3, 1));
+        assert_eq!(index.line_column(text.find("Soft").unwrap()), (2, 1));
+        assert_eq!(&text[index.line_range(0)], "Gentle.");
+        assert_eq!(&text[index.line_range(1)], "Soft.");
     }
 
     #[test]

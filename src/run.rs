@@ -292,8 +292,23 @@ pub fn run(
     }
     let chosen = cli_jurisdictions(settings, &engines[0])?;
 
+    // Rule folders named with `--rules` hold rules (whose examples are claims), never copy.
+    let rule_dirs: Vec<PathBuf> = settings
+        .rule_dirs
+        .iter()
+        .map(|d| std::path::absolute(d).unwrap_or_else(|_| d.clone()))
+        .collect();
+    let in_rule_dir = |path: &Path| {
+        std::path::absolute(path).is_ok_and(|p| rule_dirs.iter().any(|d| p.starts_with(d)))
+    };
     let mut jobs: Vec<Job<'_>> = Vec::with_capacity(planned.len());
     for (candidate, (engine, waivers)) in walk.candidates.iter().zip(planned) {
+        if let Origin::Path(path) = &candidate.origin
+            && !rule_dirs.is_empty()
+            && in_rule_dir(path)
+        {
+            continue;
+        }
         let config = configs[engine].as_ref();
         let policy = match (&candidate.origin, config) {
             (Origin::Path(path), Some(config)) => {

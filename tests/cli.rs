@@ -503,3 +503,42 @@ fn a_max_file_size_that_would_overflow_is_a_usage_error() {
         assert!(stderr.contains(value), "{value}: {stderr}");
     }
 }
+
+#[test]
+fn a_rules_folder_is_never_audited_as_copy_and_lone_carriage_returns_end_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("house-rules");
+    std::fs::create_dir(&rules).unwrap();
+    std::fs::write(
+        rules.join("pack.yaml"),
+        "id: brand.no-miracle\ntitle: \"No miracle\"\ncategory: absolute\nmatch:\n  any: [\"miracle\"]\n\
+         message: \"No miracle claims.\"\nwhy: \"House style.\"\nsuggest: \"a gentle cream\"\n\
+         jurisdictions:\n  US: {}\nexamples:\n  flag: [\"A miracle cream that heals eczema.\"]\n  pass: [\"A gentle cream.\"]\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("page.txt"), "Soft.\rA miracle balm.\r").unwrap();
+    let out = overclaim()
+        .current_dir(dir.path())
+        .args(["audit", ".", "--rules", "house-rules", "--format", "json"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        ["./page.txt"],
+        "the rule file's examples are not copy"
+    );
+    let findings = report["findings"].as_array().unwrap();
+    let finding = findings
+        .iter()
+        .find(|f| f["rule"] == "brand.no-miracle")
+        .expect("the house rule fires on the page");
+    assert_eq!(finding["span"]["line"], 2, "a lone CR ends a line");
+    assert_eq!(finding["span"]["column"], 3);
+}
