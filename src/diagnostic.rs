@@ -205,6 +205,9 @@ pub struct Context {
     pub offset: usize,
     /// The lines, without the final line ending.
     pub text: String,
+    /// Whether the first line is quoted from after its start (a window of a long line), so a
+    /// renderer cannot count the span's column from the quote.
+    pub cut: bool,
 }
 
 /// Converts byte offsets of one text to 1-based lines and character columns.
@@ -299,10 +302,17 @@ impl<'a> LineIndex<'a> {
                 .max(span.start)
                 .min(self.text.len()),
         );
-        let start = self.line_range(first).start;
-        let end = self.line_range(last).end.max(start);
+        // A long line (minified HTML) is quoted as a window around the span, so a finding's
+        // memory does not grow with the line.
+        let window_start =
+            floor_char_boundary(self.text, span.start.saturating_sub(CONTEXT_WINDOW));
+        let window_end = ceil_char_boundary(self.text, span.end.saturating_add(CONTEXT_WINDOW));
+        let line_start = self.line_range(first).start;
+        let start = line_start.max(window_start);
+        let end = self.line_range(last).end.min(window_end).max(start);
         Context {
             first_line: first + 1,
+            cut: start > line_start,
             offset: start,
             text: self.text[start..end].to_string(),
         }
@@ -393,6 +403,18 @@ impl Skipped {
     }
 }
 
+/// Bytes of a long line a finding quotes on each side of its span.
+const CONTEXT_WINDOW: usize = 1024;
+
+/// The smallest char boundary at or after `offset` (clamped to the text).
+fn ceil_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset += 1;
+    }
+    offset
+}
+
 /// The largest char boundary at or before `offset`.
 pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while offset > 0 && !text.is_char_boundary(offset) {
@@ -437,6 +459,25 @@ mod tests {
         let index = LineIndex::new("\u{FEFF}Boosts collagen");
         assert_eq!(index.line_column(3), (1, 1));
         assert_eq!(index.line_column(10), (1, 8));
+    }
+
+    #[test]
+    fn a_long_line_is_quoted_as_a_window_around_the_span() {
+        let text = format!("{}Heals eczema.{}", "é".repeat(50_000), "x".repeat(50_000));
+        let index = LineIndex::new(&text);
+        let at = text.find("Heals").unwrap();
+        let context = index.context(Span::new(at, at + 12));
+        assert!(
+            context.text.len() <= 12 + 2 * CONTEXT_WINDOW,
+            "{}",
+            context.text.len()
+        );
+        assert!(context.text.contains("Heals eczema."));
+        assert_eq!(
+            &text[context.offset..context.offset + context.text.len()],
+            context.text
+        );
+        assert_eq!(context.first_line, 1);
     }
 
     #[test]

@@ -397,3 +397,28 @@ fn copy_cannot_hide_behind_a_missing_head_end_tag_svg_or_invisible_letters() {
     assert!(found("sly.txt", "drug-claim.disease-treatment"));
     assert!(found("sly.txt", "regulatory-status.fda-approved-cosmetic"));
 }
+
+#[test]
+fn a_finding_on_a_long_line_quotes_a_window_and_keeps_its_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = format!("{} Heals eczema overnight.", "Soft skin.".repeat(30_000));
+    std::fs::write(dir.path().join("minified.txt"), &line).unwrap();
+    let out = Command::cargo_bin("overclaim")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["audit", "minified.txt", "--color", "never"])
+        .output()
+        .unwrap();
+    let human = String::from_utf8_lossy(&out.stdout);
+    let column = line.find("Heals").unwrap() + 1;
+    assert!(
+        human.contains(&format!("--> minified.txt:1:{column}")),
+        "{}",
+        &human[..300.min(human.len())]
+    );
+    assert!(
+        human.len() < 10_000,
+        "a window, not the 300 KB line: {} bytes",
+        human.len()
+    );
+}

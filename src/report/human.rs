@@ -3,7 +3,7 @@
 
 use super::{Audited, Report, Reporter};
 use crate::diagnostic::{Finding, Severity};
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use colored::Colorize;
 use std::fmt::Write as _;
 use std::io::Write;
@@ -61,13 +61,23 @@ fn diagnostic(finding: &Finding) -> Vec<Group<'_>> {
     let label = format!("{} ({})", finding.category, jurisdictions.join(", "));
     let mut group = level
         .primary_title(finding.message.as_str())
-        .id(finding.rule.as_str())
-        .element(
-            Snippet::source(context.text.as_str())
-                .line_start(context.first_line)
-                .path(finding.path.as_str())
-                .annotation(AnnotationKind::Primary.span(start..end).label(label)),
-        );
+        .id(finding.rule.as_str());
+    let snippet = Snippet::source(context.text.as_str())
+        .line_start(context.first_line)
+        .annotation(AnnotationKind::Primary.span(start..end).label(label));
+    // A window of a long line starts after the line does: the location is then given whole, as
+    // the snippet cannot count the column.
+    let mut group = if context.cut {
+        group
+            .element(
+                Origin::path(finding.path.as_str())
+                    .line(finding.span.line)
+                    .char_column(finding.span.column),
+            )
+            .element(snippet)
+    } else {
+        group.element(snippet.path(finding.path.as_str()))
+    };
     if let Some(record) = &finding.record {
         group = group.element(Level::NOTE.message(format!("in record {record}")));
     }
