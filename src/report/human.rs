@@ -59,7 +59,7 @@ fn diagnostic(finding: &Finding) -> Vec<Group<'_>> {
         .clamp(start, context.text.len());
     let jurisdictions: Vec<&str> = finding.jurisdictions.iter().map(|j| j.as_str()).collect();
     let label = format!("{} ({})", finding.category, jurisdictions.join(", "));
-    let mut group = level
+    let title = level
         .primary_title(finding.message.as_str())
         .id(finding.rule.as_str());
     let snippet = Snippet::source(context.text.as_str())
@@ -68,7 +68,7 @@ fn diagnostic(finding: &Finding) -> Vec<Group<'_>> {
     // A window of a long line starts after the line does: the location is then given whole, as
     // the snippet cannot count the column.
     let mut group = if context.cut {
-        group
+        title
             .element(
                 Origin::path(finding.path.as_str())
                     .line(finding.span.line)
@@ -76,7 +76,7 @@ fn diagnostic(finding: &Finding) -> Vec<Group<'_>> {
             )
             .element(snippet)
     } else {
-        group.element(snippet.path(finding.path.as_str()))
+        title.element(snippet.path(finding.path.as_str()))
     };
     if let Some(record) = &finding.record {
         group = group.element(Level::NOTE.message(format!("in record {record}")));
