@@ -128,6 +128,11 @@ fn check_pattern(pattern: &str, gaps: bool) -> Result<(), String> {
                  lexicon word, at its start for a word ending), `!` only before an exception"
             ));
         }
+        // `*` alone (or `**`) leaves nothing to match: a rule that relies on it would silently
+        // find nothing.
+        if core.is_empty() {
+            return Err(format!("pattern `{pattern}` has nothing to match but `*`"));
+        }
         if !gaps && part.contains("...") {
             return Err(format!(
                 "pattern `{pattern}`: gaps (` ... `) are allowed only in rule phrases"
@@ -745,6 +750,22 @@ mod tests {
     use crate::Engine;
 
     const POSITIONS: &str = "positions:\n  - { id: us.a, jurisdiction: US, authority: A, instrument: I, summary: S, url: u, status: verified }\n  - { id: us.b, jurisdiction: US, authority: A, instrument: I, summary: S, url: u, status: secondary }\n  - { id: eu.a, jurisdiction: EU, authority: A, instrument: I, summary: S, url: u, status: verified }\n";
+
+    #[test]
+    fn a_pattern_of_stars_alone_is_an_error() {
+        use super::check_pattern;
+        assert!(
+            check_pattern("*", true)
+                .unwrap_err()
+                .contains("nothing to match")
+        );
+        assert!(check_pattern("**", false).is_err());
+        assert!(check_pattern("stem cell*", true).is_ok());
+        assert!(
+            check_pattern("?", true).is_ok(),
+            "punctuation is matched as a token"
+        );
+    }
 
     fn rule(id: &str, extra: &str) -> String {
         format!(
