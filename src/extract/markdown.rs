@@ -41,13 +41,26 @@ pub fn extract(markdown: &str) -> Extracted {
             Event::Text(text) if !in_code_block => out.push_source(&text, range),
             Event::Code(code) => push_code(&mut out, markdown, &code, range),
             Event::SoftBreak | Event::HardBreak => out.push_char(' ', range),
-            Event::Html(html) | Event::InlineHtml(html) => {
-                push_comments(&mut out, &html, markdown, range);
+            Event::InlineHtml(html) => push_comments(&mut out, &html, markdown, range),
+            // A raw HTML block is read as a browser reads it: its visible text is copy.
+            Event::Html(html) => {
+                push_comments(&mut out, &html, markdown, range.clone());
+                push_html_text(&mut out, &markdown[range.clone()], range.start);
             }
             _ => {}
         }
     }
     out.finish()
+}
+
+/// Appends the visible text of one raw HTML block line (through the HTML extractor), each
+/// character mapped to its bytes in the Markdown file.
+fn push_html_text(out: &mut Builder, raw: &str, base: usize) {
+    let html = super::html::extract(raw);
+    for (at, c) in html.text.char_indices() {
+        let src = html.map.to_source(at..at + c.len_utf8());
+        out.push_char(c, base + src.start..base + src.end);
+    }
 }
 
 /// Records the `<!-- … -->` comments of a raw HTML event.
@@ -105,6 +118,16 @@ fn ends_block(end: &TagEnd) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn raw_html_blocks_are_read_as_html() {
+        let md = "# Serum\n\n<div class=\"claim\">\n<p>Heals <b>eczema</b>.</p>\n<script>x()</script>\n</div>\n";
+        let x = extract(md);
+        assert!(x.text.contains("Heals eczema."), "{:?}", x.text);
+        assert!(!x.text.contains("x()"));
+        let at = x.text.find("eczema").unwrap();
+        assert_eq!(&md[x.map.to_source(at..at + 6)], "eczema");
+    }
 
     #[test]
     fn hard_wrapped_paragraphs_join_and_map_back() {
