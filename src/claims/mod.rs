@@ -110,9 +110,6 @@ pub struct ClaimFrame {
     /// without weighing it: the next sentence of its block may weigh it instead ("Researchers
     /// saw more collagen in cultured cells. Whether that happens in skin is unknown.").
     pub unweighed_report: bool,
-    /// Whether the next sentence weighs the research this one reports; it then holds the
-    /// `limitation` property too.
-    pub weighed_by_next: bool,
     /// Whether the sentence before, in the same block, describes a study's method ("Consumer
     /// panel: 110 volunteers used the serum for 8 weeks. 68% agreed …"); the sentence then holds
     /// the `study-design` property too.
@@ -193,6 +190,12 @@ impl ClaimFrame {
             }
             _ => self.assertion,
         }
+    }
+
+    /// Whether the next sentence weighs the research this one reports (a report it did not weigh
+    /// itself that became a research statement); the frame then holds `limitation` too.
+    pub fn weighed_by_next(&self) -> bool {
+        self.unweighed_report && self.assertion == Assertion::ResearchStatement
     }
 
     /// The first token of a third-party attribution, if the sentence has one.
@@ -422,7 +425,6 @@ fn reports_weighed_next(parsed: &Parsed, frames: &mut [ClaimFrame]) {
         if weighs && report.unweighed_report && report.assertion == Assertion::Asserted {
             report.assertion = Assertion::ResearchStatement;
             report.assertion_scope = None;
-            report.weighed_by_next = true;
         }
     });
 }
@@ -496,11 +498,15 @@ fn concept_hits(text: &str, parsed: &Parsed, vocabulary: &Vocabulary) -> Vec<Hit
     }
     // A percent beside an ingredient or a product noun ("Retinol 0.3%", "15% L-ascorbic acid",
     // "niacinamide (4%)", "a 10% serum") names a concentration: it is no figure.
-    let mut names_ingredient = vec![false; tokens.len()];
-    for h in &hits {
-        let role = vocabulary.roles[h.concept as usize];
-        if matches!(role, ConceptRole::Ingredient | ConceptRole::ProductNoun) {
-            names_ingredient[h.first..=h.last].fill(true);
+    // Marked only in documents that have a percent at all.
+    let mut names_ingredient = Vec::new();
+    if tokens.iter().any(|t| t.kind == TokenKind::Percent) {
+        names_ingredient = vec![false; tokens.len()];
+        for h in &hits {
+            let role = vocabulary.roles[h.concept as usize];
+            if matches!(role, ConceptRole::Ingredient | ConceptRole::ProductNoun) {
+                names_ingredient[h.first..=h.last].fill(true);
+            }
         }
     }
     // Beside means on the same line with at most a bracket between ("niacinamide (4%)"), not
@@ -614,7 +620,6 @@ fn build_frame(
         assertion_cue: None,
         assertion_scope: None,
         unweighed_report: false,
-        weighed_by_next: false,
         design_before: false,
         strength: Strength::Plain,
         strength_cue: None,

@@ -38,7 +38,7 @@ pub fn holds(property: FrameProperty, cx: &Context<'_>, hits: &[Hit]) -> bool {
         }
         FrameProperty::Hedged => frame.strength <= Strength::Hedged,
         FrameProperty::Speculative => frame.strength == Strength::Speculative,
-        FrameProperty::Limitation => frame.has(property) || frame.weighed_by_next,
+        FrameProperty::Limitation => frame.has(property) || frame.weighed_by_next(),
         FrameProperty::StudyDesign => frame.has(property) || frame.design_before,
         FrameProperty::Disclosed
         | FrameProperty::ResearchContext
