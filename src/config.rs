@@ -128,6 +128,11 @@ impl Config {
     pub fn load(path: &Path) -> Result<Config, Vec<LoadError>> {
         let text = crate::rules::read_capped(path)
             .map_err(|e| vec![error(path, None, format!("cannot read config: {e}"))])?;
+        Config::parse(path, text)
+    }
+
+    /// Checks the text of a config file read from `path`.
+    pub(crate) fn parse(path: &Path, text: String) -> Result<Config, Vec<LoadError>> {
         let raw: RawConfig = if text.trim().is_empty() {
             RawConfig::default()
         } else {

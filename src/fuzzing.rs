@@ -30,3 +30,45 @@ pub fn load_user_pack(text: &str) -> Result<(), Vec<crate::LoadError>> {
     });
     crate::rules::load(&sources).map(|_| ())
 }
+
+/// The records of `text` read as CSV with the copy in column `column` (keyed by `key`), with
+/// each audited cell's text and where its pieces sit in `text`.
+pub fn csv_cells(
+    text: &str,
+    column: &str,
+    key: Option<&str>,
+) -> Result<Vec<Result<(String, Vec<std::ops::Range<usize>>), String>>, String> {
+    let records = crate::extract::records::csv_records(text, column, key)?;
+    Ok(records.into_iter().map(cell_of).collect())
+}
+
+/// The records of `text` read as JSON Lines, with each record's copy and where its pieces sit.
+pub fn jsonl_cells(text: &str) -> Vec<Result<(String, Vec<std::ops::Range<usize>>), String>> {
+    crate::extract::records::jsonl_records(text, None)
+        .into_iter()
+        .map(cell_of)
+        .collect()
+}
+
+fn cell_of(
+    record: Result<crate::extract::records::Record, crate::extract::records::RecordError>,
+) -> Result<(String, Vec<std::ops::Range<usize>>), String> {
+    record
+        .map(|r| (r.text, r.segments.into_iter().map(|s| s.source).collect()))
+        .map_err(|e| e.reason)
+}
+
+/// Checks `text` as a waivers file.
+pub fn load_waivers(text: &str) -> Result<(), Vec<crate::LoadError>> {
+    crate::waivers::WaiverFile::parse(std::path::Path::new("fuzz-waivers.yaml"), text.to_string())
+        .map(|_| ())
+}
+
+/// Checks `text` as a config file.
+pub fn load_config(text: &str) -> Result<(), Vec<crate::LoadError>> {
+    crate::config::Config::parse(
+        std::path::Path::new("fuzz/.overclaim.yaml"),
+        text.to_string(),
+    )
+    .map(|_| ())
+}

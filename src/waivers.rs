@@ -72,6 +72,20 @@ pub struct WaiverFile {
 impl WaiverFile {
     /// Reads and checks a waivers file.
     pub fn load(path: &Path) -> Result<WaiverFile, Vec<LoadError>> {
+        let text = crate::rules::read_capped(path).map_err(|e| {
+            vec![LoadError {
+                path: path.display().to_string(),
+                line: None,
+                column: None,
+                id: None,
+                message: format!("cannot read waivers: {e}"),
+            }]
+        })?;
+        WaiverFile::parse(path, text)
+    }
+
+    /// Checks the text of a waivers file read from `path`.
+    pub(crate) fn parse(path: &Path, text: String) -> Result<WaiverFile, Vec<LoadError>> {
         let fail = |line: Option<usize>, column: Option<usize>, message: String| LoadError {
             path: path.display().to_string(),
             line,
@@ -79,8 +93,6 @@ impl WaiverFile {
             id: None,
             message,
         };
-        let text = crate::rules::read_capped(path)
-            .map_err(|e| vec![fail(None, None, format!("cannot read waivers: {e}"))])?;
         let raw: RawWaivers = crate::rules::parse_yaml(path, &text).map_err(|e| vec![e])?;
         let starts: Vec<usize> = text
             .match_indices("- path:")

@@ -7,7 +7,7 @@
 
 mod html;
 mod markdown;
-mod records;
+pub(crate) mod records;
 mod source_map;
 
 pub use source_map::SourceMap;

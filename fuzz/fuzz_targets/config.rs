@@ -1,0 +1,14 @@
+//! The config loader on arbitrary YAML: it may refuse the file, but only with non-empty
+//! errors, never a panic (globs too large to compile included).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|text: &str| {
+    if let Err(errors) = overclaim::fuzzing::load_config(text) {
+        assert!(!errors.is_empty());
+        for e in errors {
+            assert!(!e.message.is_empty());
+        }
+    }
+});

@@ -1,0 +1,22 @@
+//! The JSON Lines adapter on arbitrary text: a record is audited or refused with a short
+//! reason, and every audited piece maps back to in-bounds, char-aligned, ordered source.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|text: &str| {
+    for record in overclaim::fuzzing::jsonl_cells(text) {
+        match record {
+            Ok((_, pieces)) => {
+                let mut last = 0;
+                for piece in pieces {
+                    assert!(piece.start <= piece.end && piece.end <= text.len());
+                    assert!(text.is_char_boundary(piece.start) && text.is_char_boundary(piece.end));
+                    assert!(piece.start >= last);
+                    last = piece.end;
+                }
+            }
+            Err(reason) => assert!(!reason.is_empty() && reason.len() <= 400),
+        }
+    }
+});
