@@ -22,6 +22,10 @@ pub const CONFIG_FILE: &str = ".overclaim.yaml";
 #[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawConfig {
+    /// This folder is the project root: waivers and configs are not looked for above it (a
+    /// folder holding `.git` is a root too).
+    #[serde(default)]
+    pub root: bool,
     /// Jurisdictions to judge under (default: US, EU, UK).
     #[serde(default)]
     #[schemars(with = "Option<Vec<String>>")]
@@ -117,6 +121,9 @@ pub struct Config {
     pub rule_dirs: Vec<PathBuf>,
     /// Evidence files, resolved.
     pub evidence: Vec<PathBuf>,
+    /// Rule folders and evidence files as written (to locate errors).
+    raw_rules: Vec<PathBuf>,
+    raw_evidence: Vec<PathBuf>,
     /// Settings for every path.
     base: Policy,
     ignore: GlobSet,
@@ -190,6 +197,8 @@ impl Config {
         Ok(Config {
             rule_dirs: raw.rules.iter().map(|r| dir.join(r)).collect(),
             evidence: raw.evidence.iter().map(|e| dir.join(e)).collect(),
+            raw_rules: raw.rules,
+            raw_evidence: raw.evidence,
             path: path.to_path_buf(),
             dir,
             text,
@@ -199,13 +208,39 @@ impl Config {
         })
     }
 
-    /// The nearest config file in `start` or a folder above it.
+    /// The nearest config file in `start` or a folder above it, within the project.
     pub fn find(start: &Path) -> Option<PathBuf> {
-        let start = std::path::absolute(start).ok()?;
-        start
-            .ancestors()
-            .map(|d| d.join(CONFIG_FILE))
-            .find(|p| p.is_file())
+        find_in_project(start, CONFIG_FILE)
+    }
+
+    /// Errors for the rule folders and evidence files that lie outside the config's folder
+    /// (symbolic links resolved), unless `named` (the `--rules` folders) names them too: a
+    /// config found in a folder of copy may not make the tool read files elsewhere.
+    pub fn check_contained(&self, named: &[PathBuf]) -> Vec<LoadError> {
+        let home = resolved(&self.dir);
+        let named: Vec<PathBuf> = named.iter().map(|n| resolved(n)).collect();
+        let written = self.raw_rules.iter().zip(&self.rule_dirs);
+        let evidence = self.raw_evidence.iter().zip(&self.evidence);
+        written
+            .map(|w| ("rule folder", w))
+            .chain(evidence.map(|w| ("evidence file", w)))
+            .filter(|(_, (_, path))| {
+                let path = resolved(path);
+                !path.starts_with(&home) && !named.contains(&path)
+            })
+            .map(|(what, (written, _))| {
+                let shown = written.display().to_string();
+                locate(
+                    &self.path,
+                    &self.text,
+                    &shown,
+                    format!(
+                        "{what} `{shown}` is outside the config's folder; move it inside, or \
+                         name the folder with --rules or the config with --config"
+                    ),
+                )
+            })
+            .collect()
     }
 
     fn relative<'p>(&self, file: &'p Path) -> std::borrow::Cow<'p, Path> {
@@ -307,6 +342,68 @@ impl Config {
     }
 }
 
+/// `path` with symbolic links resolved, or (when it does not exist) made absolute with `.` and
+/// `..` taken away by name.
+fn resolved(path: &Path) -> PathBuf {
+    if let Ok(real) = std::fs::canonicalize(path) {
+        return real;
+    }
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The nearest `name` in `start` or a folder above it, stopping at the project root: the
+/// first folder that holds `.git` or a config declaring `root: true`. A folder anyone may
+/// write to (`/tmp`, say) above `start` ends the search before it is looked in, so nobody
+/// else can plant a config or waivers file that applies to another user's pages.
+pub(crate) fn find_in_project(start: &Path, name: &str) -> Option<PathBuf> {
+    let start = std::path::absolute(start).ok()?;
+    for dir in start.ancestors() {
+        if dir != start && writable_by_anyone(dir) {
+            return None;
+        }
+        let candidate = dir.join(name);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        if dir.join(".git").exists() || declares_root(&dir.join(CONFIG_FILE)) {
+            return None;
+        }
+    }
+    None
+}
+
+/// Whether the config file at `path` exists and says `root: true`. One that cannot be read or
+/// parsed counts as a root: the search stops rather than reach past a file it cannot judge.
+fn declares_root(path: &Path) -> bool {
+    path.is_file()
+        && crate::rules::read_capped(path)
+            .ok()
+            .and_then(|text| serde_yaml::from_str::<RawConfig>(&text).ok())
+            .is_none_or(|r| r.root)
+}
+
+#[cfg(unix)]
+fn writable_by_anyone(dir: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(dir).is_ok_and(|m| m.permissions().mode() & 0o002 != 0)
+}
+
+#[cfg(not(unix))]
+fn writable_by_anyone(_dir: &Path) -> bool {
+    false
+}
+
 fn error(path: &Path, line: Option<usize>, message: String) -> LoadError {
     LoadError {
         path: path.display().to_string(),
@@ -348,7 +445,7 @@ mod tests {
         let path = write(dir.path(), "product: cosmetic\njurisdiction: [EU]\n");
         let errors = Config::load(&path).unwrap_err();
         let e = errors[0].to_string();
-        assert!(e.ends_with(":2:1: unknown field `jurisdiction`, expected one of `jurisdictions`, `product`, `rules`, `evidence`, `disable`, `severity`, `ignore`, `overrides`"), "{e}");
+        assert!(e.ends_with(":2:1: unknown field `jurisdiction`, expected one of `root`, `jurisdictions`, `product`, `rules`, `evidence`, `disable`, `severity`, `ignore`, `overrides`"), "{e}");
         let path = write(dir.path(), "product: cosmetics\n");
         let e = Config::load(&path).unwrap_err()[0].to_string();
         assert!(
@@ -386,5 +483,71 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("a/b")).unwrap();
         let found = Config::find(&dir.path().join("a/b")).unwrap();
         assert_eq!(found, std::path::absolute(&path).unwrap());
+    }
+
+    #[test]
+    fn discovery_stops_at_the_project_root() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "");
+        std::fs::write(
+            dir.path().join(crate::waivers::WAIVERS_FILE),
+            "waivers: []\n",
+        )
+        .unwrap();
+        let project = dir.path().join("project");
+        std::fs::create_dir_all(project.join(".git")).unwrap();
+        std::fs::create_dir_all(project.join("pages")).unwrap();
+        assert_eq!(Config::find(&project.join("pages")), None);
+        assert_eq!(
+            find_in_project(&project.join("pages"), crate::waivers::WAIVERS_FILE),
+            None
+        );
+
+        let brand = dir.path().join("brand");
+        std::fs::create_dir_all(brand.join("pages")).unwrap();
+        write(&brand, "root: true\n");
+        assert!(Config::find(&brand.join("pages")).is_some());
+        assert_eq!(
+            find_in_project(&brand.join("pages"), crate::waivers::WAIVERS_FILE),
+            None
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_anyone_can_write_ends_the_search() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "");
+        let shared = dir.path().join("shared");
+        std::fs::create_dir_all(shared.join("mine")).unwrap();
+        std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o1777)).unwrap();
+        assert_eq!(Config::find(&shared.join("mine")), None);
+        // Copy audited in such a folder still gets the config kept there.
+        write(&shared, "");
+        assert!(Config::find(&shared).is_some());
+    }
+
+    #[test]
+    fn rule_folders_and_evidence_outside_the_folder_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let home = dir.path().join("brand");
+        std::fs::create_dir_all(home.join("rules")).unwrap();
+        std::fs::create_dir_all(dir.path().join("elsewhere")).unwrap();
+        let path = write(
+            &home,
+            "rules: [rules, ../elsewhere]\nevidence: [/etc/passwd]\n",
+        );
+        let config = Config::load(&path).unwrap();
+        let errors: Vec<String> = config
+            .check_contained(&[])
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[0].contains(":1:") && errors[0].contains("`../elsewhere` is outside"));
+        assert!(errors[1].contains(":2:") && errors[1].contains("`/etc/passwd`"));
+        let named = [dir.path().join("elsewhere")];
+        assert_eq!(config.check_contained(&named).len(), 1);
     }
 }

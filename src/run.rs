@@ -106,6 +106,15 @@ pub(crate) fn engine_for(
     settings: &RunSettings,
     config: Option<&mut Config>,
 ) -> Result<Engine, Vec<LoadError>> {
+    // Checked before anything is read: a found config may not reach outside its folder.
+    if let Some(config) = config.as_deref()
+        && settings.config.as_ref() != Some(&config.path)
+    {
+        let errors = config.check_contained(&settings.rule_dirs);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+    }
     let sources = rule_sources(settings, config.as_deref())?;
     let engine = Engine::from_sources(&sources)?;
     if let Some(config) = config {

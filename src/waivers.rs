@@ -146,13 +146,9 @@ impl WaiverFile {
         &self.path
     }
 
-    /// The nearest waivers file in `start` or a folder above it.
+    /// The nearest waivers file in `start` or a folder above it, within the project.
     pub fn find(start: &Path) -> Option<PathBuf> {
-        let start = std::path::absolute(start).ok()?;
-        start
-            .ancestors()
-            .map(|d| d.join(WAIVERS_FILE))
-            .find(|p| p.is_file())
+        crate::config::find_in_project(start, WAIVERS_FILE)
     }
 
     /// Whether an unexpired waiver covers the finding (marking it used).

@@ -422,3 +422,162 @@ fn a_finding_on_a_long_line_quotes_a_window_and_keeps_its_column() {
         human.len()
     );
 }
+
+#[test]
+fn a_found_config_cannot_reach_outside_its_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project");
+    std::fs::create_dir_all(project.join("pages")).unwrap();
+    std::fs::create_dir_all(dir.path().join("outside")).unwrap();
+    std::fs::write(project.join("pages/p.txt"), "Heals eczema.").unwrap();
+    std::fs::write(
+        project.join(".overclaim.yaml"),
+        "rules: [../outside]\nevidence: [/etc/hostname]\n",
+    )
+    .unwrap();
+    let (_, code, stderr) = audit(&project, &["pages"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains(".overclaim.yaml:1:9: rule folder `../outside` is outside"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(".overclaim.yaml:2:12: evidence file `/etc/hostname`"),
+        "{stderr}"
+    );
+
+    // The folder named on the command line is allowed; so is a config named with --config.
+    std::fs::write(project.join(".overclaim.yaml"), "rules: [../outside]\n").unwrap();
+    let (_, code, stderr) = audit(&project, &["pages", "--rules", "../outside"]);
+    assert_eq!(code, 1, "{stderr}");
+    let (_, code, stderr) = audit(&project, &["pages", "--config", ".overclaim.yaml"]);
+    assert_eq!(code, 1, "{stderr}");
+
+    // Discovery stops at the project root: a config above a `.git` folder does not apply.
+    std::fs::remove_file(project.join(".overclaim.yaml")).unwrap();
+    std::fs::write(
+        dir.path().join(".overclaim.yaml"),
+        "disable: [drug-claim.]\n",
+    )
+    .unwrap();
+    let (_, code, _) = audit(&project, &["pages"]);
+    assert_eq!(code, 0, "without a root the config above applies");
+    std::fs::create_dir(project.join(".git")).unwrap();
+    let (report, _, _) = audit(&project, &["pages"]);
+    assert!(
+        report["findings"][0]["rule"]
+            .as_str()
+            .unwrap()
+            .starts_with("drug-claim.")
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn init_never_follows_a_symlink() {
+    let dir = tempfile::tempdir().unwrap();
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    let project = dir.path().join("project");
+    std::fs::create_dir(&project).unwrap();
+    // A dangling link where the config goes, and a link where the rule folder goes.
+    std::os::unix::fs::symlink(
+        elsewhere.join("planted.yaml"),
+        project.join(".overclaim.yaml"),
+    )
+    .unwrap();
+    let init = |dir: &Path| {
+        Command::cargo_bin("overclaim")
+            .unwrap()
+            .args(["init"])
+            .arg(dir)
+            .output()
+            .unwrap()
+    };
+    let out = init(&project);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
+    std::fs::remove_file(project.join(".overclaim.yaml")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, project.join("overclaim-rules")).unwrap();
+    let out = init(&project);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a folder"));
+    assert_eq!(
+        std::fs::read_dir(&elsewhere).unwrap().count(),
+        0,
+        "nothing written elsewhere"
+    );
+    assert!(!project.join(".overclaim.yaml").exists());
+}
+
+#[test]
+fn rule_files_cannot_drive_the_terminal_through_other_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    std::fs::write(
+        rules.join("x.yaml"),
+        "id: brand.escape\ntitle: \"Bad \\e[2J title \\u202E here\"\ncategory: absolute\nmatch:\n  any: [wonder balm]\njurisdictions:\n  US: { severity: warning, positions: [us-ftc.deception] }\nmessage: \"Reads \\e]0;pwned\\a as a claim.\"\nwhy: It promises too much.\nsuggest: say what it does\nexamples:\n  flag: [A wonder balm.]\n  pass: [A balm.]\n",
+    )
+    .unwrap();
+    for args in [
+        vec!["explain", "brand.escape"],
+        vec!["rules", "list"],
+        vec!["rules", "list", "--format", "json"],
+    ] {
+        let out = Command::cargo_bin("overclaim")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(&args)
+            .args(["--rules", "rules"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("brand.escape"), "{args:?}");
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{202E}') && !text.contains('\u{7}'),
+            "{args:?}: {text:?}"
+        );
+    }
+    let out = Command::cargo_bin("overclaim")
+        .unwrap()
+        .args(["explain", "no\u{1b}[31mrule"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains('\u{1b}'));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_an_output_error_in_every_command() {
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+    };
+    for args in [
+        vec!["explain", "absolute.no-side-effects"],
+        vec!["rules", "list"],
+        vec!["evidence"],
+        vec!["completions", "bash"],
+    ] {
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("overclaim"))
+            .args(&args)
+            .stdout(full())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("cannot write output"),
+            "{args:?}"
+        );
+    }
+}

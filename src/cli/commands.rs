@@ -4,13 +4,37 @@
 use crate::Engine;
 use crate::config::CONFIG_FILE;
 use crate::diagnostic::Severity;
+use crate::diagnostic::{make_safe, make_safe_line};
 use crate::rules::did_you_mean;
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-/// Writes to stdout; a closed pipe (`overclaim … | head`) ends output quietly.
-fn emit_str(text: &str) {
+/// Set when standard output refused a write for a reason other than a closed pipe.
+static OUTPUT_FAILED: AtomicBool = AtomicBool::new(false);
+
+/// Writes to stdout with control and bidi characters made visible (rule files and names
+/// typed on the command line reach this text). A closed pipe (`overclaim … | head`) ends
+/// output quietly; any other write error is reported once and makes the command exit 2.
+pub(super) fn emit_str(text: &str) {
+    let text = make_safe(text);
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            if !OUTPUT_FAILED.swap(true, Ordering::Relaxed) {
+                eprintln!("error: cannot write output: {e}");
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `code`, or 2 when some output could not be written.
+pub(super) fn unless_output_failed(code: u8) -> u8 {
+    if OUTPUT_FAILED.load(Ordering::Relaxed) {
+        2
+    } else {
+        code
+    }
 }
 
 macro_rules! emit {
@@ -85,7 +109,11 @@ pub(super) fn test(engine: &Engine, path: Option<&std::path::Path>, rule: Option
         && !engine.rule_ids().any(|r| r == id)
     {
         let ids: Vec<String> = engine.rule_ids().map(str::to_string).collect();
-        eprintln!("error: no rule `{id}`{}", did_you_mean(id, ids.iter()));
+        eprintln!(
+            "error: no rule `{}`{}",
+            make_safe_line(id),
+            did_you_mean(id, ids.iter())
+        );
         return 2;
     }
     let report = engine.check_examples(|id, file| {
@@ -121,21 +149,42 @@ const STARTER_CONFIG: &str = include_str!("init/overclaim.yaml");
 /// The example rule pack `init` writes.
 const STARTER_RULES: &str = include_str!("init/brand-words.yaml");
 
+/// Writes the starter files into `dir`. Nothing already there is replaced or followed: a name
+/// taken by any entry (a dangling symbolic link included) stops it, the rule folder must be a
+/// real folder, and files are created only where none exists, so a link planted in a shared
+/// checkout cannot send the starter files somewhere else.
 pub(super) fn init(dir: &std::path::Path) -> u8 {
     let config = dir.join(CONFIG_FILE);
-    let rules = dir.join("overclaim-rules").join("brand-words.yaml");
+    let rules_dir = dir.join("overclaim-rules");
+    let rules = rules_dir.join("brand-words.yaml");
     for path in [&config, &rules] {
-        if path.exists() {
+        if path.symlink_metadata().is_ok() {
             eprintln!(
                 "error: {} already exists; overclaim init never overwrites",
-                path.display()
+                make_safe_line(&path.display().to_string())
             );
             return 2;
         }
     }
-    let written = std::fs::create_dir_all(dir.join("overclaim-rules"))
-        .and_then(|()| std::fs::write(&config, STARTER_CONFIG))
-        .and_then(|()| std::fs::write(&rules, STARTER_RULES));
+    if rules_dir.symlink_metadata().is_ok_and(|m| !m.is_dir()) {
+        eprintln!(
+            "error: {} is not a folder (a symbolic link is not followed); overclaim init writes \
+             its example rules into a real folder",
+            make_safe_line(&rules_dir.display().to_string())
+        );
+        return 2;
+    }
+    let create = |path: &std::path::Path, text: &str| {
+        use std::io::Write;
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+            .and_then(|mut file| file.write_all(text.as_bytes()))
+    };
+    let written = std::fs::create_dir_all(&rules_dir)
+        .and_then(|()| create(&config, STARTER_CONFIG))
+        .and_then(|()| create(&rules, STARTER_RULES));
     match written {
         Ok(()) => {
             emitln!("wrote {}\nwrote {}", config.display(), rules.display());
@@ -169,7 +218,7 @@ pub(super) fn evidence(engine: &Engine, topic: Option<&str>) -> u8 {
     };
     let Some(topic) = knowledge.topics.get(id) else {
         let near = did_you_mean(id, topics.iter().map(|t| &t.id));
-        eprintln!("error: no evidence topic `{id}`{near}");
+        eprintln!("error: no evidence topic `{}`{near}", make_safe_line(id));
         return 2;
     };
     let mut out = format!(
@@ -236,7 +285,7 @@ pub(super) fn evidence(engine: &Engine, topic: Option<&str>) -> u8 {
 pub(super) fn explain(engine: &Engine, id: &str) -> u8 {
     let Some(rule) = engine.book.rule(id) else {
         let near = did_you_mean(id, engine.book.rules.iter().map(|r| &r.id));
-        eprintln!("error: no rule `{id}`{near}");
+        eprintln!("error: no rule `{}`{near}", make_safe_line(id));
         return 2;
     };
     let mut out = String::new();

@@ -16,7 +16,7 @@ use crate::report::{self, ReportFormat as Format};
 use crate::run::{self, Progress, RunSettings};
 use crate::source::DEFAULT_MAX_FILE_SIZE;
 use clap::{Parser, Subcommand, ValueEnum};
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -298,13 +298,13 @@ pub fn main() -> ExitCode {
         Command::Init { dir } => commands::init(&dir),
         Command::Completions { shell } => completions(shell),
     };
-    ExitCode::from(code)
+    ExitCode::from(commands::unless_output_failed(code))
 }
 
 /// Prints a run error and returns its exit code.
 fn report_error(error: &RunError) -> u8 {
     for line in error.messages() {
-        eprintln!("{line}");
+        eprintln!("{}", crate::diagnostic::make_safe(&line));
     }
     error.exit_code()
 }
@@ -386,7 +386,7 @@ fn audit(args: &AuditArgs) -> u8 {
     let mut target = match output::Target::open(args.output.as_deref(), &settings.paths) {
         Ok(target) => target,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", crate::diagnostic::make_safe(&e.to_string()));
             return 2;
         }
     };
@@ -480,7 +480,6 @@ fn completions(shell: clap_complete::Shell) -> u8 {
     let mut command = Cli::command();
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut command, "overclaim", &mut out);
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(&out).and_then(|()| stdout.flush());
+    commands::emit_str(&String::from_utf8_lossy(&out));
     0
 }
