@@ -418,6 +418,22 @@ fn init_writes_a_working_starter_and_never_overwrites() {
 }
 
 #[test]
+fn suppression_comments_may_span_lines_in_markdown_and_html() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = "<!-- overclaim-disable-next-line drug-claim.\n     -- reviewed by legal,\n        ticket 12 -->\nHeals eczema fast.\n\nSoothes skin. <!-- overclaim-disable-next-line\nabsolute. -->\nNo side effects at all.\n\n<!--\nCures acne overnight.\n-->\n\nHeals eczema fast.\n";
+    std::fs::write(dir.path().join("a.md"), page).unwrap();
+    std::fs::write(
+        dir.path().join("a.html"),
+        "<!-- overclaim-disable-next-line\n  drug-claim. -- legal -->\n<p>Heals eczema fast.</p>\n",
+    )
+    .unwrap();
+    let found = findings(dir.path(), &["a.md", "a.html"]);
+    let lines: Vec<(&str, u64)> = found.iter().map(|(f, l, _, _)| (f.as_str(), *l)).collect();
+    // Only the last claim is neither suppressed nor inside a comment.
+    assert_eq!(lines, vec![("a.md", 14)], "{found:?}");
+}
+
+#[test]
 fn inline_suppressions_in_html_and_markdown() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(

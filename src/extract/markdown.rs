@@ -10,6 +10,8 @@ pub fn extract(markdown: &str) -> Extracted {
     let mut in_code_block = false;
     // The next item number of each open list (None for bulleted lists).
     let mut lists: Vec<Option<u64>> = Vec::new();
+    // Where the last comment found in raw HTML ends: lines before it are inside that comment.
+    let mut comment_end = 0usize;
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -41,11 +43,15 @@ pub fn extract(markdown: &str) -> Extracted {
             Event::Text(text) if !in_code_block => out.push_source(&text, range),
             Event::Code(code) => push_code(&mut out, markdown, &code, range),
             Event::SoftBreak | Event::HardBreak => out.push_char(' ', range),
-            Event::InlineHtml(html) => push_comments(&mut out, &html, markdown, range),
-            // A raw HTML block is read as a browser reads it: its visible text is copy.
-            Event::Html(html) => {
-                push_comments(&mut out, &html, markdown, range.clone());
-                push_html_text(&mut out, &markdown[range.clone()], range.start);
+            Event::InlineHtml(_) => {
+                comment_end = push_comments(&mut out, markdown, range, comment_end);
+            }
+            // A raw HTML block is read as a browser reads it: its visible text is copy, except
+            // the rest of a comment an earlier line opened.
+            Event::Html(_) => {
+                let visible = range.start.max(comment_end).min(range.end);
+                comment_end = push_comments(&mut out, markdown, range.clone(), comment_end);
+                push_html_text(&mut out, &markdown[visible..range.end], visible);
             }
             _ => {}
         }
@@ -63,26 +69,36 @@ fn push_html_text(out: &mut Builder, raw: &str, base: usize) {
     }
 }
 
-/// Records the `<!-- … -->` comments of a raw HTML event.
-fn push_comments(out: &mut Builder, html: &str, markdown: &str, range: std::ops::Range<usize>) {
-    let raw = &markdown[range.clone()];
-    let base = range.start + raw.find(html.trim_start()).unwrap_or(0);
-    let mut rest = html;
-    let mut offset = 0;
-    while let Some(open) = rest.find("<!--") {
-        let Some(close) = rest[open + 4..].find("-->") else {
+/// Records the `<!-- … -->` comments that open in a raw HTML event's source `range` (at or
+/// after `comment_end`, where the last recorded comment ended). As in CommonMark, a comment runs
+/// to the first `-->` after it opens, so one spread over several lines (several events) is one
+/// comment, and one never closed runs to the end of the file. Returns where the last one ends.
+fn push_comments(
+    out: &mut Builder,
+    markdown: &str,
+    range: std::ops::Range<usize>,
+    comment_end: usize,
+) -> usize {
+    let mut at = range.start.max(comment_end);
+    let mut last_end = comment_end;
+    while at < range.end {
+        let Some(open) = markdown[at..range.end].find("<!--") else {
             break;
         };
-        let text = rest[open + 4..open + 4 + close].to_string();
-        let start = base + offset + open;
-        let end = start + 4 + close + 3;
+        let start = at + open;
+        let body = start + 4;
+        let (text_end, end) = match markdown[body..].find("-->") {
+            Some(close) => (body + close, body + close + 3),
+            None => (markdown.len(), markdown.len()),
+        };
         out.out.comments.push(super::Comment {
-            text,
+            text: markdown[body..text_end].to_string(),
             span: start..end,
         });
-        offset += open + 4 + close + 3;
-        rest = &html[offset..];
+        last_end = end;
+        at = end;
     }
+    last_end
 }
 
 /// Appends inline code, mapped to the code inside its backticks.

@@ -42,8 +42,9 @@ enum Directive {
 }
 
 fn directive(comment: &str) -> Option<Directive> {
-    let text = comment.trim();
-    let text = text.split(" -- ").next().unwrap_or(text).trim();
+    // A comment may spread over lines: every run of white space counts as one space.
+    let text = comment.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = text.split(" -- ").next().unwrap_or(&text).trim();
     let (word, rest) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
     let rules = || {
         rest.split(',')
