@@ -88,13 +88,20 @@ impl Target {
         let dir = resolved.parent().unwrap_or(Path::new("."));
         // A hidden, recognisable name: a later audit of the folder passes over it, and a user
         // who finds one left by a killed run knows what it is.
+        // The name is recorded for the signal handler before the file exists, so no signal can
+        // fall between creating it and knowing to remove it.
+        clean_up_on_signals();
         let temp = tempfile::Builder::new()
             .prefix(".overclaim-report-")
             .suffix(".tmp")
-            .tempfile_in(dir)
+            .make_in(dir, |path| {
+                set_pending(Some(path.to_path_buf()));
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(path)
+            })
             .map_err(cannot)?;
-        clean_up_on_signals();
-        set_pending(Some(temp.path().to_path_buf()));
         Ok(Target::File {
             path: resolved,
             temp: std::io::BufWriter::new(temp),
