@@ -187,6 +187,19 @@ pub struct Finding {
     pub copy_span: Option<Span>,
 }
 
+impl Finding {
+    /// Moves the finding from a chunk of a stream to the stream: `lines` lines and `bytes`
+    /// bytes came before the chunk.
+    pub(crate) fn shift(&mut self, lines: usize, bytes: usize) {
+        self.span.start += bytes;
+        self.span.end += bytes;
+        self.span.line += lines;
+        self.span.end_line += lines;
+        self.context.first_line += lines;
+        self.context.offset += bytes;
+    }
+}
+
 /// What a sentence's claim frame says, as reported with a finding.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FrameSummary {

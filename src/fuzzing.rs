@@ -44,7 +44,7 @@ pub fn csv_cells(
 
 /// The records of `text` read as JSON Lines, with each record's copy and where its pieces sit.
 pub fn jsonl_cells(text: &str) -> Vec<Result<(String, Vec<std::ops::Range<usize>>), String>> {
-    crate::extract::records::jsonl_records(text, None)
+    crate::extract::records::jsonl_records(text, None, 1)
         .into_iter()
         .map(cell_of)
         .collect()

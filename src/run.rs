@@ -458,7 +458,7 @@ fn note_rules(seen: &mut Vec<String>, findings: &[Finding]) {
 /// How a file holds its copy, from the run's settings and the file's name.
 fn container_of(candidate: &Candidate, settings: &RunSettings) -> Container {
     if settings.jsonl {
-        return Container::JsonLines;
+        return Container::JsonLines { first_line: 1 };
     }
     match &settings.csv_column {
         Some(column) if candidate.display.to_ascii_lowercase().ends_with(".csv") => {
@@ -477,16 +477,13 @@ fn audit_file(
     engines: &[Engine],
     settings: &RunSettings,
 ) -> Result<FileResult, Skipped> {
+    let container = container_of(job.candidate, settings);
+    if let Container::JsonLines { .. } = container {
+        return audit_line_stream(job, &engines[job.engine], settings);
+    }
     let file = source::read(job.candidate, settings.max_file_size)?;
     let engine = &engines[job.engine];
-    let entry = FileEntry {
-        path: make_safe_line(&file.display).into_owned(),
-        format: file.format.as_str().to_string(),
-        findings: 0,
-        warning: file.warning.as_deref().map(|w| make_safe(w).into_owned()),
-        copy: None,
-    };
-    let container = container_of(job.candidate, settings);
+    let entry = file_entry(&file.display, file.format, file.warning.as_deref());
     let whole = container == Container::Whole;
     let documents = engine.documents(file, &container)?;
     let mut suppressed = 0;
@@ -517,6 +514,91 @@ fn audit_file(
     Ok(FileResult {
         entry,
         documents: out,
+        suppressed,
+    })
+}
+
+fn file_entry(display: &str, format: source::Format, warning: Option<&str>) -> FileEntry {
+    FileEntry {
+        path: make_safe_line(display).into_owned(),
+        format: format.as_str().to_string(),
+        findings: 0,
+        warning: warning.map(|w| make_safe(w).into_owned()),
+        copy: None,
+    }
+}
+
+/// Reads and judges a JSON Lines file or stream chunk by chunk ([`source::read_lines`]): each
+/// record is bounded by `--max-file-size`, the stream is not, and memory follows the chunk and
+/// the findings, not the stream. Findings are moved from their chunk's lines to the stream's.
+fn audit_line_stream(
+    job: &Job<'_>,
+    engine: &Engine,
+    settings: &RunSettings,
+) -> Result<FileResult, Skipped> {
+    let mut documents = Vec::new();
+    let mut suppressed = 0;
+    let mut warning = None;
+    source::read_lines(
+        job.candidate,
+        settings.max_file_size,
+        &mut |part| match part {
+            source::LinePart::Skipped(line, reason) => {
+                let mut skipped = Skipped::file(&job.candidate.display, reason);
+                skipped.record = Some(format!("line {line}"));
+                skipped.line = Some(line);
+                documents.push(Err(skipped));
+            }
+            source::LinePart::Lines(chunk) => {
+                if warning.is_none() {
+                    warning.clone_from(&chunk.file.warning);
+                }
+                let (lines_before, bytes_before) = (chunk.first_line - 1, chunk.offset);
+                let container = Container::JsonLines {
+                    first_line: chunk.first_line,
+                };
+                let records = match engine.documents(chunk.file, &container) {
+                    Ok(records) => records,
+                    Err(skipped) => {
+                        documents.push(Err(skipped));
+                        return;
+                    }
+                };
+                // A stream is one operand: its records are judged in parallel instead.
+                let records: Vec<_> = records.collect();
+                let judged: Vec<_> = records
+                    .into_par_iter()
+                    .map(|document| {
+                        document.map(|document| {
+                            let mut judged = engine.judge(&document, &job.options);
+                            for finding in &mut judged.findings {
+                                finding.shift(lines_before, bytes_before);
+                            }
+                            let audited = AuditedDocument {
+                                record: document.record,
+                                findings: judged.findings,
+                                copy: None,
+                            };
+                            (audited, judged.suppressed)
+                        })
+                    })
+                    .collect();
+                for result in judged {
+                    documents.push(result.map(|(audited, dropped)| {
+                        suppressed += dropped;
+                        audited
+                    }));
+                }
+            }
+        },
+    )?;
+    Ok(FileResult {
+        entry: file_entry(
+            &job.candidate.display,
+            job.candidate.format,
+            warning.as_deref(),
+        ),
+        documents,
         suppressed,
     })
 }

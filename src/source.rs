@@ -8,7 +8,7 @@
 use crate::diagnostic::Skipped;
 use serde::Serialize;
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, BufRead, Read};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -207,13 +207,171 @@ pub fn read(candidate: &Candidate, max_size: u64) -> Result<SourceFile, Skipped>
             "larger than --max-file-size ({max_size} bytes)"
         )));
     };
-    let (text, warning) = decode(bytes).map_err(skip)?;
+    let (text, warning) = decode(bytes, 0).map_err(skip)?;
     Ok(SourceFile {
         display: candidate.display.clone(),
         format: candidate.format,
         text,
         warning,
     })
+}
+
+/// A run of whole lines of a JSON Lines stream, read as a file of its own.
+pub struct LineChunk {
+    /// The lines, decoded; `display` and `format` are the stream's.
+    pub file: SourceFile,
+    /// The stream's number for the chunk's first line (1-based).
+    pub first_line: usize,
+    /// The stream's byte offset of the chunk's first byte.
+    pub offset: usize,
+}
+
+/// What reading a JSON Lines stream gives, in stream order.
+pub enum LinePart {
+    /// Whole lines to audit.
+    Lines(LineChunk),
+    /// A record that was not audited: the line it is on, and why.
+    Skipped(usize, String),
+}
+
+/// Bytes of whole lines gathered before a chunk is handed on.
+const LINE_CHUNK_BYTES: usize = 1 << 20;
+
+/// Reads a JSON Lines file or stream in chunks of whole lines, handing each on to `part`, so
+/// memory is bounded by a chunk and the longest record, never by the stream. `max_record`
+/// bounds each record (line), not the stream: a longer line is read no further than the limit,
+/// passed over to its end and reported, and the lines after it are still read. A chunk that is
+/// binary or UTF-16 is reported by its lines and passed over too.
+pub fn read_lines(
+    candidate: &Candidate,
+    max_record: u64,
+    part: &mut dyn FnMut(LinePart),
+) -> Result<(), Skipped> {
+    let skip = |e: &io::Error| Skipped::file(&candidate.display, io_reason(e));
+    match &candidate.origin {
+        Origin::Stdin => read_line_chunks(&mut io::stdin().lock(), candidate, max_record, part),
+        Origin::Path(path) => {
+            let file = File::open(path).map_err(|e| skip(&e))?;
+            read_line_chunks(&mut io::BufReader::new(file), candidate, max_record, part)
+        }
+    }
+    .map_err(|e| skip(&e))
+}
+
+fn read_line_chunks(
+    reader: &mut dyn BufRead,
+    candidate: &Candidate,
+    max_record: u64,
+    part: &mut dyn FnMut(LinePart),
+) -> io::Result<()> {
+    let max_record = usize::try_from(max_record).unwrap_or(usize::MAX);
+    let mut chunk = Vec::new();
+    let mut first_line = 1;
+    let mut offset = 0;
+    let mut line = 1;
+    loop {
+        let start = chunk.len();
+        let (consumed, whole) = read_bounded_line(reader, &mut chunk, max_record)?;
+        if consumed == 0 {
+            break;
+        }
+        if !whole {
+            hand_on(&mut chunk, candidate, first_line, offset, part);
+            part(LinePart::Skipped(
+                line,
+                format!("record larger than --max-file-size ({max_record} bytes)"),
+            ));
+            offset += start + consumed;
+            line += 1;
+            first_line = line;
+            continue;
+        }
+        line += 1;
+        if chunk.len() >= LINE_CHUNK_BYTES {
+            let len = chunk.len();
+            hand_on(&mut chunk, candidate, first_line, offset, part);
+            offset += len;
+            first_line = line;
+        }
+    }
+    hand_on(&mut chunk, candidate, first_line, offset, part);
+    Ok(())
+}
+
+/// Decodes the lines gathered in `chunk` (emptying it) and hands them on.
+fn hand_on(
+    chunk: &mut Vec<u8>,
+    candidate: &Candidate,
+    first_line: usize,
+    offset: usize,
+    part: &mut dyn FnMut(LinePart),
+) {
+    if chunk.is_empty() {
+        return;
+    }
+    let lines = chunk.iter().filter(|&&b| b == b'\n').count().max(1);
+    match decode(std::mem::take(chunk), offset) {
+        Ok((text, warning)) => part(LinePart::Lines(LineChunk {
+            file: SourceFile {
+                display: candidate.display.clone(),
+                format: candidate.format,
+                text,
+                warning,
+            },
+            first_line,
+            offset,
+        })),
+        Err(reason) => {
+            let last = first_line + lines - 1;
+            part(LinePart::Skipped(
+                first_line,
+                format!("lines {first_line}-{last}: {reason}"),
+            ));
+        }
+    }
+}
+
+/// Appends one line (with its `\n`) to `buf` and returns the bytes it took from the reader and
+/// whether the line was whole: a line of more than `max` bytes (line break and a `\r` before it
+/// not counted) stops being stored at the limit and is read on to its end.
+fn read_bounded_line(
+    reader: &mut dyn BufRead,
+    buf: &mut Vec<u8>,
+    max: usize,
+) -> io::Result<(usize, bool)> {
+    let start = buf.len();
+    let mut consumed = 0;
+    let mut stored = true;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(available) => available,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            break;
+        }
+        let (take, done) = match available.iter().position(|&b| b == b'\n') {
+            Some(at) => (at + 1, true),
+            None => (available.len(), false),
+        };
+        if stored {
+            buf.extend_from_slice(&available[..take]);
+            let content = buf[start..]
+                .strip_suffix(b"\n")
+                .map_or(&buf[start..], |l| l.strip_suffix(b"\r").unwrap_or(l));
+            if content.len() > max {
+                stored = false;
+                buf.truncate(start);
+            }
+        }
+        reader.consume(take);
+        consumed += take;
+        if done {
+            break;
+        }
+    }
+    Ok((consumed, stored))
 }
 
 /// Reads at most `max_size` bytes; `None` if there is more.
@@ -227,8 +385,8 @@ fn read_limited(reader: impl Read, max_size: u64) -> io::Result<Option<Vec<u8>>>
 
 /// Decodes UTF-8 text; binary and UTF-16 content is refused with a reason. Bytes that are not
 /// valid UTF-8 are each replaced by `?`, so every byte offset still points into the original
-/// file, and a warning says so.
-fn decode(bytes: Vec<u8>) -> Result<(String, Option<String>), String> {
+/// file, and a warning says so (naming offsets from `base`, where the bytes start in the file).
+fn decode(bytes: Vec<u8>, base: usize) -> Result<(String, Option<String>), String> {
     let head = &bytes[..bytes.len().min(8192)];
     if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
         return Err("UTF-16 text is not supported; convert it to UTF-8".to_string());
@@ -239,7 +397,7 @@ fn decode(bytes: Vec<u8>) -> Result<(String, Option<String>), String> {
     match String::from_utf8(bytes) {
         Ok(text) => Ok((text, None)),
         Err(e) => {
-            let first = e.utf8_error().valid_up_to();
+            let first = base + e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
             let mut text = String::with_capacity(bytes.len());
             let mut replaced = 0;
@@ -270,8 +428,11 @@ mod tests {
 
     #[test]
     fn binary_is_refused_and_bad_utf8_is_replaced_byte_for_byte() {
-        assert_eq!(decode(b"ab\0cd".to_vec()), Err("binary file".to_string()));
-        let (text, warning) = decode(b"ok \xff\xfe caf\xe9!".to_vec()).unwrap();
+        assert_eq!(
+            decode(b"ab\0cd".to_vec(), 0),
+            Err("binary file".to_string())
+        );
+        let (text, warning) = decode(b"ok \xff\xfe caf\xe9!".to_vec(), 0).unwrap();
         assert_eq!(text, "ok ?? caf?!");
         assert_eq!(text.len(), 11, "one byte for one byte");
         assert!(
@@ -279,12 +440,39 @@ mod tests {
                 .unwrap()
                 .contains("3 byte(s) replaced by `?` (first at offset 3)")
         );
-        assert_eq!(decode("é".as_bytes().to_vec()), Ok(("é".to_string(), None)));
+        assert_eq!(
+            decode("é".as_bytes().to_vec(), 0),
+            Ok(("é".to_string(), None))
+        );
         assert!(
-            decode(b"\xff\xfeh\0i\0".to_vec())
+            decode(b"\xff\xfeh\0i\0".to_vec(), 0)
                 .unwrap_err()
                 .starts_with("UTF-16")
         );
+    }
+
+    #[test]
+    fn a_line_over_the_limit_is_read_past_not_stored() {
+        let mut reader = &b"12345\r\n123456\nlast"[..];
+        let mut buf = Vec::new();
+        assert_eq!(
+            read_bounded_line(&mut reader, &mut buf, 5).unwrap(),
+            (7, true)
+        );
+        assert_eq!(
+            read_bounded_line(&mut reader, &mut buf, 5).unwrap(),
+            (7, false)
+        );
+        assert_eq!(buf, b"12345\r\n", "the long line is not kept");
+        assert_eq!(
+            read_bounded_line(&mut reader, &mut buf, 5).unwrap(),
+            (4, true)
+        );
+        assert_eq!(
+            read_bounded_line(&mut reader, &mut buf, 5).unwrap(),
+            (0, true)
+        );
+        assert_eq!(buf, b"12345\r\nlast");
     }
 
     #[test]

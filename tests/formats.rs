@@ -264,6 +264,73 @@ fn jsonl_streams_one_result_per_record() {
 }
 
 #[test]
+fn jsonl_bounds_each_record_not_the_stream() {
+    // About 2.4 MB of records (more than one read chunk) under a 100 KB limit, with one record
+    // over the limit: every other record is audited, at its own line and bytes.
+    let mut input = String::new();
+    for i in 0..40_000 {
+        if i == 7 {
+            input.push_str(&format!(
+                "{{\"id\":\"huge\",\"text\":\"{}\"}}\n",
+                "x ".repeat(60_000)
+            ));
+        }
+        let copy = if i % 1000 == 999 {
+            "Heals eczema."
+        } else {
+            "Soft, smooth skin."
+        };
+        input.push_str(&format!("{{\"id\":\"p{i}\",\"text\":\"{copy}\"}}\n"));
+    }
+    let out = overclaim()
+        .args([
+            "audit",
+            "--jsonl",
+            "--format",
+            "json",
+            "--max-file-size",
+            "100000",
+        ])
+        .write_stdin(input.clone())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let skipped = report["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert_eq!(skipped[0]["line"], 8);
+    assert!(
+        skipped[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("record larger than --max-file-size")
+    );
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 40);
+    for f in findings {
+        let span = &f["span"];
+        let start = span["start"].as_u64().unwrap() as usize;
+        let end = span["end"].as_u64().unwrap() as usize;
+        assert_eq!(&input[start..end], "Heals eczema");
+        let line = input[..start].matches('\n').count() + 1;
+        assert_eq!(span["line"].as_u64().unwrap() as usize, line);
+        let record = f["record"].as_str().unwrap();
+        assert!(
+            input
+                .lines()
+                .nth(line - 1)
+                .unwrap()
+                .contains(&format!("\"{record}\""))
+        );
+    }
+}
+
+#[test]
 fn csv_column_findings_name_row_and_column() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("products.csv");

@@ -120,8 +120,12 @@ pub enum Container {
         /// The header of the column that names each row (`Handle`, `sku`).
         key: Option<String>,
     },
-    /// JSON Lines: one record per line, its `text`, `html` or `markdown` field.
-    JsonLines,
+    /// JSON Lines: one record per line, its `text`, `html` or `markdown` field. The file may be
+    /// one chunk of a longer stream whose first line has the number `first_line`.
+    JsonLines {
+        /// The stream's number for the file's first line.
+        first_line: usize,
+    },
 }
 
 /// The documents of a file: one for a whole file, one per record for a container (a record
@@ -136,7 +140,9 @@ pub fn documents(
         Container::CsvColumn { column, key } => {
             records::csv_records(&file.text, column, key.as_deref())?
         }
-        Container::JsonLines => records::jsonl_records(&file.text, Some("id")),
+        Container::JsonLines { first_line } => {
+            records::jsonl_records(&file.text, Some("id"), *first_line)
+        }
     };
     Ok(records
         .into_iter()

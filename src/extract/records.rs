@@ -400,12 +400,19 @@ const NO_TEXT_FIELD: &str = "a record needs a string field `text`, `html` or `ma
 /// any other JSON value as written by serde_json; missing, `null` or `""`
 /// gives `line {n}`. A line that is not JSON, or has no such text field, is
 /// an error entry and the next lines are still read.
-pub fn jsonl_records(container: &str, key_field: Option<&str>) -> Vec<Result<Record, RecordError>> {
+///
+/// `first_line` is the number of the container's first line: a stream read in chunks numbers
+/// every chunk's lines as lines of the whole stream.
+pub fn jsonl_records(
+    container: &str,
+    key_field: Option<&str>,
+    first_line: usize,
+) -> Vec<Result<Record, RecordError>> {
     let key_field = key_field.unwrap_or("id");
     let mut out = Vec::new();
     let mut line_start = 0usize;
     for (i, raw_line) in container.split('\n').enumerate() {
-        let n = i + 1;
+        let n = i + first_line;
         let mut start = line_start;
         line_start += raw_line.len() + 1;
         let mut line = raw_line.strip_suffix('\r').unwrap_or(raw_line);
@@ -959,7 +966,7 @@ mod tests {
             r#"{"id":"a1","text":"Say \"FDA approved\"\nCafé \u00e9 and \/ \t done"}"#,
             "\n"
         );
-        let records = jsonl_records(data, None);
+        let records = jsonl_records(data, None, 1);
         let records = ok(&records);
         let r = records[0];
         assert_eq!(r.key, "a1");
@@ -981,7 +988,7 @@ mod tests {
     #[test]
     fn jsonl_surrogate_pair_is_one_segment() {
         let data = r#"{"html":"<b>\ud83d\ude00 FDA approved</b>"}"#;
-        let records = jsonl_records(data, None);
+        let records = jsonl_records(data, None, 1);
         let r = ok(&records)[0];
         assert_eq!(r.format, RecordFormat::Html);
         assert_eq!(r.key, "line 1");
@@ -1003,7 +1010,7 @@ mod tests {
             r#"{"note":"the \"html\": \"FDA approved\" field","x\"html":"FDA approved","#,
             r#""meta":{"html":"FDA approved"},"tags":["html"],"html" : "FDA approved"}"#
         );
-        let records = jsonl_records(data, None);
+        let records = jsonl_records(data, None, 1);
         let r = ok(&records)[0];
         assert_eq!(r.text, "FDA approved");
         let real = data.rfind("FDA approved").expect("in data");
@@ -1013,7 +1020,7 @@ mod tests {
     #[test]
     fn jsonl_duplicate_key_maps_to_the_value_serde_kept() {
         let data = r#"{"text":"first FDA approved","text":"second FDA approved"}"#;
-        let records = jsonl_records(data, None);
+        let records = jsonl_records(data, None, 1);
         let r = ok(&records)[0];
         assert_eq!(r.text, "second FDA approved");
         let real = data.rfind("FDA approved").expect("in data");
@@ -1023,7 +1030,7 @@ mod tests {
     #[test]
     fn jsonl_escaped_key_is_found() {
         let data = r#"{"ht\u006dl":"FDA approved"}"#;
-        let records = jsonl_records(data, None);
+        let records = jsonl_records(data, None, 1);
         let r = ok(&records)[0];
         assert_eq!(r.format, RecordFormat::Html);
         assert_eq!(source_of(data, r, "FDA approved"), "FDA approved");
@@ -1042,7 +1049,7 @@ mod tests {
             {\"id\":\"p3\",\"html\":\"<p>FDA approved</p>\",\"markdown\":\"x\"}\r\n\
             [\"html\"]\n\
             {\"id\":1.5,\"text\":\"FDA approved\"}";
-        let results = jsonl_records(data, None);
+        let results = jsonl_records(data, None, 1);
         assert_eq!(results.len(), 7);
 
         let first = results[0].as_ref().expect("ok");
@@ -1102,12 +1109,12 @@ mod tests {
             {\"sku\":\"\",\"text\":\"c\"}\n\
             {\"sku\":{\"n\":2},\"text\":\"d\"}\n\
             {\"id\":true,\"text\":\"e\"}";
-        let keys: Vec<_> = ok(&jsonl_records(data, Some("sku")))
+        let keys: Vec<_> = ok(&jsonl_records(data, Some("sku"), 1))
             .iter()
             .map(|r| r.key.clone())
             .collect();
         assert_eq!(keys, ["S-1", "line 2", "line 3", "{\"n\":2}", "line 5"]);
-        let keys: Vec<_> = ok(&jsonl_records(data, None))
+        let keys: Vec<_> = ok(&jsonl_records(data, None, 1))
             .iter()
             .map(|r| r.key.clone())
             .collect();
@@ -1117,7 +1124,7 @@ mod tests {
     #[test]
     fn jsonl_bom_and_whitespace_around_the_object() {
         let data = "\u{feff}  {\"text\" :\t\"FDA approved\" }  \r\n";
-        let records = jsonl_records(data, None);
+        let records = jsonl_records(data, None, 1);
         let r = ok(&records)[0];
         assert_eq!(source_of(data, r, "FDA approved"), "FDA approved");
     }
@@ -1289,7 +1296,7 @@ mod tests {
                 }
                 expected.push((n.to_string(), text));
             }
-            let records = jsonl_records(&container, None);
+            let records = jsonl_records(&container, None, 1);
             let records = ok(&records);
             assert_eq!(records.len(), expected.len(), "case {case}");
             for (r, (id, text)) in records.iter().zip(&expected) {
@@ -1324,7 +1331,7 @@ mod tests {
             let s = rng.string(60);
             let _ = csv_records(&s, "a", Some("b"));
             let _ = csv_records(&format!("a,b\n{s}"), "a", Some("b"));
-            for r in jsonl_records(&s, None).into_iter().flatten() {
+            for r in jsonl_records(&s, None, 1).into_iter().flatten() {
                 assert_mapping(&s, &r, &json_decode);
             }
             let json = format!(
@@ -1335,7 +1342,7 @@ mod tests {
             while !json.is_char_boundary(half) {
                 half -= 1;
             }
-            let _ = jsonl_records(&json[..half], None);
+            let _ = jsonl_records(&json[..half], None, 1);
             if let Ok(records) = csv_records(&format!("a,b\n{s}"), "a", Some("b")) {
                 let container = format!("a,b\n{s}");
                 for r in records.into_iter().flatten() {
