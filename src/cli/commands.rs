@@ -18,13 +18,11 @@ static OUTPUT_FAILED: AtomicBool = AtomicBool::new(false);
 pub(super) fn emit_str(text: &str) {
     let text = make_safe(text);
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            if !OUTPUT_FAILED.swap(true, Ordering::Relaxed) {
-                eprintln!("error: cannot write output: {e}");
-            }
-        }
-        _ => {}
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+        && !OUTPUT_FAILED.swap(true, Ordering::Relaxed)
+    {
+        eprintln!("error: cannot write output: {e}");
     }
 }
 
