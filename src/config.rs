@@ -389,7 +389,7 @@ fn declares_root(path: &Path) -> bool {
     path.is_file()
         && crate::rules::read_capped(path)
             .ok()
-            .and_then(|text| serde_yaml::from_str::<RawConfig>(&text).ok())
+            .and_then(|text| crate::rules::parse_yaml::<RawConfig>(path, &text).ok())
             .is_none_or(|r| r.root)
 }
 

@@ -13,6 +13,9 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(
     path: &std::path::Path,
     text: &str,
 ) -> Result<T, LoadError> {
+    if let Some(e) = flow_too_deep(&path.display().to_string(), text) {
+        return Err(e);
+    }
     serde_yaml::from_str(text).map_err(|e| {
         let location = e.location();
         LoadError {
@@ -23,6 +26,108 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(
             message: strip_location(&e.to_string()),
         }
     })
+}
+
+/// Deepest flow nesting (`[` and `{`) accepted in a YAML file, the depth of serde_yaml's own
+/// recursion limit. The YAML parser's cost grows with the square of the flow depth (a 128 KB
+/// run of `[` took 10 to 45 seconds), so deeper files are refused before it sees them.
+const MAX_FLOW_DEPTH: usize = 128;
+
+/// The error for a YAML text that opens a flow collection deeper than [`MAX_FLOW_DEPTH`], found
+/// by one linear scan that passes over quoted scalars and comments.
+pub(crate) fn flow_too_deep(path: &str, text: &str) -> Option<LoadError> {
+    let (line, column) = flow_depth_exceeded(text)?;
+    Some(LoadError {
+        path: path.to_string(),
+        line: Some(line),
+        column: Some(column),
+        id: None,
+        message: format!("nested deeper than {MAX_FLOW_DEPTH} levels"),
+    })
+}
+
+/// The 1-based line and column of the first `[` or `{` that opens a collection deeper than
+/// [`MAX_FLOW_DEPTH`]. A bracket counts where a value can start (after a line start, `- `,
+/// `? `, `:`, `,` or another bracket); one inside a plain word or a quoted scalar does not.
+fn flow_depth_exceeded(text: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let (mut line, mut column) = (1usize, 0usize);
+    // The last character that was not white space, outside scalars; '\n' at a line start.
+    let mut last = '\n';
+    let mut after_space = true;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        column += 1;
+        if c == '\n' {
+            (line, column) = (line + 1, 0);
+            after_space = true;
+            if depth == 0 {
+                last = '\n';
+            }
+            continue;
+        }
+        if c == ' ' || c == '\t' {
+            after_space = true;
+            continue;
+        }
+        let value_starts = matches!(last, '\n' | '[' | '{' | ',' | ':' | '-' | '?');
+        match c {
+            '#' if after_space => {
+                // A comment runs to the end of its line.
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        (line, column) = (line + 1, 0);
+                        if depth == 0 {
+                            last = '\n';
+                        }
+                        break;
+                    }
+                }
+                after_space = true;
+                continue;
+            }
+            '\'' | '"' if value_starts => {
+                let mut escaped = false;
+                for q in chars.by_ref() {
+                    column += 1;
+                    if q == '\n' {
+                        (line, column) = (line + 1, 0);
+                    }
+                    if c == '"' && q == '\\' && !escaped {
+                        escaped = true;
+                        continue;
+                    }
+                    if q == c && !escaped {
+                        break;
+                    }
+                    escaped = false;
+                }
+                last = 'q';
+            }
+            '[' | '{' if value_starts => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Some((line, column));
+                }
+                last = c;
+            }
+            ']' | '}' if depth > 0 => {
+                depth -= 1;
+                last = c;
+            }
+            // Indicators only where YAML reads them so: `- `, `? `, `: ` (`:` anywhere in a
+            // flow), `,` in a flow. Anything else is part of a plain word.
+            '-' | '?' | ':'
+                if chars.peek().is_none_or(|n| n.is_whitespace()) || (c == ':' && depth > 0) =>
+            {
+                last = c;
+            }
+            ',' if depth > 0 => last = c,
+            _ => last = 'w',
+        }
+        after_space = false;
+    }
+    None
 }
 
 /// The YAML error of a document nested beyond the parser's recursion limit, if any.
@@ -78,11 +183,15 @@ pub fn load(sources: &[RuleSource]) -> Result<Compiled, Vec<LoadError>> {
         }
         // User files are checked for pathological nesting before they are read as rules (the
         // typed reading stops at the first wrong type and would not see it).
-        if source.layer > 0
-            && let Some(e) = too_deep(&source.text)
-        {
-            errors.push(LoadError::from_yaml(source, &e));
-            continue;
+        if source.layer > 0 {
+            if let Some(e) = flow_too_deep(&source.path, &source.text) {
+                errors.push(e);
+                continue;
+            }
+            if let Some(e) = too_deep(&source.text) {
+                errors.push(LoadError::from_yaml(source, &e));
+                continue;
+            }
         }
         match source.kind {
             SourceKind::Rules => {
@@ -160,6 +269,24 @@ pub fn load(sources: &[RuleSource]) -> Result<Compiled, Vec<LoadError>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flow_nesting_is_measured_in_one_pass_past_quotes_words_and_comments() {
+        let deep = format!("a: {}{}\n", "[".repeat(200), "]".repeat(200));
+        assert_eq!(flow_depth_exceeded(&deep), Some((1, 4 + MAX_FLOW_DEPTH)));
+        let spread = format!("a:\n  - {}\n", "{b: ".repeat(130));
+        assert_eq!(
+            flow_depth_exceeded(&spread),
+            Some((2, 5 + 4 * MAX_FLOW_DEPTH))
+        );
+        let harmless = format!(
+            "a: \"{0}\"\nb: '{0}'\nc: x{0}\n# {0}\nd: [1, [2, {{e: 3}}]]\n",
+            "[".repeat(300)
+        );
+        assert_eq!(flow_depth_exceeded(&harmless), None);
+        let closed = "[]".repeat(1000);
+        assert_eq!(flow_depth_exceeded(&closed), None);
+    }
 
     fn rule_errors(pack: &str) -> Vec<String> {
         let mut sources = crate::rules::test_base();
@@ -286,7 +413,17 @@ mod tests {
         assert!(errors[0].contains("the limit is"), "{errors:?}");
         let nested = format!("id: a\ntitle: {}{}\n", "[".repeat(500), "]".repeat(500));
         let errors = rule_errors(&nested);
-        assert!(errors[0].starts_with("pack.yaml:2:"), "{errors:?}");
+        assert!(errors[0].starts_with("pack.yaml:2:136:"), "{errors:?}");
+        assert!(
+            errors[0].contains("nested deeper than 128 levels"),
+            "{errors:?}"
+        );
+        // Block nesting costs the parser nothing extra; its recursion limit still holds.
+        let mut blocks = String::from("id: a\ntitle:\n");
+        for depth in 1..200 {
+            blocks.push_str(&format!("{}- \n", " ".repeat(depth)));
+        }
+        let errors = rule_errors(&blocks);
         assert!(errors[0].contains("recursion limit exceeded"), "{errors:?}");
     }
 }
