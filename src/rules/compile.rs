@@ -133,6 +133,14 @@ fn check_pattern(pattern: &str, gaps: bool) -> Result<(), String> {
         if core.is_empty() {
             return Err(format!("pattern `{pattern}` has nothing to match but `*`"));
         }
+        // Matching ignores soft hyphens, zero-width characters and joiners (so they cannot hide
+        // a claim): a pattern made only of them would never match anything.
+        if crate::claims::normalise_pattern(core).trim().is_empty() {
+            return Err(format!(
+                "pattern `{}` is only invisible characters, which matching ignores",
+                pattern.escape_unicode()
+            ));
+        }
         if !gaps && part.contains("...") {
             return Err(format!(
                 "pattern `{pattern}`: gaps (` ... `) are allowed only in rule phrases"
@@ -760,6 +768,12 @@ mod tests {
                 .contains("nothing to match")
         );
         assert!(check_pattern("**", false).is_err());
+        assert!(check_pattern("\u{200B}", false).is_err());
+        assert!(check_pattern("\u{AD}\u{200D}*", true).is_err());
+        assert!(
+            check_pattern("...", true).is_ok(),
+            "an ellipsis matches an ellipsis"
+        );
         assert!(check_pattern("stem cell*", true).is_ok());
         assert!(
             check_pattern("?", true).is_ok(),
