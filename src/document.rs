@@ -3,7 +3,7 @@
 //! reports) reads this one value instead of re-deriving any of it.
 
 use crate::claims::{self, Claims, Vocabulary};
-use crate::diagnostic::{LineIndex, LineStarts};
+use crate::diagnostic::{LineIndex, LineStarts, Skipped};
 use crate::extract::Extracted;
 use crate::parse::{self, Parsed};
 use crate::source::SourceFile;
@@ -35,7 +35,7 @@ impl Document {
         copy: Extracted,
         vocabulary: &Vocabulary,
     ) -> Result<Document, String> {
-        let parsed = parse::parse(&copy.text, &copy.hints)?;
+        let parsed = parse::parse(&copy.text, &copy.hints);
         let claims = claims::frames(&copy.text, &parsed, vocabulary);
         Ok(Document {
             source,
@@ -65,5 +65,27 @@ impl Document {
     /// Lines and columns of the source file.
     pub(crate) fn lines(&self) -> LineIndex<'_> {
         self.line_starts.index(&self.source.text)
+    }
+
+    /// The blocks the grammar gave up on, as skips naming their line in the source file (after
+    /// `lines_before` lines, for a chunk of a stream): the rest of the document was audited,
+    /// but these parts were not.
+    pub(crate) fn unparsed(&self, lines_before: usize) -> Vec<Skipped> {
+        let lines = self.lines();
+        self.parsed
+            .unparsed
+            .iter()
+            .map(|(span, reason)| {
+                let source = self.copy.map.to_source(span.start..span.end);
+                let line = lines.line_column(source.start).0 + lines_before;
+                let mut skipped = Skipped::file(
+                    self.path(),
+                    format!("block at line {line} not parsed ({reason}); the rest was audited"),
+                );
+                skipped.record = self.record.clone();
+                skipped.line = Some(line);
+                skipped
+            })
+            .collect()
     }
 }

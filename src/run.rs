@@ -493,6 +493,7 @@ fn audit_file(
             Ok(document) => {
                 let judged = engine.judge(&document, &job.options);
                 suppressed += judged.suppressed;
+                out.extend(document.unparsed(0).into_iter().map(Err));
                 let copy = whole.then(|| {
                     let text = document.copy.text;
                     match make_safe(&text) {
@@ -574,20 +575,25 @@ fn audit_line_stream(
                             for finding in &mut judged.findings {
                                 finding.shift(lines_before, bytes_before);
                             }
+                            let unparsed = document.unparsed(lines_before);
                             let audited = AuditedDocument {
                                 record: document.record,
                                 findings: judged.findings,
                                 copy: None,
                             };
-                            (audited, judged.suppressed)
+                            (audited, judged.suppressed, unparsed)
                         })
                     })
                     .collect();
                 for result in judged {
-                    documents.push(result.map(|(audited, dropped)| {
-                        suppressed += dropped;
-                        audited
-                    }));
+                    match result {
+                        Ok((audited, dropped, unparsed)) => {
+                            suppressed += dropped;
+                            documents.push(Ok(audited));
+                            documents.extend(unparsed.into_iter().map(Err));
+                        }
+                        Err(skipped) => documents.push(Err(skipped)),
+                    }
                 }
             }
         },

@@ -113,18 +113,112 @@ pub struct Parsed {
     pub sentences: Vec<Sentence>,
     /// Tokens in text order.
     pub tokens: Vec<Token>,
+    /// Stretches of text (whole blocks) the grammar gave up on, and why: they are left out of
+    /// the blocks above, and the run reports them, while the rest of the text is audited.
+    pub unparsed: Vec<(Span, String)>,
 }
 
-/// Upper bound on grammar calls per document, so no input makes parsing run away.
+/// Upper bound on grammar calls per parse of a piece of text, so no block makes parsing run
+/// away (ordinary copy takes well under a hundred calls a byte).
 const CALL_LIMIT: usize = 200_000_000;
+
+/// Text handed to the grammar at once: whole blocks, up to about this many bytes.
+const PIECE_BYTES: usize = 64 * 1024;
 
 /// Parses extracted text; `hints` (from the format adapter) name the kinds of blocks the grammar
 /// sees as paragraphs.
-pub fn parse(text: &str, hints: &[BlockHint]) -> Result<Parsed, String> {
-    pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT));
-    let mut pairs = CopyParser::parse(Rule::document, text).map_err(|e| e.to_string())?;
+///
+/// Every block ends at a blank line, so the text is parsed piece by piece, each piece a run of
+/// whole blocks cut at blank lines: the call limit applies to a piece, not the document. A
+/// piece the grammar gives up on is parsed again block by block, and only the blocks that
+/// still fail are left out (in [`Parsed::unparsed`]).
+pub fn parse(text: &str, hints: &[BlockHint]) -> Parsed {
+    // pest keeps one limit for the process; it is set once, so a test can lower it after.
+    static LIMIT: std::sync::Once = std::sync::Once::new();
+    LIMIT.call_once(|| pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT)));
     let mut parsed = Parsed::default();
+    for piece in pieces(text, PIECE_BYTES) {
+        let Err(reason) = parse_piece(&mut parsed, text, piece.clone(), hints) else {
+            continue;
+        };
+        let blocks = pieces(&text[piece.clone()], 0);
+        if blocks.len() == 1 {
+            parsed
+                .unparsed
+                .push((trim(text, Span::new(piece.start, piece.end)), reason));
+            continue;
+        }
+        for block in blocks {
+            let block = piece.start + block.start..piece.start + block.end;
+            if let Err(reason) = parse_piece(&mut parsed, text, block.clone(), hints) {
+                let span = trim(text, Span::new(block.start, block.end));
+                parsed.unparsed.push((span, reason));
+            }
+        }
+    }
+    classify_sections(&mut parsed, text);
+    parsed
+}
+
+/// Consecutive ranges covering `text`, cut after blank lines (lines of only spaces and tabs),
+/// each as long as `at_least` bytes allows: with 0, one block (or run of blank lines) each.
+/// Never cut after a section header standing alone, which the grammar joins to its body over
+/// a blank line.
+fn pieces(text: &str, at_least: usize) -> Vec<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut line_start = 0;
+    let mut last_line = 0..0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b != b'\n' && b != b'\r' {
+            i += 1;
+            continue;
+        }
+        let line = line_start..i;
+        i += if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            2
+        } else {
+            1
+        };
+        line_start = i;
+        let blank = bytes[line.clone()].iter().all(|&c| c == b' ' || c == b'\t');
+        if !blank {
+            last_line = line;
+            continue;
+        }
+        if last_line.start >= start
+            && last_line.end > last_line.start
+            && i - start >= at_least
+            && CopyParser::parse(Rule::header_line, &text[last_line.clone()]).is_err()
+        {
+            out.push(start..i);
+            start = i;
+        }
+    }
+    if start < bytes.len() || out.is_empty() {
+        out.push(start..bytes.len());
+    }
+    out
+}
+
+/// Parses `text[range]` and appends its blocks, sentences and tokens (at their places in the
+/// whole text); on failure appends nothing and says why, briefly (never the text itself).
+fn parse_piece(
+    parsed: &mut Parsed,
+    text: &str,
+    range: std::ops::Range<usize>,
+    hints: &[BlockHint],
+) -> Result<(), String> {
+    let piece = &text[range.clone()];
+    let mut pairs = CopyParser::parse(Rule::document, piece).map_err(|e| match e.variant {
+        pest::error::ErrorVariant::CustomError { message } => message,
+        pest::error::ErrorVariant::ParsingError { .. } => "the copy grammar does not match".into(),
+    })?;
     let document = pairs.next().ok_or("empty parse")?;
+    let mut own = Parsed::default();
     for block in document.into_inner() {
         let kind = match block.as_rule() {
             Rule::heading => BlockKind::Heading,
@@ -135,15 +229,39 @@ pub fn parse(text: &str, hints: &[BlockHint]) -> Result<Parsed, String> {
             Rule::label_section => section_kind(&block),
             _ => continue,
         };
-        let start = block.as_span().start();
+        let start = range.start + block.as_span().start();
         let hint = hints
             .binary_search_by_key(&start, |h| h.start)
             .ok()
             .map(|i| hints[i]);
-        add_block(&mut parsed, block, kind, hint, text);
+        add_block(&mut own, block, kind, hint, piece);
     }
-    classify_sections(&mut parsed, text);
-    Ok(parsed)
+    parsed.append(own, range.start);
+    Ok(())
+}
+
+impl Parsed {
+    /// Appends the structure of a piece that starts at byte `offset` of the text.
+    fn append(&mut self, piece: Parsed, offset: usize) {
+        let shift = |s: Span| Span::new(s.start + offset, s.end + offset);
+        let (blocks, sentences, tokens) =
+            (self.blocks.len(), self.sentences.len(), self.tokens.len());
+        self.tokens.extend(piece.tokens.into_iter().map(|t| Token {
+            span: shift(t.span),
+            ..t
+        }));
+        self.sentences
+            .extend(piece.sentences.into_iter().map(|s| Sentence {
+                span: shift(s.span),
+                block: s.block + blocks,
+                tokens: s.tokens.start + tokens..s.tokens.end + tokens,
+            }));
+        self.blocks.extend(piece.blocks.into_iter().map(|b| Block {
+            span: shift(b.span),
+            sentences: b.sentences.start + sentences..b.sentences.end + sentences,
+            ..b
+        }));
+    }
 }
 
 /// The kind of a label section, from its header.
@@ -308,8 +426,16 @@ fn trim(text: &str, span: Span) -> Span {
 mod tests {
     use super::*;
 
+    #[test]
+    fn pieces_cut_after_blank_lines_only() {
+        let text = "a\nb\n \nc\r\n\r\nd\n\n\ne";
+        let cut: Vec<&str> = pieces(text, 0).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(cut, vec!["a\nb\n \n", "c\r\n\r\n", "d\n\n", "\ne"]);
+        assert_eq!(pieces(text, 1 << 20), vec![0..text.len()]);
+    }
+
     fn sentences(text: &str) -> Vec<&str> {
-        let parsed = parse(text, &[]).expect("parses");
+        let parsed = parse(text, &[]);
         parsed
             .sentences
             .iter()
@@ -318,7 +444,7 @@ mod tests {
     }
 
     fn kinds(text: &str) -> Vec<(TokenKind, &str)> {
-        let parsed = parse(text, &[]).expect("parses");
+        let parsed = parse(text, &[]);
         parsed
             .tokens
             .iter()
@@ -419,7 +545,7 @@ mod tests {
     #[test]
     fn lists_tables_and_headings_are_blocks_without_final_punctuation() {
         let text = "# Exosome Glow Serum\nBoosts radiance\n- Firms skin\n• No side effects\n| Step | Apply twice daily |\n\nLast para\nwrapped here.";
-        let parsed = parse(text, &[]).unwrap();
+        let parsed = parse(text, &[]);
         let kinds: Vec<BlockKind> = parsed.blocks.iter().map(|b| b.kind).collect();
         assert_eq!(
             kinds,
@@ -449,7 +575,7 @@ mod tests {
     #[test]
     fn label_sections_and_net_quantity_are_blocks() {
         let text = "GLOW SERUM\nBrightens.\n\nINGREDIENTS: Aqua, Glycerin,\nMethylparaben.\nDIRECTIONS\nApply daily.\nWARNINGS: For external use only.\n30 mL / 1.0 fl oz\n\nIngredients like retinol help.";
-        let parsed = parse(text, &[]).unwrap();
+        let parsed = parse(text, &[]);
         let kinds: Vec<BlockKind> = parsed.blocks.iter().map(|b| b.kind).collect();
         assert_eq!(
             kinds,
@@ -467,7 +593,7 @@ mod tests {
     #[test]
     fn numbered_entries_after_a_references_heading_are_references() {
         let text = "Collagen rose [2].\n\nReferences\n\n1. Lee A. Title one. J. 2020.\n2. Kim B. Title two. J. 2021.\n[3] Cho C. Title three. 2022.";
-        let parsed = parse(text, &[]).unwrap();
+        let parsed = parse(text, &[]);
         let refs: Vec<(BlockKind, Option<u32>)> =
             parsed.blocks.iter().map(|b| (b.kind, b.number)).collect();
         assert_eq!(
