@@ -6,6 +6,7 @@ use crate::diagnostic::Span;
 use crate::extract::BlockKind;
 use crate::parse::{Parsed, TokenKind};
 use std::collections::HashSet;
+use std::sync::Arc;
 
 /// One ingredient of an ingredient list.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,7 +43,7 @@ pub struct CitationUse {
     pub sentence: usize,
     /// The citing sentence's subject words, when it claims something (finds any concept other
     /// than a grammar token: not an author line with affiliation marks).
-    pub claim_subject: Option<HashSet<String>>,
+    pub claim_subject: Option<Arc<HashSet<String>>>,
 }
 
 /// Document-level facts.
@@ -89,27 +90,34 @@ pub fn facts(
             _ => {
                 for sentence in block.sentences.clone() {
                     let s = &parsed.sentences[sentence];
+                    // Worked out once per sentence and shared by its citations, so a sentence
+                    // with thousands of them costs no more than one.
+                    let mut claim_subject: Option<Option<Arc<HashSet<String>>>> = None;
                     for token in &parsed.tokens[s.tokens.clone()] {
                         if token.kind != TokenKind::Citation {
                             continue;
                         }
                         let numbers = citation_numbers(&text[token.span.start..token.span.end]);
-                        if !numbers.is_empty() {
+                        if numbers.is_empty() {
+                            continue;
+                        }
+                        let claim_subject = claim_subject.get_or_insert_with(|| {
                             let makes_claim = frames[sentence].hits.iter().any(|h| {
                                 vocabulary
                                     .token_concepts
                                     .iter()
                                     .all(|(_, c)| *c != h.concept)
                             });
-                            let claim_subject = makes_claim
-                                .then(|| subject_words(&text[s.span.start..s.span.end], generic));
-                            facts.citations.push(CitationUse {
-                                numbers,
-                                span: token.span,
-                                sentence,
-                                claim_subject,
-                            });
-                        }
+                            makes_claim.then(|| {
+                                Arc::new(subject_words(&text[s.span.start..s.span.end], generic))
+                            })
+                        });
+                        facts.citations.push(CitationUse {
+                            numbers,
+                            span: token.span,
+                            sentence,
+                            claim_subject: claim_subject.clone(),
+                        });
                     }
                 }
             }

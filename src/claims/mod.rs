@@ -10,7 +10,7 @@ mod document;
 mod index;
 mod vocabulary;
 
-pub use document::{DocumentFacts, facts};
+pub use document::{DocumentFacts, Reference, facts};
 pub use index::{ConceptId, Phrase, PhraseIndexBuilder, normalise_pattern};
 pub use vocabulary::{
     Assertion, BENEFIT_PREFIXES, CLAUSE_BREAK_CLASS, ConceptRole, FrameProperty,

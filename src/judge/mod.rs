@@ -18,11 +18,13 @@ pub use rulebook::{
     RuleSelector, Scope,
 };
 
-use crate::claims::{Assertion, ClaimFrame, Claims, ConceptId, FrameProperty, Hit};
+use crate::claims::{Assertion, ClaimFrame, Claims, ConceptId, FrameProperty, Hit, Reference};
 use crate::diagnostic::{Finding, Jurisdiction, Severity, Span};
 use crate::document::Document;
 use crate::extract::BlockKind;
 use crate::knowledge::Knowledge;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 /// What the audit is for: where the product is sold, what it is, and the user's rule choices.
 #[derive(Clone, Debug)]
@@ -111,6 +113,7 @@ pub fn judge(
         candidates.sort_unstable();
         candidates.dedup();
         let kind = parsed.blocks[parsed.sentences[frame.sentence].block].kind;
+        let hits = HitsByConcept::new(frame);
         for &r in &candidates {
             let rule = &book.rules[r as usize];
             if rule.check.is_some() || !in_scope(rule.scope, kind) {
@@ -124,7 +127,7 @@ pub fn judge(
             if once && findings.iter().any(|f: &Finding| f.rule == rule.id) {
                 continue;
             }
-            if let Some((span, vars)) = judge.match_frame(rule, frame) {
+            if let Some((span, vars)) = judge.match_frame(rule, &hits) {
                 findings.push(judge.finding(rule, severity, span, frame.sentence, vars));
             }
         }
@@ -217,10 +220,11 @@ impl Judge<'_> {
     }
 
     /// The rule's first acceptable match in a frame, with the values its message may quote.
-    fn match_frame(&self, rule: &Rule, frame: &ClaimFrame) -> Option<(Span, Vars)> {
+    fn match_frame(&self, rule: &Rule, hits: &HitsByConcept<'_>) -> Option<(Span, Vars)> {
+        let frame = hits.frame;
         let claims = &self.doc.claims;
         let excluded = rule.exclude.iter().any(|p| {
-            phrase_matches(&p.parts, rule.within, frame, claims)
+            phrase_matches(&p.parts, rule.within, hits, claims)
                 .next()
                 .is_some()
         });
@@ -239,6 +243,7 @@ impl Judge<'_> {
         }
         let context = properties::Context {
             frame,
+            hits,
             claims,
             framable: &self.book.framable,
             knowledge: self.knowledge,
@@ -250,17 +255,17 @@ impl Judge<'_> {
                     .iter()
                     .all(|p| !properties::holds(*p, &context, hits))
         };
-        let hits = if rule.concepts.is_empty() {
+        let found = if rule.concepts.is_empty() {
             None
         } else {
-            concept_matches(rule, frame, claims).find(accepted)
+            concept_matches(rule, hits, claims).find(accepted)
         }
         .or_else(|| {
             rule.phrases.iter().find_map(|phrase| {
-                phrase_matches(&phrase.parts, rule.within, frame, claims).find(accepted)
+                phrase_matches(&phrase.parts, rule.within, hits, claims).find(accepted)
             })
         })?;
-        let span = cover(&hits);
+        let span = cover(&found);
         vars.push(("strength", frame.strength.as_str().to_string()));
         let cue = frame.strength_cue.unwrap_or(span);
         vars.push(("cue", one_line(self.text(cue))));
@@ -294,12 +299,29 @@ impl Judge<'_> {
     fn run_check(&self, rule: &Rule, severity: Severity) -> Vec<Finding> {
         let facts = &self.doc.claims.facts;
         let mut out = Vec::new();
+        // The first reference of each number: looked up once per cited number, not searched.
+        let by_number = || {
+            let mut map: HashMap<u32, &Reference> = HashMap::new();
+            for r in &facts.references {
+                map.entry(r.number).or_insert(r);
+            }
+            map
+        };
         match rule.check {
             Some(Check::DuplicateReference) => {
-                for (i, later) in facts.references.iter().enumerate() {
-                    let first = facts.references[..i].iter().find(|r| {
-                        r.title.len() >= 20 && r.title.eq_ignore_ascii_case(&later.title)
-                    });
+                let mut first_of_title: HashMap<String, &Reference> = HashMap::new();
+                for later in &facts.references {
+                    if later.title.len() < 20 {
+                        continue;
+                    }
+                    let title = later.title.to_ascii_lowercase();
+                    let first = match first_of_title.entry(title) {
+                        Entry::Occupied(first) => Some(*first.get()),
+                        Entry::Vacant(slot) => {
+                            slot.insert(later);
+                            None
+                        }
+                    };
                     if let Some(first) = first {
                         let vars = vec![
                             ("number", later.number.to_string()),
@@ -312,11 +334,12 @@ impl Judge<'_> {
                 }
             }
             Some(Check::MissingReference) if !facts.references.is_empty() => {
+                let by_number = by_number();
                 for citation in &facts.citations {
                     let missing: Vec<String> = citation
                         .numbers
                         .iter()
-                        .filter(|n| !facts.references.iter().any(|r| r.number == **n))
+                        .filter(|n| !by_number.contains_key(n))
                         .map(ToString::to_string)
                         .collect();
                     if !missing.is_empty() {
@@ -335,14 +358,14 @@ impl Judge<'_> {
                 }
             }
             Some(Check::UnrelatedReference) => {
+                let by_number = by_number();
                 for citation in &facts.citations {
                     // Only sentences that claim something: not author lines with affiliation marks.
                     let Some(claim) = &citation.claim_subject else {
                         continue;
                     };
                     for n in &citation.numbers {
-                        let Some(reference) = facts.references.iter().find(|r| r.number == *n)
-                        else {
+                        let Some(reference) = by_number.get(n) else {
                             continue;
                         };
                         let cited = &reference.subject;
@@ -409,29 +432,77 @@ impl Judge<'_> {
     }
 }
 
-fn hits_of(frame: &ClaimFrame, concept: ConceptId) -> impl Iterator<Item = &Hit> {
-    frame.hits.iter().filter(move |h| h.concept == concept)
+/// A frame's hits grouped by concept, each group in text order, so a rule reaches the hits of
+/// one concept, and the first or nearest of them, by binary search instead of a scan of the
+/// sentence: a sentence with thousands of hits costs each rule a logarithm, not the square.
+pub(crate) struct HitsByConcept<'f> {
+    frame: &'f ClaimFrame,
+    sorted: Vec<Hit>,
+}
+
+impl<'f> HitsByConcept<'f> {
+    pub(crate) fn new(frame: &'f ClaimFrame) -> Self {
+        let mut sorted = frame.hits.clone();
+        // Stable: each concept's hits stay in text order.
+        sorted.sort_by_key(|h| h.concept);
+        HitsByConcept { frame, sorted }
+    }
+
+    /// The hits of one concept, in text order.
+    fn of(&self, concept: ConceptId) -> &[Hit] {
+        let start = self.sorted.partition_point(|h| h.concept < concept);
+        let end = self.sorted.partition_point(|h| h.concept <= concept);
+        &self.sorted[start..end]
+    }
+
+    /// The first hit of `concept` that starts after token `after`.
+    fn first_after(&self, concept: ConceptId, after: usize) -> Option<&Hit> {
+        let hits = self.of(concept);
+        hits.get(hits.partition_point(|h| h.first <= after))
+    }
+
+    /// The hit of `concept` nearest to `anchor` in words, within the anchor's clause; of hits
+    /// equally near, the first in text order.
+    fn nearest_in_clause(&self, concept: ConceptId, anchor: &Hit, claims: &Claims) -> Option<&Hit> {
+        let clause = self.frame.clause_of(anchor.first);
+        let hits = self.of(concept);
+        // A clause is a run of tokens, so its hits are a run of the list.
+        let start = hits.partition_point(|h| self.frame.clause_of(h.first) < clause);
+        let end = hits.partition_point(|h| self.frame.clause_of(h.first) <= clause);
+        let hits = &hits[start..end];
+        let split = hits.partition_point(|h| h.first <= anchor.first);
+        let near = |i: usize| distance(claims, anchor, &hits[i]);
+        let before = split.checked_sub(1).map(|i| (i, near(i)));
+        let after = (split < hits.len()).then(|| (split, near(split)));
+        let (mut best, least) = match (before, after) {
+            (Some(b), Some(a)) if a.1 < b.1 => a,
+            (Some(b), _) => b,
+            (None, Some(a)) => a,
+            (None, None) => return None,
+        };
+        // Distance falls towards the anchor, so hits as near as the best one sit just before it.
+        while best > 0 && near(best - 1) == least {
+            best -= 1;
+        }
+        hits.get(best)
+    }
 }
 
 /// For each hit of the rule's first concept, the nearest hit of every other concept in its
 /// clause; kept when all of them fit in the window.
 fn concept_matches<'a>(
     rule: &'a Rule,
-    frame: &'a ClaimFrame,
+    hits: &'a HitsByConcept<'a>,
     claims: &'a Claims,
 ) -> impl Iterator<Item = Vec<Hit>> + 'a {
-    hits_of(frame, rule.concepts[0]).filter_map(move |anchor| {
-        let clause = frame.clause_of(anchor.first);
-        let mut hits = vec![*anchor];
+    hits.of(rule.concepts[0]).iter().filter_map(move |anchor| {
+        let mut found = vec![*anchor];
         for &concept in &rule.concepts[1..] {
-            let nearest = hits_of(frame, concept)
-                .filter(|h| frame.clause_of(h.first) == clause)
-                .min_by_key(|h| distance(claims, anchor, h))?;
-            hits.push(*nearest);
+            found.push(*hits.nearest_in_clause(concept, anchor, claims)?);
         }
-        let first = hits.iter().map(|h| h.first).min()?;
-        let last = hits.iter().map(|h| h.last).max()?;
-        (claims.words_between(first, last) <= rule.within).then_some(hits)
+        let first = found.iter().map(|h| h.first).min()?;
+        let last = found.iter().map(|h| h.last).max()?;
+        (claims.words_between(first, last) <= rule.within).then_some(found)
     })
 }
 
@@ -447,18 +518,17 @@ fn distance(claims: &Claims, a: &Hit, b: &Hit) -> usize {
 fn phrase_matches<'a>(
     parts: &'a [ConceptId],
     within: usize,
-    frame: &'a ClaimFrame,
+    hits: &'a HitsByConcept<'a>,
     claims: &'a Claims,
 ) -> impl Iterator<Item = Vec<Hit>> + 'a {
-    hits_of(frame, parts[0]).filter_map(move |first| {
-        let mut hits = vec![*first];
+    hits.of(parts[0]).iter().filter_map(move |first| {
+        let mut found = vec![*first];
         for &part in &parts[1..] {
-            let previous = *hits.last()?;
-            let next = hits_of(frame, part).find(|h| h.first > previous.last)?;
-            hits.push(*next);
+            let previous = *found.last()?;
+            found.push(*hits.first_after(part, previous.last)?);
         }
-        let last = hits.last()?.last;
-        (claims.words_between(first.first, last) <= within.max(parts.len())).then_some(hits)
+        let last = found.last()?.last;
+        (claims.words_between(first.first, last) <= within.max(parts.len())).then_some(found)
     })
 }
 

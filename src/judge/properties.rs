@@ -14,6 +14,8 @@ const ABOUT_WITHIN: usize = 12;
 pub struct Context<'a> {
     /// The sentence's frame.
     pub frame: &'a ClaimFrame,
+    /// The frame's hits by concept.
+    pub hits: &'a super::HitsByConcept<'a>,
     /// The document's frames and word ranks.
     pub claims: &'a Claims,
     /// Whether each concept is a target, condition or phrase.
@@ -50,7 +52,7 @@ pub fn holds(property: FrameProperty, cx: &Context<'_>, hits: &[Hit]) -> bool {
             let supports = cx.knowledge.topics.get(topic).map(|t| t.supports);
             supports.is_some_and(|s| s >= frame.strength)
                 && phrases.iter().any(|p| {
-                    phrase_matches(&p.parts, ABOUT_WITHIN, frame, cx.claims)
+                    phrase_matches(&p.parts, ABOUT_WITHIN, cx.hits, cx.claims)
                         .next()
                         .is_some()
                 })

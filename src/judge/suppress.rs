@@ -11,6 +11,7 @@
 use super::{RuleBook, RuleSelector};
 use crate::diagnostic::{Finding, LineIndex};
 use crate::extract::Comment;
+use std::collections::BTreeSet;
 use std::ops::Range;
 
 /// One suppression and the source bytes it covers.
@@ -22,16 +23,6 @@ pub struct Suppression {
     pub covers: Range<usize>,
     /// The comment that declared it.
     pub comment: Range<usize>,
-}
-
-impl Suppression {
-    fn suppresses(&self, finding: &Finding, book: &RuleBook) -> bool {
-        let selected = || match book.rule(&finding.rule) {
-            Some(rule) => self.rules.iter().any(|s| s.selects(rule)),
-            None => false,
-        };
-        self.covers.contains(&finding.span.start) && (self.rules.is_empty() || selected())
-    }
 }
 
 /// A directive inside a comment.
@@ -109,20 +100,73 @@ pub fn suppressions(comments: &[Comment], text: &str) -> Vec<Suppression> {
 }
 
 /// Drops suppressed findings; returns how many were dropped and the comments of suppressions
-/// that suppressed nothing.
+/// that suppressed nothing. A finding is credited to the first suppression (in declaration
+/// order) that covers it and selects its rule.
+///
+/// One sweep over positions: findings in order of position, suppressions entering and leaving
+/// a set of the active ones, kept per rule, so thousands of suppressions cost each finding a
+/// logarithm instead of a scan.
 pub fn apply(
     findings: &mut Vec<Finding>,
     suppressions: &[Suppression],
     book: &RuleBook,
 ) -> (usize, Vec<Range<usize>>) {
-    let mut used = vec![false; suppressions.len()];
-    let before = findings.len();
-    findings.retain(|f| {
-        let hit = suppressions.iter().position(|s| s.suppresses(f, book));
-        if let Some(i) = hit {
-            used[i] = true;
+    let mut rules: Vec<&str> = findings.iter().map(|f| f.rule.as_str()).collect();
+    rules.sort_unstable();
+    rules.dedup();
+    // For each suppression, which of the findings' rules it selects (`None`: every rule).
+    let selected: Vec<Option<Vec<usize>>> = suppressions
+        .iter()
+        .map(|s| {
+            (!s.rules.is_empty()).then(|| {
+                (0..rules.len())
+                    .filter(|&r| {
+                        book.rule(rules[r])
+                            .is_some_and(|rule| s.rules.iter().any(|sel| sel.selects(rule)))
+                    })
+                    .collect()
+            })
+        })
+        .collect();
+    let mut by_start: Vec<usize> = (0..suppressions.len()).collect();
+    by_start.sort_by_key(|&i| suppressions[i].covers.start);
+    let mut by_end = by_start.clone();
+    by_end.sort_by_key(|&i| suppressions[i].covers.end);
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by_key(|&i| findings[i].span.start);
+
+    let mut active = Active {
+        every_rule: BTreeSet::new(),
+        per_rule: vec![BTreeSet::new(); rules.len()],
+    };
+    let (mut entered, mut left) = (0, 0);
+    let mut credited: Vec<Option<usize>> = vec![None; findings.len()];
+    for &f in &order {
+        let at = findings[f].span.start;
+        while let Some(&i) = by_start.get(entered)
+            && suppressions[i].covers.start <= at
+        {
+            active.toggle(i, selected[i].as_deref(), true);
+            entered += 1;
         }
-        hit.is_none()
+        while let Some(&i) = by_end.get(left)
+            && suppressions[i].covers.end <= at
+        {
+            active.toggle(i, selected[i].as_deref(), false);
+            left += 1;
+        }
+        let rule = rules.binary_search(&findings[f].rule.as_str()).ok();
+        credited[f] = active.first(rule);
+    }
+    let mut used = vec![false; suppressions.len()];
+    for &i in credited.iter().flatten() {
+        used[i] = true;
+    }
+    let before = findings.len();
+    let mut index = 0;
+    findings.retain(|_| {
+        index += 1;
+        credited[index - 1].is_none()
     });
     let unused = suppressions
         .iter()
@@ -131,6 +175,45 @@ pub fn apply(
         .map(|(s, _)| s.comment.clone())
         .collect();
     (before - findings.len(), unused)
+}
+
+/// The suppressions covering the current position: those for every rule, and by rule index
+/// those naming rules, each set ordered by declaration.
+struct Active {
+    every_rule: BTreeSet<usize>,
+    per_rule: Vec<BTreeSet<usize>>,
+}
+
+impl Active {
+    /// Adds (`on`) or removes suppression `i`, which selects `rules` (`None`: every rule).
+    fn toggle(&mut self, i: usize, rules: Option<&[usize]>, on: bool) {
+        let set = |set: &mut BTreeSet<usize>| {
+            if on {
+                set.insert(i);
+            } else {
+                set.remove(&i);
+            }
+        };
+        match rules {
+            None => set(&mut self.every_rule),
+            Some(rules) => {
+                for &r in rules {
+                    set(&mut self.per_rule[r]);
+                }
+            }
+        }
+    }
+
+    /// The first active suppression that covers a finding of rule index `rule`.
+    fn first(&self, rule: Option<usize>) -> Option<usize> {
+        let for_rule = rule.and_then(|r| self.per_rule[r].first());
+        self.every_rule
+            .first()
+            .into_iter()
+            .chain(for_rule)
+            .min()
+            .copied()
+    }
 }
 
 #[cfg(test)]
@@ -176,5 +259,100 @@ mod tests {
         assert_eq!(&text[s[0].covers.clone()], " one ");
         assert_eq!(&text[s[1].covers.clone()], " three");
         assert!(s[1].rules.is_empty(), "no rule named: every rule");
+    }
+
+    /// The definition the sweep must agree with: the first suppression, in declaration order,
+    /// that covers a finding's start and selects its rule.
+    fn first_naive(
+        finding: &Finding,
+        suppressions: &[Suppression],
+        book: &RuleBook,
+    ) -> Option<usize> {
+        suppressions.iter().position(|s| {
+            let selected = || {
+                book.rule(&finding.rule)
+                    .is_some_and(|rule| s.rules.iter().any(|sel| sel.selects(rule)))
+            };
+            s.covers.contains(&finding.span.start) && (s.rules.is_empty() || selected())
+        })
+    }
+
+    #[test]
+    fn the_sweep_agrees_with_the_definition() {
+        let engine = crate::Engine::builtin().unwrap();
+        let book = &engine.book;
+        let rules = [
+            "absolute.miracle-claim",
+            "drug-claim.disease-treatment",
+            "no.such-rule",
+        ];
+        let selectors = [
+            "",
+            "absolute.",
+            "drug-claim.disease-treatment",
+            "pack:absolutes",
+            "x.",
+        ];
+        // A fixed pseudo-random mix of overlapping, empty and nested ranges.
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let (mut dropped_in_all, mut kept_in_all) = (0, 0);
+        for _ in 0..200 {
+            let suppressions: Vec<Suppression> = (0..next(12))
+                .map(|_| {
+                    let start = next(100);
+                    Suppression {
+                        rules: (0..next(3))
+                            .map(|_| selectors[next(selectors.len())])
+                            .filter(|s| !s.is_empty())
+                            .map(RuleSelector::parse)
+                            .collect(),
+                        covers: start..start + next(40),
+                        comment: start..start + 1,
+                    }
+                })
+                .collect();
+            let mut findings: Vec<Finding> = (0..next(15))
+                .map(|_| {
+                    let mut f = crate::waivers::test_finding(rules[next(rules.len())], "x");
+                    f.span.start = next(120);
+                    f
+                })
+                .collect();
+            let expected: Vec<Option<usize>> = findings
+                .iter()
+                .map(|f| first_naive(f, &suppressions, book))
+                .collect();
+            let kept: Vec<usize> = findings
+                .iter()
+                .zip(&expected)
+                .filter(|(_, e)| e.is_none())
+                .map(|(f, _)| f.span.start)
+                .collect();
+            let unused: Vec<Range<usize>> = suppressions
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !expected.contains(&Some(*i)))
+                .map(|(_, s)| s.comment.clone())
+                .collect();
+            let (dropped, unused_found) = apply(&mut findings, &suppressions, book);
+            assert_eq!(dropped, expected.iter().flatten().count());
+            assert_eq!(
+                findings.iter().map(|f| f.span.start).collect::<Vec<_>>(),
+                kept
+            );
+            assert_eq!(unused_found, unused);
+            dropped_in_all += dropped;
+            kept_in_all += findings.len();
+        }
+        assert!(
+            dropped_in_all > 100 && kept_in_all > 100,
+            "{dropped_in_all} {kept_in_all}"
+        );
     }
 }
