@@ -389,6 +389,56 @@ fn replace_unsafe(text: &str, unsafe_char: impl Fn(char) -> bool) -> std::borrow
     std::borrow::Cow::Owned(out)
 }
 
+/// Characters of a quoted value an error shows before it cuts it short.
+const EXCERPT_CHARS: usize = 60;
+
+/// `text` cut to [`EXCERPT_CHARS`] characters, saying how long it was.
+pub(crate) fn excerpt(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(EXCERPT_CHARS) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((at, _)) => {
+            std::borrow::Cow::Owned(format!("{}… ({} bytes in all)", &text[..at], text.len()))
+        }
+    }
+}
+
+/// Characters of a whole message shown at most, whatever it quotes.
+const MESSAGE_CHARS: usize = 600;
+
+/// An error message with every value it quotes (between backticks or double quotes: a key, a
+/// pattern, a value from the file, as the YAML parser reports it) cut to a short excerpt, and
+/// the whole cut at [`MESSAGE_CHARS`], so an error never echoes a file's content at length.
+pub(crate) fn shorten(message: &str) -> std::borrow::Cow<'_, str> {
+    let long_quote = ['`', '"'].iter().any(|&q| {
+        message
+            .split(q)
+            .skip(1)
+            .step_by(2)
+            .any(|quoted| quoted.chars().nth(EXCERPT_CHARS).is_some())
+    });
+    if !long_quote && message.chars().nth(MESSAGE_CHARS).is_none() {
+        return std::borrow::Cow::Borrowed(message);
+    }
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(open) = rest.find(['`', '"']) {
+        let quote = rest[open..].chars().next().unwrap_or('`');
+        let body = open + 1;
+        let Some(close) = rest[body..].find(quote) else {
+            break;
+        };
+        out.push_str(&rest[..body]);
+        out.push_str(&excerpt(&rest[body..body + close]));
+        out.push(quote);
+        rest = &rest[body + close + 1..];
+    }
+    out.push_str(rest);
+    match out.char_indices().nth(MESSAGE_CHARS) {
+        Some((at, _)) => std::borrow::Cow::Owned(format!("{}…", &out[..at])),
+        None => std::borrow::Cow::Owned(out),
+    }
+}
+
 /// A file, path or record that was not audited, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Skipped {
@@ -411,7 +461,7 @@ impl Skipped {
             path: make_safe_line(path).into_owned(),
             record: None,
             line: None,
-            reason: make_safe(&reason).into_owned(),
+            reason: make_safe(&shorten(&reason)).into_owned(),
         }
     }
 }
@@ -439,6 +489,20 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_quoted_values_are_cut_to_an_excerpt() {
+        let long = "é".repeat(100);
+        let message = format!("unknown rule `{long}`, did you mean `absolute.x`? got \"{long}\"");
+        let short = shorten(&message);
+        assert!(
+            short.contains(&format!("`{}… (200 bytes in all)`", "é".repeat(60))),
+            "{short}"
+        );
+        assert!(short.contains("`absolute.x`") && short.contains("\"éé"));
+        assert_eq!(shorten("plain `short` message"), "plain `short` message");
+        assert_eq!(shorten(&"y".repeat(700)).chars().count(), MESSAGE_CHARS + 1);
+    }
 
     #[test]
     fn columns_count_characters_not_bytes() {

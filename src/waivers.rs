@@ -246,6 +246,29 @@ impl WaiverFile {
     }
 }
 
+/// A finding of `rule` on `text` at the start of a one-line file, for unit tests.
+#[cfg(test)]
+pub(crate) fn test_finding(rule: &str, text: &str) -> Finding {
+    Finding {
+        path: "p".into(),
+        rule: rule.into(),
+        category: "absolute".into(),
+        severity: crate::diagnostic::Severity::Warning,
+        jurisdictions: vec![],
+        message: String::new(),
+        span: LineIndex::new("x").source_span(Span::new(0, 1)),
+        text: text.into(),
+        claim: text.into(),
+        evidence: None,
+        positions: vec![],
+        suggestion: String::new(),
+        context: Default::default(),
+        record: None,
+        frame: None,
+        copy_span: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -341,28 +364,5 @@ mod tests {
         std::fs::write(&path, "waivers:\n  - path: a\n    rule: b\n    reviewer: c\n    reason: d\n    expires: next year\n").unwrap();
         let e = WaiverFile::load(&path).unwrap_err()[0].to_string();
         assert!(e.contains(":6:14:"), "{e}");
-    }
-}
-
-/// A finding of `rule` on `text` at the start of a one-line file, for unit tests.
-#[cfg(test)]
-pub(crate) fn test_finding(rule: &str, text: &str) -> Finding {
-    Finding {
-        path: "p".into(),
-        rule: rule.into(),
-        category: "absolute".into(),
-        severity: crate::diagnostic::Severity::Warning,
-        jurisdictions: vec![],
-        message: String::new(),
-        span: LineIndex::new("x").source_span(Span::new(0, 1)),
-        text: text.into(),
-        claim: text.into(),
-        evidence: None,
-        positions: vec![],
-        suggestion: String::new(),
-        context: Default::default(),
-        record: None,
-        frame: None,
-        copy_span: None,
     }
 }

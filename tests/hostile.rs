@@ -581,3 +581,41 @@ fn a_full_disk_is_an_output_error_in_every_command() {
         );
     }
 }
+
+#[test]
+fn errors_quote_a_short_excerpt_never_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("page.txt"), "Soft skin.").unwrap();
+    let long = "x".repeat(100_000);
+    for config in [
+        format!("product: {long}\n"),
+        format!("{long}: 1\n"),
+        format!("disable: [\"{long}\"]\n"),
+        format!("ignore: [\"[{long}\"]\n"),
+    ] {
+        std::fs::write(dir.path().join(".overclaim.yaml"), &config).unwrap();
+        let (_, code, stderr) = audit(dir.path(), &["page.txt"]);
+        assert_eq!(code, 2, "{stderr}");
+        assert!(stderr.contains(".overclaim.yaml:1:"), "{stderr}");
+        assert!(
+            stderr.len() < 1_000,
+            "{} bytes: {}",
+            stderr.len(),
+            &stderr[..300]
+        );
+    }
+    std::fs::remove_file(dir.path().join(".overclaim.yaml")).unwrap();
+    let header: Vec<String> = (0..50_000).map(|i| format!("c{i}")).collect();
+    std::fs::write(
+        dir.path().join("p.csv"),
+        format!("{}\n1,2\n", header.join(",")),
+    )
+    .unwrap();
+    let (report, code, stderr) = audit(dir.path(), &["p.csv", "--csv-column", "body"]);
+    assert_eq!(code, 3, "{stderr}");
+    let reason = report["skipped"][0]["reason"].as_str().unwrap();
+    assert!(
+        reason.starts_with("no column `body`") && reason.len() < 1_000,
+        "{reason}"
+    );
+}

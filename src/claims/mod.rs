@@ -1232,7 +1232,7 @@ mod tests {
     /// Frames of a one-sentence text, with the engine used.
     fn frame(text: &str) -> (ClaimFrame, Claims, Engine) {
         let engine = test_engine(NO_RULES);
-        let parsed = parse(text, &[]).unwrap();
+        let parsed = parse(text, &[]);
         let claims = frames(text, &parsed, &engine.vocabulary);
         (claims.frames[0].clone(), claims, engine)
     }
@@ -1319,12 +1319,12 @@ mod tests {
     fn a_method_described_in_the_sentence_before_covers_the_figure() {
         let engine = test_engine(NO_RULES);
         let text = "Consumer study: 30 women used it for a month. 80% saw firmer skin.\n\n80% saw firmer skin.";
-        let parsed = parse(text, &[]).unwrap();
+        let parsed = parse(text, &[]);
         let claims = frames(text, &parsed, &engine.vocabulary);
         let designed: Vec<bool> = claims.frames.iter().map(|f| f.design_before).collect();
         assert_eq!(designed, [false, true, false], "not across blocks");
         let text = "Consumer study: 30 women used it for a month. Clinically proven to lift.";
-        let parsed = parse(text, &[]).unwrap();
+        let parsed = parse(text, &[]);
         let claims = frames(text, &parsed, &engine.vocabulary);
         assert!(
             !claims.frames[1].design_before,
@@ -1352,7 +1352,7 @@ mod tests {
 
     fn assertion_of(text: &str, sentence: usize) -> (Assertion, Option<std::ops::Range<usize>>) {
         let engine = test_engine(NO_RULES);
-        let parsed = parse(text, &[]).unwrap();
+        let parsed = parse(text, &[]);
         let claims = frames(text, &parsed, &engine.vocabulary);
         let f = &claims.frames[sentence];
         (f.assertion, f.assertion_scope.clone())

@@ -140,9 +140,9 @@ impl fmt::Display for LoadError {
             }
         }
         if let Some(id) = &self.id {
-            write!(f, ": in `{id}`")?;
+            write!(f, ": in `{}`", crate::diagnostic::excerpt(id))?;
         }
-        write!(f, ": {}", self.message)
+        write!(f, ": {}", crate::diagnostic::shorten(&self.message))
     }
 }
 
