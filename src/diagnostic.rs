@@ -360,6 +360,15 @@ pub(crate) fn make_safe(text: &str) -> std::borrow::Cow<'_, str> {
     })
 }
 
+/// Like [`make_safe`], for text the tool prints that holds no offsets into a file (a rule's
+/// explanation, an evidence summary): a carriage return is replaced too, so it cannot move the
+/// cursor back over a line; line breaks and tabs stay.
+pub(crate) fn make_safe_text(text: &str) -> std::borrow::Cow<'_, str> {
+    replace_unsafe(text, |c| {
+        (c.is_control() && c != '\t' && c != '\n') || is_bidi_control(c)
+    })
+}
+
 /// Like [`make_safe`], for a path or a name shown on one line: line breaks and tabs are replaced
 /// too.
 pub(crate) fn make_safe_line(text: &str) -> std::borrow::Cow<'_, str> {

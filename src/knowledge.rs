@@ -323,11 +323,13 @@ pub struct Topic {
 impl Position {
     /// What a finding or a report's rule list says of the position.
     pub fn summary(&self) -> crate::diagnostic::PositionSummary {
+        // Rule files are the user's: their text is made safe wherever it leaves the tool.
+        let safe = |text: &str| crate::diagnostic::make_safe_line(text).into_owned();
         crate::diagnostic::PositionSummary {
-            id: self.id.clone(),
+            id: safe(&self.id),
             jurisdiction: self.jurisdiction.clone(),
-            instrument: self.instrument.clone(),
-            url: self.url.clone(),
+            instrument: safe(&self.instrument),
+            url: safe(&self.url),
             status: self.status.as_str().to_string(),
         }
     }

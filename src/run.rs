@@ -8,7 +8,9 @@
 
 use crate::Engine;
 use crate::config::{Config, Policy};
-use crate::diagnostic::{Finding, Jurisdiction, Skipped, make_safe, make_safe_line};
+use crate::diagnostic::{
+    Finding, Jurisdiction, Skipped, make_safe, make_safe_line, make_safe_text,
+};
 use crate::error::RunError;
 use crate::extract::Container;
 use crate::judge::{AuditOptions, Product};
@@ -617,12 +619,14 @@ fn rule_meta(ids: &[String], engines: &[Engine]) -> Vec<RuleMeta> {
         .filter_map(|id| {
             engines.iter().find_map(|e| {
                 let rule = e.book.rule(id)?;
+                // A user's rule file may hold control characters; every report shows these.
+                let line = |text: &str| make_safe_line(text).into_owned();
                 Some(RuleMeta {
-                    id: rule.id.clone(),
-                    title: rule.title.clone(),
+                    id: line(&rule.id),
+                    title: line(&rule.title),
                     category: rule.category.as_str().to_string(),
-                    why: rule.why.trim().to_string(),
-                    suggest: rule.suggest.clone(),
+                    why: make_safe_text(rule.why.trim()).into_owned(),
+                    suggest: line(&rule.suggest),
                     positions: rule
                         .jurisdictions
                         .iter()

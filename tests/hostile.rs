@@ -517,7 +517,7 @@ fn rule_files_cannot_drive_the_terminal_through_other_commands() {
     std::fs::create_dir(&rules).unwrap();
     std::fs::write(
         rules.join("x.yaml"),
-        "id: brand.escape\ntitle: \"Bad \\e[2J title \\u202E here\"\ncategory: absolute\nmatch:\n  any: [wonder balm]\njurisdictions:\n  US: { severity: warning, positions: [us-ftc.deception] }\nmessage: \"Reads \\e]0;pwned\\a as a claim.\"\nwhy: It promises too much.\nsuggest: say what it does\nexamples:\n  flag: [A wonder balm.]\n  pass: [A balm.]\n",
+        "id: brand.escape\ntitle: \"Bad \\e[2J title \\u202E \\x9b here\"\ncategory: absolute\nmatch:\n  any: [wonder balm]\njurisdictions:\n  US: { severity: warning, positions: [us-ftc.deception] }\nmessage: \"Reads \\e]0;pwned\\a as a claim.\"\nwhy: \"It promises\\r too much.\"\nsuggest: say what it does\nexamples:\n  flag: [A wonder balm.]\n  pass: [A balm.]\n",
     )
     .unwrap();
     for args in [
@@ -543,6 +543,25 @@ fn rule_files_cannot_drive_the_terminal_through_other_commands() {
         assert!(
             !text.contains('\u{1b}') && !text.contains('\u{202E}') && !text.contains('\u{7}'),
             "{args:?}: {text:?}"
+        );
+    }
+    std::fs::write(dir.path().join("page.txt"), "A wonder balm.\n").unwrap();
+    for format in ["html", "sarif", "json", "human", "github"] {
+        let out = Command::cargo_bin("overclaim")
+            .unwrap()
+            .current_dir(dir.path())
+            .args([
+                "audit", "page.txt", "--rules", "rules", "--color", "never", "--format", format,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("brand.escape"), "{format}");
+        let raw = ['\u{1b}', '\u{202E}', '\u{7}', '\u{9b}', '\r'];
+        assert!(
+            !text.contains(raw),
+            "{format} carries a raw control: {text:?}"
         );
     }
     let out = Command::cargo_bin("overclaim")

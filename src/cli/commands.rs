@@ -4,7 +4,7 @@
 use crate::Engine;
 use crate::config::CONFIG_FILE;
 use crate::diagnostic::Severity;
-use crate::diagnostic::{make_safe, make_safe_line};
+use crate::diagnostic::{make_safe_line, make_safe_text};
 use crate::rules::did_you_mean;
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -16,7 +16,7 @@ static OUTPUT_FAILED: AtomicBool = AtomicBool::new(false);
 /// typed on the command line reach this text). A closed pipe (`overclaim … | head`) ends
 /// output quietly; any other write error is reported once and makes the command exit 2.
 pub(super) fn emit_str(text: &str) {
-    let text = make_safe(text);
+    let text = make_safe_text(text);
     let mut out = std::io::stdout().lock();
     if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush())
         && e.kind() != std::io::ErrorKind::BrokenPipe

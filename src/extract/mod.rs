@@ -12,7 +12,7 @@ mod source_map;
 
 pub use source_map::SourceMap;
 
-use crate::diagnostic::{Skipped, make_safe};
+use crate::diagnostic::{Skipped, make_safe_line};
 use crate::source::{Format, SourceFile};
 use records::{Record, RecordFormat};
 
@@ -150,7 +150,7 @@ pub fn documents(
             Ok(record) => Ok(extract_record(record)),
             Err(e) => {
                 let mut skipped = Skipped::file(&file.display, e.reason);
-                skipped.record = Some(make_safe(&e.key).into_owned());
+                skipped.record = Some(make_safe_line(&e.key).into_owned());
                 skipped.line = Some(e.line);
                 Err(skipped)
             }
@@ -172,7 +172,7 @@ fn extract_record(record: Record) -> Extracted {
         outer.push(segment.text_start, segment.len, segment.source.clone());
     }
     extracted.map = extracted.map.through(&outer);
-    extracted.record = Some(record.key);
+    extracted.record = Some(make_safe_line(&record.key).into_owned());
     extracted.record_source = Some(RecordSource {
         text: record.text,
         map: outer,
