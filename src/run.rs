@@ -382,6 +382,9 @@ pub fn run(
             };
             report.suppressed += file.suppressed;
             let book = &engines[job.engine].book;
+            if let (Origin::Path(path), Some(w)) = (&job.candidate.origin, job.waivers) {
+                waivers.files[w].note_audited(path);
+            }
             for document in file.documents {
                 let mut document = match document {
                     Ok(document) => document,

@@ -58,6 +58,54 @@ struct Waiver {
     /// Byte span of the entry in the waivers file.
     span: Span,
     used: bool,
+    /// Whether its path matched a file this run audited: only then can it be unused.
+    covers_a_file: bool,
+}
+
+/// Where each of the `count` entries of the `waivers:` list sits in the file: from its `-` to
+/// the end of its last line, found by the indentation of the list's items in one pass. A list
+/// written another way (flow style) gives each entry the `waivers:` line, never the whole file.
+fn entry_spans(text: &str, count: usize) -> Vec<Span> {
+    let mut starts = Vec::new();
+    let mut key = Span::new(0, 0);
+    let mut indent = None;
+    let mut in_list = false;
+    let mut list_end = text.len();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start_matches(' ');
+        let depth = line.len() - trimmed.len();
+        let blank = trimmed.trim().is_empty() || trimmed.starts_with('#');
+        if depth == 0 && !blank {
+            if in_list {
+                list_end = offset;
+            }
+            in_list = trimmed.starts_with("waivers:");
+            if in_list {
+                key = Span::new(offset, offset + line.trim_end().len());
+                list_end = text.len();
+            }
+        } else if in_list
+            && (trimmed.starts_with("- ") || trimmed.trim_end() == "-")
+            && *indent.get_or_insert(depth) == depth
+        {
+            starts.push(offset + depth);
+        }
+        offset += line.len();
+    }
+    if starts.len() != count {
+        return vec![key; count];
+    }
+    let ends = starts
+        .iter()
+        .skip(1)
+        .copied()
+        .chain(std::iter::once(list_end));
+    starts
+        .iter()
+        .zip(ends)
+        .map(|(&start, end)| Span::new(start, start + text[start..end].trim_end().len()))
+        .collect()
 }
 
 /// A loaded waivers file.
@@ -94,17 +142,11 @@ impl WaiverFile {
             message,
         };
         let raw: RawWaivers = crate::rules::parse_yaml(path, &text).map_err(|e| vec![e])?;
-        let starts: Vec<usize> = text
-            .match_indices("- path:")
-            .map(|(i, _)| i)
-            .chain(std::iter::once(text.len()))
-            .collect();
+        let entries = entry_spans(&text, raw.waivers.len());
+        let lines = LineIndex::new(&text);
         let mut errors = Vec::new();
         let mut waivers = Vec::new();
-        for (i, w) in raw.waivers.into_iter().enumerate() {
-            let start = starts.get(i).copied().unwrap_or(0);
-            let end = starts.get(i + 1).copied().unwrap_or(text.len());
-            let entry = text[start..end].trim_end();
+        for (w, span) in raw.waivers.into_iter().zip(entries) {
             // Built as a set: a glob too large for the matcher is an error here, never a panic.
             let compiled = Glob::new(&w.path).and_then(|g| GlobSetBuilder::new().add(g).build());
             match compiled {
@@ -115,11 +157,12 @@ impl WaiverFile {
                     expires: w.expires,
                     reviewer: w.reviewer,
                     reason: w.reason,
-                    span: Span::new(start, start + entry.len()),
+                    span,
                     used: false,
+                    covers_a_file: false,
                 }),
                 Err(e) => {
-                    let line = text[..start].matches('\n').count() + 1;
+                    let line = lines.line_column(span.start).0;
                     errors.push(fail(
                         Some(line),
                         None,
@@ -149,6 +192,21 @@ impl WaiverFile {
     /// The nearest waivers file in `start` or a folder above it, within the project.
     pub fn find(start: &Path) -> Option<PathBuf> {
         crate::config::find_in_project(start, WAIVERS_FILE)
+    }
+
+    /// Notes that `file` was audited in this run: the waivers whose path matches it can be
+    /// reported unused; those for files outside the run cannot.
+    pub fn note_audited(&mut self, file: &Path) {
+        let Ok(absolute) = std::path::absolute(file) else {
+            return;
+        };
+        let dir = std::path::absolute(&self.dir).unwrap_or_else(|_| self.dir.clone());
+        let relative = absolute.strip_prefix(&dir).unwrap_or(&absolute);
+        for w in &mut self.waivers {
+            if !w.covers_a_file && w.path.is_match(relative) {
+                w.covers_a_file = true;
+            }
+        }
     }
 
     /// Whether an unexpired waiver covers the finding (marking it used).
@@ -210,7 +268,7 @@ impl WaiverFile {
                     Check::ExpiredWaiver,
                     vec![("expires", w.expires.to_string())],
                 )
-            } else if !w.used {
+            } else if !w.used && w.covers_a_file {
                 (Check::UnusedWaiver, Vars::new())
             } else {
                 continue;
@@ -272,6 +330,23 @@ pub(crate) fn test_finding(rule: &str, text: &str) -> Finding {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entries_are_located_however_their_keys_are_ordered() {
+        let text = "# reviewed\nwaivers:\n  - rule: a\n    path: x\n\n  -   path: y\n    rule: b\nother: 1\n";
+        let spans = entry_spans(text, 2);
+        let entries: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
+        assert_eq!(
+            entries,
+            vec!["- rule: a\n    path: x", "-   path: y\n    rule: b"]
+        );
+        let flow = "waivers: [{path: x, rule: a}]\n";
+        let spans = entry_spans(flow, 1);
+        assert_eq!(
+            &flow[spans[0].start..spans[0].end],
+            "waivers: [{path: x, rule: a}]"
+        );
+    }
 
     fn finding(rule: &str, text: &str) -> Finding {
         test_finding(rule, text)

@@ -487,7 +487,7 @@ fn waivers_leave_findings_out_and_report_expired_and_unused_ones() {
     std::fs::write(dir.path().join("pages/p.html"), "<p>Miracle Mist is our bestseller.</p>\n<p>Boosts collagen.</p>\n<p>A miracle cream.</p>\n").unwrap();
     std::fs::write(
         dir.path().join(".overclaim-waivers.yaml"),
-        "waivers:\n  - path: \"pages/*.html\"\n    rule: absolute.miracle-claim\n    excerpt: Miracle Mist\n    reviewer: J. Doe\n    reason: trademark\n    expires: 2999-12-31\n  - path: \"pages/*.html\"\n    rule: drug-claim.\n    reviewer: K. Lee\n    reason: old decision\n    expires: 2001-01-01\n  - path: \"other/*.html\"\n    rule: absolute.\n    reviewer: K. Lee\n    reason: stale\n    expires: 2999-01-01\n",
+        "waivers:\n  - path: \"pages/*.html\"\n    rule: absolute.miracle-claim\n    excerpt: Miracle Mist\n    reviewer: J. Doe\n    reason: trademark\n    expires: 2999-12-31\n  - path: \"pages/*.html\"\n    rule: drug-claim.\n    reviewer: K. Lee\n    reason: old decision\n    expires: 2001-01-01\n  - path: \"pages/*.html\"\n    rule: absolute.completely-safe\n    reviewer: K. Lee\n    reason: stale\n    expires: 2999-01-01\n  - path: \"other/*.html\"\n    rule: absolute.\n    reviewer: K. Lee\n    reason: for pages this run does not audit\n    expires: 2999-01-01\n",
     )
     .unwrap();
     let found = findings(dir.path(), &["pages"]);
@@ -510,6 +510,10 @@ fn waivers_leave_findings_out_and_report_expired_and_unused_ones() {
     assert!(
         has(&found, ".overclaim-waivers.yaml", 13, "waiver.unused"),
         "{found:?}"
+    );
+    assert!(
+        !has(&found, ".overclaim-waivers.yaml", 18, "waiver.unused"),
+        "a waiver for files outside the run is not unused: {found:?}"
     );
     let out = overclaim(dir.path())
         .args(["audit", "--color", "never", "pages"])
