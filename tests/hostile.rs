@@ -638,3 +638,50 @@ fn errors_quote_a_short_excerpt_never_the_file() {
         "{reason}"
     );
 }
+
+#[test]
+fn csv_rows_without_the_column_or_with_an_open_quote_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("t.csv"),
+        "Handle,Body\nok,\"<p>Soft skin.</p>\"\nshort\nbad,\"<p>Heals eczema.\nnext,\"<p>FDA approved</p>\"\n",
+    )
+    .unwrap();
+    let (report, code, stderr) = audit(dir.path(), &["t.csv", "--csv-column", "Body"]);
+    assert_eq!(code, 3, "{stderr}");
+    let reasons: Vec<(String, String)> = report["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let record = s["record"].as_str().unwrap().to_string();
+            (record, s["reason"].as_str().unwrap().to_string())
+        })
+        .collect();
+    assert_eq!(reasons.len(), 2, "{reasons:?}");
+    assert!(reasons[0].0 == "row 2" && reasons[0].1.contains("none in column `Body`"));
+    assert!(reasons[1].0 == "row 3" && reasons[1].1.contains("never closes"));
+    assert!(
+        !report["findings"].as_array().unwrap().is_empty(),
+        "the open cell is still audited"
+    );
+}
+
+#[test]
+fn jsonl_copy_in_two_fields_or_under_a_repeated_key_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("r.jsonl"),
+        "{\"id\":\"a\",\"text\":\"Soft.\",\"html\":\"<p>Heals eczema</p>\"}\n{\"id\":\"b\",\"text\":\"Heals eczema.\",\"text\":\"Soft.\"}\n{\"id\":\"c\",\"text\":\"Soft skin.\"}\n",
+    )
+    .unwrap();
+    let (report, code, stderr) = audit(dir.path(), &["--jsonl", "r.jsonl"]);
+    assert_eq!(code, 3, "{stderr}");
+    let records: Vec<&str> = report["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["record"].as_str().unwrap())
+        .collect();
+    assert_eq!(records, vec!["a", "b"]);
+}

@@ -220,10 +220,29 @@ pub fn csv_records(
             Ok(false) => break,
             Ok(true) => {
                 n += 1;
+                let (start, line) = record_start(container, row.position().unwrap_or(&before));
                 let Some(value) = row.get(cell) else {
+                    out.push(Err(RecordError {
+                        key: format!("row {n}"),
+                        line,
+                        reason: format!(
+                            "the row has {} field(s), none in column `{column}`",
+                            row.len()
+                        ),
+                    }));
                     continue;
                 };
-                let (start, line) = record_start(container, row.position().unwrap_or(&before));
+                // A quote that never closes runs to the end of the file: every row after it was
+                // read as part of this cell. It is audited, and reported.
+                if after == container.len() && opens_unclosed_quote(&container[start..]) {
+                    out.push(Err(RecordError {
+                        key: format!("row {n}"),
+                        line,
+                        reason: "a quote opened in this row never closes; the rest of the file \
+                                 was read as one cell"
+                            .to_string(),
+                    }));
+                }
                 let key = match key_cell.and_then(|(k, i)| Some((k, row.get(i)?))) {
                     Some((k, id)) if !id.is_empty() => format!("{k} {id}, column {column}"),
                     _ => format!("row {n}, column {column}"),
@@ -253,6 +272,12 @@ pub fn csv_records(
         }
     }
     Ok(out)
+}
+
+/// Whether a CSV record's text (to the end of the file) leaves a quoted field open: an odd
+/// number of `"` once the doubled `""` inside fields are taken away.
+fn opens_unclosed_quote(record: &str) -> bool {
+    record.replace("\"\"", "").matches('"').count() % 2 == 1
 }
 
 fn bad_csv_row(n: usize, line: usize, error: &csv::Error) -> RecordError {
@@ -457,6 +482,36 @@ fn jsonl_record(
             reason: NO_TEXT_FIELD.to_string(),
         });
     };
+    // Copy in a second text field, or under a repeated key, would pass unread.
+    let fields: Vec<&str> = TEXT_FIELDS
+        .iter()
+        .map(|(f, _)| *f)
+        .filter(|f| value.get(*f).is_some_and(serde_json::Value::is_string))
+        .collect();
+    let repeated = top_level_members(line)
+        .iter()
+        .filter(|(key, _)| {
+            line.get(key.clone())
+                .and_then(|token| serde_json::from_str::<String>(token).ok())
+                .is_some_and(|k| k == field)
+        })
+        .count()
+        > 1;
+    if fields.len() > 1 || repeated {
+        let reason = if repeated {
+            format!("the field `{field}` appears more than once; give the copy once")
+        } else {
+            format!(
+                "the record has copy in `{}`; give it in one field",
+                fields.join("` and `")
+            )
+        };
+        return Err(RecordError {
+            key,
+            line: n,
+            reason,
+        });
+    }
     let segments = locate_json_string(line, start, field, text)
         .unwrap_or_else(|| coarse_segments(text, start..start + line.len()));
     Ok(Record {
@@ -872,10 +927,16 @@ mod tests {
     }
 
     #[test]
-    fn csv_short_rows_are_skipped_but_counted() {
+    fn csv_short_rows_are_reported_and_counted() {
         let data = "id,title,body\n1,a,FDA approved\n2,b\n3\n4,d,\"FDA approved\"\n";
         let records = csv_records(data, "body", None).expect("usable");
-        let records = ok(&records);
+        let short: Vec<(&str, usize)> = records
+            .iter()
+            .filter_map(|r| r.as_ref().err())
+            .map(|e| (e.key.as_str(), e.line))
+            .collect();
+        assert_eq!(short, vec![("row 2", 3), ("row 3", 4)]);
+        let records: Vec<&Record> = records.iter().filter_map(|r| r.as_ref().ok()).collect();
         assert_eq!(records.len(), 2);
         assert_eq!(records[0].key, "row 1, column body");
         assert_eq!(records[1].key, "row 4, column body");
@@ -1018,13 +1079,18 @@ mod tests {
     }
 
     #[test]
-    fn jsonl_duplicate_key_maps_to_the_value_serde_kept() {
-        let data = r#"{"text":"first FDA approved","text":"second FDA approved"}"#;
+    fn jsonl_copy_under_a_repeated_key_or_in_two_fields_is_refused() {
+        let data = "{\"text\":\"first FDA approved\",\"text\":\"second\"}\n{\"text\":\"a\",\"markdown\":\"b\"}";
         let records = jsonl_records(data, None, 1);
-        let r = ok(&records)[0];
-        assert_eq!(r.text, "second FDA approved");
-        let real = data.rfind("FDA approved").expect("in data");
-        assert_eq!(to_source(&r.segments, 7..19), real..real + 12);
+        let reasons: Vec<&str> = records
+            .iter()
+            .map(|r| r.as_ref().expect_err("refused").reason.as_str())
+            .collect();
+        assert!(
+            reasons[0].contains("`text` appears more than once"),
+            "{reasons:?}"
+        );
+        assert!(reasons[1].contains("`text` and `markdown`"), "{reasons:?}");
     }
 
     #[test]
@@ -1046,7 +1112,7 @@ mod tests {
             {\"id\":\"p2\",\"title\":\"no body\"}\r\n\
             {\"text\":42}\n\
             \t \n\
-            {\"id\":\"p3\",\"html\":\"<p>FDA approved</p>\",\"markdown\":\"x\"}\r\n\
+            {\"id\":\"p3\",\"html\":\"<p>FDA approved</p>\",\"markdown\":7}\r\n\
             [\"html\"]\n\
             {\"id\":1.5,\"text\":\"FDA approved\"}";
         let results = jsonl_records(data, None, 1);
@@ -1208,6 +1274,7 @@ mod tests {
                 let body = rng.string(40);
                 let extra = rng.string(8);
                 if rng.below(5) == 0 {
+                    // A row without the column: reported, not audited.
                     writer.write_record([id.as_str()]).expect("write");
                     continue;
                 }
@@ -1220,7 +1287,7 @@ mod tests {
                 container.insert(0, '\u{feff}');
             }
             let records = csv_records(&container, "body", Some("id")).expect("usable");
-            let records = ok(&records);
+            let records: Vec<&Record> = records.iter().filter_map(|r| r.as_ref().ok()).collect();
             let got: Vec<_> = records.iter().map(|r| r.text.clone()).collect();
             let want: Vec<_> = expected.iter().map(|(_, b)| b.clone()).collect();
             assert_eq!(got, want, "case {case}: {container:?}");
