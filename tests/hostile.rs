@@ -685,3 +685,60 @@ fn jsonl_copy_in_two_fields_or_under_a_repeated_key_is_reported() {
         .collect();
     assert_eq!(records, vec!["a", "b"]);
 }
+
+#[test]
+fn a_missing_path_says_so_and_a_linked_rule_file_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, code, stderr) = audit(dir.path(), &["nonexistent.md"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("error: a path named on the command line does not exist"),
+        "{stderr}"
+    );
+
+    std::fs::create_dir_all(dir.path().join("rules")).unwrap();
+    std::fs::create_dir_all(dir.path().join("elsewhere")).unwrap();
+    std::fs::write(dir.path().join("elsewhere/x.yaml"), "id: a.b\n").unwrap();
+    std::fs::write(dir.path().join("p.txt"), "Soft.").unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(
+            dir.path().join("elsewhere/x.yaml"),
+            dir.path().join("rules/x.yaml"),
+        )
+        .unwrap();
+        let (_, code, stderr) = audit(dir.path(), &["p.txt", "--rules", "rules"]);
+        assert_eq!(code, 2);
+        assert!(
+            stderr.contains("rules/x.yaml: is a symbolic link"),
+            "{stderr}"
+        );
+    }
+    let out = Command::cargo_bin("overclaim")
+        .unwrap()
+        .args(["audit", "--jsonl", "--csv-column", "Body", "x.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "--csv-column has no meaning with --jsonl"
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn help_to_a_full_disk_is_an_output_error() {
+    for flag in ["--help", "--version"] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("overclaim"))
+            .arg(flag)
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{flag}");
+    }
+}

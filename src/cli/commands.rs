@@ -186,11 +186,18 @@ pub(super) fn init(dir: &std::path::Path) -> u8 {
     match written {
         Ok(()) => {
             emitln!("wrote {}\nwrote {}", config.display(), rules.display());
-            emitln!("next: overclaim rules test overclaim-rules/ && overclaim audit .");
+            emitln!(
+                "next: overclaim rules test {} && overclaim audit {}",
+                rules_dir.display(),
+                dir.display()
+            );
             0
         }
         Err(e) => {
-            eprintln!("error: cannot write starter files: {e}");
+            eprintln!(
+                "error: cannot write starter files in {}: {e}",
+                make_safe_line(&dir.display().to_string())
+            );
             2
         }
     }

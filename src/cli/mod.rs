@@ -220,7 +220,7 @@ struct AuditArgs {
     /// one document per row; findings point into the file and name the row and column.
     ///
     /// Example: overclaim audit products.csv --csv-column "Body (HTML)"
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", conflicts_with = "jsonl")]
     csv_column: Option<String>,
     /// With --csv-column: the column that names each row in findings (a handle, a SKU).
     ///
@@ -274,7 +274,20 @@ fn parse_product(value: &str) -> Result<Product, String> {
 
 /// Parses the command line, runs the command, and returns the exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // Help and version text is output too: a write error there exits 2, not 0.
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            return match e.print() {
+                Ok(()) => ExitCode::from(code),
+                Err(write) => {
+                    eprintln!("error: cannot write output: {write}");
+                    ExitCode::from(2)
+                }
+            };
+        }
+    };
     let code = match cli.command {
         Command::Audit(args) => audit(&args),
         Command::Explain { rule, rules } => with_engine(&rules, |e| commands::explain(e, &rule)),
@@ -428,6 +441,7 @@ fn audit(args: &AuditArgs) -> u8 {
         return 2;
     }
     if outcome.missing_operand {
+        eprintln!("error: a path named on the command line does not exist (exit code 2)");
         return 2;
     }
     // Nothing passes unread: a skipped file or record makes the run incomplete, whatever was

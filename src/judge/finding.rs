@@ -94,7 +94,7 @@ impl<'a> FindingBuilder<'a> {
             span: place.lines.source_span(place.span),
             context,
             text: safe(place.text),
-            claim: safe(place.claim),
+            claim: safe(&claim_window(place.claim, place.text)),
             evidence: topic.map(|topic| EvidenceSummary {
                 topic: topic.id.clone(),
                 best_level: topic.best_level.as_str().to_string(),
@@ -131,4 +131,49 @@ fn fill(template: &str, vars: &Vars) -> String {
         out = out.replace(&format!("{{{name}}}"), value);
     }
     out
+}
+
+/// Bytes of a finding's sentence kept on each side of its match: a sentence megabytes long
+/// (minified copy with no full stop) is quoted as a window, not copied into every finding.
+const CLAIM_WINDOW: usize = 400;
+
+/// The sentence around `text`, cut to [`CLAIM_WINDOW`] bytes each side (at character
+/// boundaries, marked with `…`) when it is longer.
+fn claim_window<'a>(claim: &'a str, text: &str) -> std::borrow::Cow<'a, str> {
+    if claim.len() <= 2 * CLAIM_WINDOW + text.len() {
+        return std::borrow::Cow::Borrowed(claim);
+    }
+    let at = claim.find(text).unwrap_or(0);
+    let mut start = at.saturating_sub(CLAIM_WINDOW);
+    while !claim.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (at + text.len() + CLAIM_WINDOW).min(claim.len());
+    while !claim.is_char_boundary(end) {
+        end += 1;
+    }
+    let before = if start > 0 { "…" } else { "" };
+    let after = if end < claim.len() { "…" } else { "" };
+    std::borrow::Cow::Owned(format!("{before}{}{after}", &claim[start..end]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_sentence_is_quoted_as_a_window_round_its_match() {
+        let claim = format!(
+            "{}Heals eczema{}",
+            "é".repeat(1_000),
+            " and more".repeat(200)
+        );
+        let window = claim_window(&claim, "Heals eczema");
+        assert!(window.starts_with('…') && window.ends_with('…'));
+        assert!(window.contains("Heals eczema") && window.len() < 2 * CLAIM_WINDOW + 20);
+        assert_eq!(
+            claim_window("Heals eczema.", "Heals eczema"),
+            "Heals eczema."
+        );
+    }
 }

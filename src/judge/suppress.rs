@@ -37,8 +37,9 @@ fn directive(comment: &str) -> Option<Directive> {
     let text = comment.split_whitespace().collect::<Vec<_>>().join(" ");
     let text = text.split(" -- ").next().unwrap_or(&text).trim();
     let (word, rest) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
+    // Rules are separated by commas, spaces or both.
     let rules = || {
-        rest.split(',')
+        rest.split([',', ' '])
             .map(str::trim)
             .filter(|r| !r.is_empty())
             .map(RuleSelector::parse)
@@ -243,6 +244,18 @@ mod tests {
             s[0].rules,
             vec![RuleSelector::Id("absolute.miracle-claim".into())]
         );
+    }
+
+    #[test]
+    fn rules_may_be_separated_by_spaces_or_commas() {
+        let text = "<!--A-->\nMiracle cream.\n";
+        let c = comment(
+            text,
+            "<!--A-->",
+            "overclaim-disable-next-line a.b c., pack:d  e.f -- r",
+        );
+        let s = suppressions(&[c], text);
+        assert_eq!(s[0].rules.len(), 4, "{:?}", s[0].rules);
     }
 
     #[test]

@@ -79,6 +79,16 @@ pub fn sources_from_dir(dir: &std::path::Path, layer: u8) -> Result<Vec<RuleSour
         let entry = entry.map_err(|e| fail(dir, e.to_string()))?;
         let path = entry.path();
         let yaml = path.extension().is_some_and(|x| x == "yaml" || x == "yml");
+        // Links are not followed (a found config's folder may not reach outside itself), and a
+        // rule file that is one is an error, not a file quietly left out.
+        if yaml && entry.path_is_symlink() {
+            return Err(fail(
+                path,
+                "is a symbolic link; rule folders are read without following links (copy the \
+                 file in, or name its folder with --rules)"
+                    .to_string(),
+            ));
+        }
         if !entry.file_type().is_file() || !yaml {
             continue;
         }
