@@ -179,6 +179,18 @@ fn bom_and_crlf_keep_lines_and_columns_exact() {
         })
         .collect();
     assert_eq!(spans, vec![(3, 1, 1), (48, 3, 7)]);
+    let human = Command::cargo_bin("overclaim")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["audit", "bom.txt", "--color", "never"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(human.stdout).unwrap();
+    assert!(
+        text.contains("bom.txt:1:1"),
+        "the terminal counts columns as JSON does: {text}"
+    );
+    assert!(!text.contains('\u{FEFF}'));
 }
 
 #[test]

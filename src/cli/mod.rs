@@ -403,7 +403,10 @@ fn audit(args: &AuditArgs) -> u8 {
             return 2;
         }
     };
-    let show_progress = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    // A bar on the terminal the report is printed to would be drawn across its lines.
+    let report_on_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let show_progress =
+        std::io::stderr().is_terminal() && !report_on_terminal && std::env::var_os("CI").is_none();
     let progress: Box<dyn Progress> = if show_progress {
         Box::new(progress_bar())
     } else {

@@ -47,22 +47,27 @@ fn diagnostic(finding: &Finding) -> Vec<Group<'_>> {
         Severity::Info => Level::INFO,
     };
     let context = &finding.context;
+    // A byte-order mark is no column (as in JSON and SARIF) and is not shown.
+    let (text, offset) = match context.text.strip_prefix('\u{feff}') {
+        Some(rest) if context.offset == 0 => (rest, '\u{feff}'.len_utf8()),
+        _ => (context.text.as_str(), 0),
+    };
     let start = finding
         .span
         .start
-        .saturating_sub(context.offset)
-        .min(context.text.len());
+        .saturating_sub(context.offset + offset)
+        .min(text.len());
     let end = finding
         .span
         .end
-        .saturating_sub(context.offset)
-        .clamp(start, context.text.len());
+        .saturating_sub(context.offset + offset)
+        .clamp(start, text.len());
     let jurisdictions: Vec<&str> = finding.jurisdictions.iter().map(|j| j.as_str()).collect();
     let label = format!("{} ({})", finding.category, jurisdictions.join(", "));
     let title = level
         .primary_title(finding.message.as_str())
         .id(finding.rule.as_str());
-    let snippet = Snippet::source(context.text.as_str())
+    let snippet = Snippet::source(text)
         .line_start(context.first_line)
         .annotation(AnnotationKind::Primary.span(start..end).label(label));
     // A window of a long line starts after the line does: the location is then given whole, as
