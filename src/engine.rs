@@ -10,6 +10,7 @@ use crate::judge::{self, AuditOptions, Judged, RuleBook};
 use crate::knowledge::Knowledge;
 use crate::rules::{self, Compiled, LoadError, RuleSource};
 use crate::source::SourceFile;
+use rayon::prelude::*;
 use std::sync::Arc;
 
 /// Compiled rules and what they weigh claims against; cheap to share between threads.
@@ -74,7 +75,7 @@ impl Engine {
             .map_err(|reason| Skipped::file(&file.display, reason))?;
         let lines = Arc::new(LineStarts::of(&file.text));
         let file = Arc::new(file);
-        Ok(parts.into_iter().map(move |part| {
+        let analyse = |part: Result<crate::extract::Extracted, Skipped>| {
             let copy = part?;
             let record = copy.record.clone();
             Document::analyse(file.clone(), lines.clone(), copy, &self.vocabulary).map_err(|e| {
@@ -82,7 +83,14 @@ impl Engine {
                 skipped.record = record;
                 skipped
             })
-        }))
+        };
+        // The records of a CSV file or JSON Lines chunk are parsed in parallel, in order.
+        let documents: Vec<_> = if parts.len() > 1 {
+            parts.into_par_iter().map(analyse).collect()
+        } else {
+            parts.into_iter().map(analyse).collect()
+        };
+        Ok(documents.into_iter())
     }
 
     /// Judges a document: its findings, sorted by position.
