@@ -202,6 +202,8 @@ struct FileResult {
     entry: FileEntry,
     documents: Vec<Result<AuditedDocument, Skipped>>,
     suppressed: usize,
+    /// An overclaim report found in an audited folder, not audited.
+    passed_over: bool,
 }
 
 /// One document's findings, and the copy of a whole file (reports that show pages need it).
@@ -380,6 +382,10 @@ pub fn run(
                     continue;
                 }
             };
+            if file.passed_over {
+                report.passed_over.push(file.entry.path);
+                continue;
+            }
             report.suppressed += file.suppressed;
             let book = &engines[job.engine].book;
             if let (Origin::Path(path), Some(w)) = (&job.candidate.origin, job.waivers) {
@@ -487,6 +493,15 @@ fn audit_file(
         return audit_line_stream(job, &engines[job.engine], settings);
     }
     let file = source::read(job.candidate, settings.max_file_size)?;
+    // An earlier report written into an audited folder is output, not copy.
+    if job.candidate.in_folder && crate::report::is_own_report(&file.text) {
+        return Ok(FileResult {
+            entry: file_entry(&file.display, file.format, None),
+            documents: Vec::new(),
+            suppressed: 0,
+            passed_over: true,
+        });
+    }
     let engine = &engines[job.engine];
     let entry = file_entry(&file.display, file.format, file.warning.as_deref());
     let whole = container == Container::Whole;
@@ -521,6 +536,7 @@ fn audit_file(
         entry,
         documents: out,
         suppressed,
+        passed_over: false,
     })
 }
 
@@ -611,6 +627,7 @@ fn audit_line_stream(
         ),
         documents,
         suppressed,
+        passed_over: false,
     })
 }
 

@@ -72,6 +72,8 @@ pub enum Origin {
 pub struct Candidate {
     /// Where to read it from.
     pub origin: Origin,
+    /// Whether it was found inside a named folder (not named itself).
+    pub in_folder: bool,
     /// The path as shown in reports.
     pub display: String,
     /// Its format.
@@ -115,6 +117,7 @@ pub fn walk(operands: &[PathBuf]) -> Walk {
     for operand in operands {
         if operand.as_os_str() == "-" {
             out.candidates.push(Candidate {
+                in_folder: false,
                 origin: Origin::Stdin,
                 display: "<stdin>".to_string(),
                 format: Format::Text,
@@ -137,11 +140,13 @@ pub fn walk(operands: &[PathBuf]) -> Walk {
         for entry in entries {
             match entry {
                 Ok(entry) if entry.file_type().is_file() => {
+                    let entry_depth = entry.depth();
                     let path = entry.into_path();
                     if !first_time(&path) {
                         continue;
                     }
                     out.candidates.push(Candidate {
+                        in_folder: entry_depth > 0,
                         display: path.display().to_string(),
                         format: Format::from_path(&path),
                         origin: Origin::Path(path),
@@ -152,6 +157,7 @@ pub fn walk(operands: &[PathBuf]) -> Walk {
                 Ok(entry) if entry.depth() == 0 && !entry.file_type().is_dir() => {
                     let path = entry.into_path();
                     out.candidates.push(Candidate {
+                        in_folder: false,
                         display: path.display().to_string(),
                         format: Format::from_path(&path),
                         origin: Origin::Path(path),

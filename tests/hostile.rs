@@ -754,3 +754,42 @@ fn help_to_a_full_disk_is_an_output_error() {
         assert_eq!(out.status.code(), Some(2), "{flag}");
     }
 }
+
+#[test]
+fn a_report_written_into_the_audited_folder_is_passed_over_and_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("page.html"), "<p>Heals eczema.</p>").unwrap();
+    for format in ["html", "json", "sarif"] {
+        let target = format!("report.{format}");
+        for run in 0..2 {
+            let out = Command::cargo_bin("overclaim")
+                .unwrap()
+                .current_dir(dir.path())
+                .args(["audit", ".", "--format", format, "--output", &target])
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "{format} run {run}: {stderr}");
+        }
+    }
+    let (report, code, stderr) = audit(dir.path(), &["."]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        report["findings"].as_array().unwrap().len(),
+        1,
+        "only the page is copy"
+    );
+    assert_eq!(
+        stderr.matches("note: passed over").count(),
+        0,
+        "json goes to stdout: no notes"
+    );
+    // A page that is copy is still never written over.
+    let out = Command::cargo_bin("overclaim")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["audit", ".", "--output", "page.html"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

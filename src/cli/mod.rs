@@ -431,6 +431,9 @@ fn audit(args: &AuditArgs) -> u8 {
                 None => eprintln!("warning: skipped {}: {}", s.path, s.reason),
             }
         }
+        for path in &report.passed_over {
+            eprintln!("note: passed over {path}: a report written by overclaim, not copy");
+        }
         for f in report.files.iter().filter(|f| f.warning.is_some()) {
             eprintln!(
                 "warning: {}: {}",

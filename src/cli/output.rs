@@ -74,7 +74,19 @@ impl Target {
             _ => {}
         }
         let resolved = resolve(path).map_err(cannot)?;
-        if let Some(operand) = operands.iter().find(|o| names_input(o, &resolved)) {
+        // A report this tool wrote earlier into an audited folder is not audited (it is passed
+        // over), so writing the new one over it loses no copy.
+        let earlier_report = || {
+            use std::io::Read;
+            let mut bytes = Vec::new();
+            std::fs::File::open(&resolved)
+                .and_then(|f| f.take(64 << 20).read_to_end(&mut bytes))
+                .is_ok_and(|_| crate::report::is_own_report(&String::from_utf8_lossy(&bytes)))
+        };
+        if let Some(operand) = operands
+            .iter()
+            .find(|o| names_input(o, &resolved) && !(o.is_dir() && earlier_report()))
+        {
             return Err(format!(
                 "refusing to write the report over {}: it is {} named for audit",
                 path.display(),

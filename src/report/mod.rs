@@ -163,6 +163,16 @@ pub struct Summary {
     pub waived: usize,
 }
 
+/// Whether `text` is a report overclaim wrote (HTML, JSON or SARIF): found in an audited
+/// folder it is passed over, not audited as copy, and `--output` may replace it.
+pub(crate) fn is_own_report(text: &str) -> bool {
+    let head = text.get(..text.len().min(4096)).unwrap_or(text);
+    head.trim_start()
+        .starts_with("{\"schema\":\"overclaim/report@")
+        || head.contains("<meta name=\"generator\" content=\"overclaim ")
+        || (head.contains("sarif-2.1.0") && text.contains("\"name\": \"overclaim\""))
+}
+
 /// Everything a run found, in path then offset order.
 #[derive(Clone, Debug, Default)]
 pub struct Report {
@@ -183,6 +193,8 @@ pub struct Report {
     pub rules: Vec<RuleMeta>,
     /// Findings counted so far, by severity (info, warning, error).
     pub counts: [usize; 3],
+    /// Reports of overclaim's own found in audited folders and passed over (not copy).
+    pub passed_over: Vec<String>,
 }
 
 impl Report {
