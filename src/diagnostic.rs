@@ -143,6 +143,21 @@ pub struct PositionSummary {
     pub status: String,
 }
 
+/// Writes pairs as a map, keeping their order.
+fn in_order<S: serde::Serializer>(
+    pairs: &[(Jurisdiction, Severity)],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_map(pairs.iter().map(|(j, s)| (j.as_str(), s)))
+}
+
+impl Finding {
+    /// Whether the finding is not equally severe everywhere it applies.
+    pub fn severity_differs(&self) -> bool {
+        self.severities.windows(2).any(|w| w[0].1 != w[1].1)
+    }
+}
+
 /// One overclaim found in one file: the unit every reporter prints.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Finding {
@@ -154,6 +169,10 @@ pub struct Finding {
     pub category: String,
     /// Highest severity among the selected jurisdictions.
     pub severity: Severity,
+    /// The severity in each selected jurisdiction where the rule applies, in report order
+    /// (written as a map: `{"US": "warning", "EU": "warning", "UK": "error"}`).
+    #[serde(serialize_with = "in_order")]
+    pub severities: Vec<(Jurisdiction, Severity)>,
     /// Selected jurisdictions where the rule applies.
     pub jurisdictions: Vec<Jurisdiction>,
     /// Why this is an overclaim.

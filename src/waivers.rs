@@ -312,6 +312,7 @@ pub(crate) fn test_finding(rule: &str, text: &str) -> Finding {
         rule: rule.into(),
         category: "absolute".into(),
         severity: crate::diagnostic::Severity::Warning,
+        severities: vec![],
         jurisdictions: vec![],
         message: String::new(),
         span: LineIndex::new("x").source_span(Span::new(0, 1)),

@@ -374,3 +374,59 @@ fn csv_column_findings_name_row_and_column() {
     );
     assert!(Path::new(&csv).exists());
 }
+
+#[test]
+fn severities_are_given_per_jurisdiction() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), "Erase the years in a week.\n").unwrap();
+    let json = |extra: &[&str]| -> Value {
+        let out = overclaim()
+            .current_dir(dir.path())
+            .args(["audit", "a.md", "--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == "absolute.age-reversal")
+            .cloned()
+            .expect("the age-reversal finding")
+    };
+    let all = json(&[]);
+    assert_eq!(all["severity"], "error");
+    assert_eq!(
+        all["severities"],
+        serde_json::json!({"US": "warning", "EU": "warning", "UK": "error"})
+    );
+    let us_eu = json(&["--jurisdiction", "US,EU"]);
+    assert_eq!(
+        us_eu["severity"], "warning",
+        "the highest selected, not the UK's"
+    );
+    assert_eq!(
+        us_eu["severities"],
+        serde_json::json!({"US": "warning", "EU": "warning"})
+    );
+    let human = |extra: &[&str]| {
+        let out = overclaim()
+            .current_dir(dir.path())
+            .args(["audit", "a.md", "--color", "never"])
+            .args(extra)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = human(&[]);
+    assert!(
+        text.contains("= note: severity: error (UK) · warning (US, EU)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("= note: UK: CAP Code") && text.contains("= note: EU: "),
+        "{text}"
+    );
+    assert!(!human(&["--jurisdiction", "US,EU"]).contains("note: severity:"));
+}

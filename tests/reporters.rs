@@ -31,6 +31,11 @@ fn finding(rule: &str, severity: Severity, needle: &str, copy_needle: &str) -> F
         rule: rule.to_string(),
         category: rule.split('.').next().unwrap().to_string(),
         severity,
+        // Never more than a warning in the EU: the reports show severities that differ.
+        severities: vec![
+            (Jurisdiction::new("US"), severity),
+            (Jurisdiction::new("EU"), severity.min(Severity::Warning)),
+        ],
         jurisdictions: vec![Jurisdiction::new("US"), Jurisdiction::new("EU")],
         message: format!("Message of {rule}, with <b>markup</b> & \"quotes\"."),
         span: lines.source_span(span),

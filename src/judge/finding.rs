@@ -62,6 +62,24 @@ impl<'a> FindingBuilder<'a> {
             .map(|j| j.jurisdiction.clone())
             .filter(|j| self.options.jurisdictions.contains(j))
             .collect();
+        // A user's override holds in every jurisdiction, as in `AuditOptions::severity_of`.
+        let overridden = self
+            .options
+            .severity
+            .iter()
+            .rev()
+            .find(|(s, _)| s.selects(rule))
+            .map(|(_, s)| *s);
+        let severities = self
+            .options
+            .jurisdictions
+            .iter()
+            .filter(|j| jurisdictions.contains(j))
+            .filter_map(|j| {
+                let entry = rule.jurisdictions.iter().find(|r| &r.jurisdiction == j)?;
+                Some((j.clone(), overridden.unwrap_or(entry.severity)))
+            })
+            .collect();
         let positions = rule
             .jurisdictions
             .iter()
@@ -89,6 +107,7 @@ impl<'a> FindingBuilder<'a> {
             rule: rule.id.clone(),
             category: rule.category.as_str().to_string(),
             severity,
+            severities,
             jurisdictions,
             message,
             span: place.lines.source_span(place.span),

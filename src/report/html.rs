@@ -311,7 +311,8 @@ fn portfolio(report: &Report, pages: &[Page<'_>], categories: &BTreeSet<&str>) -
             .findings
             .iter()
             .filter(|f| category.is_none_or(|c| f.category == c))
-            .filter(|f| f.severity == s && f.jurisdictions.contains(j))
+            // Each jurisdiction counts the finding at its own severity there.
+            .filter(|f| f.severities.iter().any(|(fj, fs)| fj == j && *fs == s))
             .count()
     };
     let total = |category: Option<&str>| {
@@ -975,6 +976,10 @@ mod tests {
             rule: rule.to_string(),
             category: category.to_string(),
             severity,
+            severities: vec![
+                (Jurisdiction::new("US"), severity),
+                (Jurisdiction::new("EU"), severity),
+            ],
             jurisdictions: vec![Jurisdiction::new("US"), Jurisdiction::new("EU")],
             message: format!("{rule} is a problem <b>"),
             span: LineIndex::new(copy).source_span(span),

@@ -92,13 +92,51 @@ fn diagnostic(finding: &Finding) -> Vec<Group<'_>> {
             evidence.topic, evidence.best_level, evidence.supports
         )));
     }
-    if let Some(position) = finding.positions.first() {
-        group = group.element(Level::NOTE.message(format!(
-            "{}: {} ({})",
-            position.jurisdiction, position.instrument, position.id
-        )));
+    if finding.severity_differs() {
+        group = group
+            .element(Level::NOTE.message(format!("severity: {}", severities_by_level(finding))));
+    }
+    // The legal basis in each selected jurisdiction, not the first one alone.
+    for (jurisdiction, _) in &finding.severities {
+        if let Some(position) = finding
+            .positions
+            .iter()
+            .find(|p| &p.jurisdiction == jurisdiction)
+        {
+            // A position not checked against the official text says so.
+            let checked = if position.status == "verified" {
+                String::new()
+            } else {
+                format!(", {}", position.status)
+            };
+            group = group.element(Level::NOTE.message(format!(
+                "{}: {} ({}{checked})",
+                position.jurisdiction, position.instrument, position.id
+            )));
+        }
     }
     vec![group.element(Level::HELP.message(format!("try: \"{}\"", finding.suggestion)))]
+}
+
+/// `error (UK) · warning (US, EU)`: the finding's severities, highest first, each with the
+/// jurisdictions that have it.
+fn severities_by_level(finding: &Finding) -> String {
+    let mut levels: Vec<Severity> = finding.severities.iter().map(|(_, s)| *s).collect();
+    levels.sort_unstable_by(|a, b| b.cmp(a));
+    levels.dedup();
+    levels
+        .iter()
+        .map(|level| {
+            let codes: Vec<&str> = finding
+                .severities
+                .iter()
+                .filter(|(_, s)| s == level)
+                .map(|(j, _)| j.as_str())
+                .collect();
+            format!("{} ({})", level.as_str(), codes.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 fn summary_line(report: &Report) -> String {
