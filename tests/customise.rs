@@ -700,3 +700,34 @@ fn a_broken_config_is_reported_once_for_all_the_folders_below_it() {
     );
     assert!(stderr.contains("1 problem(s)"), "{stderr}");
 }
+
+#[test]
+fn a_misspelt_rule_in_a_suppression_gets_a_did_you_mean() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.html"),
+        "<!-- overclaim-disable-next-line absolute.miracle-claims -- legal -->\n<p>A miracle cream.</p>\n",
+    )
+    .unwrap();
+    let out = overclaim(dir.path())
+        .args(["audit", "a.html", "--format", "json"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let unused = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "suppression.unused")
+        .expect("the misspelt suppression is unused");
+    let message = unused["message"].as_str().unwrap();
+    assert!(
+        message
+            .contains("no rule `absolute.miracle-claims`; did you mean `absolute.miracle-claim`?"),
+        "{message}"
+    );
+    assert!(
+        unused["positions"].as_array().unwrap().is_empty(),
+        "housekeeping cites no law"
+    );
+}

@@ -155,7 +155,8 @@ pub fn judge(
         && let Some(severity) = options.severity_of(rule)
     {
         let lines = doc.lines();
-        for comment in unused {
+        for suppression in unused {
+            let comment = &suppression.comment;
             let text = one_line(&source[comment.clone()]);
             let place = Place {
                 path: doc.path(),
@@ -167,7 +168,8 @@ pub fn judge(
                 record: doc.record.as_deref(),
                 assertion: None,
             };
-            findings.push(judge.builder.build(rule, severity, place, Vars::new()));
+            let vars = vec![("unknown", suppress::unknown_rules(suppression, book))];
+            findings.push(judge.builder.build(rule, severity, place, vars));
         }
     }
     findings.sort_by(|a, b| {

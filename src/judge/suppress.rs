@@ -11,6 +11,7 @@
 use super::{RuleBook, RuleSelector};
 use crate::diagnostic::{Finding, LineIndex};
 use crate::extract::Comment;
+use crate::rules::did_you_mean;
 use std::collections::BTreeSet;
 use std::ops::Range;
 
@@ -100,18 +101,18 @@ pub fn suppressions(comments: &[Comment], text: &str) -> Vec<Suppression> {
     out
 }
 
-/// Drops suppressed findings; returns how many were dropped and the comments of suppressions
-/// that suppressed nothing. A finding is credited to the first suppression (in declaration
+/// Drops suppressed findings; returns how many were dropped and the suppressions that
+/// suppressed nothing. A finding is credited to the first suppression (in declaration
 /// order) that covers it and selects its rule.
 ///
 /// One sweep over positions: findings in order of position, suppressions entering and leaving
 /// a set of the active ones, kept per rule, so thousands of suppressions cost each finding a
 /// logarithm instead of a scan.
-pub fn apply(
+pub fn apply<'s>(
     findings: &mut Vec<Finding>,
-    suppressions: &[Suppression],
+    suppressions: &'s [Suppression],
     book: &RuleBook,
-) -> (usize, Vec<Range<usize>>) {
+) -> (usize, Vec<&'s Suppression>) {
     let mut rules: Vec<&str> = findings.iter().map(|f| f.rule.as_str()).collect();
     rules.sort_unstable();
     rules.dedup();
@@ -173,7 +174,7 @@ pub fn apply(
         .iter()
         .zip(used)
         .filter(|(_, used)| !used)
-        .map(|(s, _)| s.comment.clone())
+        .map(|(s, _)| s)
         .collect();
     (before - findings.len(), unused)
 }
@@ -214,6 +215,27 @@ impl Active {
             .chain(for_rule)
             .min()
             .copied()
+    }
+}
+
+/// What in a suppression names no rule at all (a misspelt id, with the nearest real one), as
+/// ` (no rule `x`; did you mean `y`?)`, or nothing.
+pub fn unknown_rules(suppression: &Suppression, book: &RuleBook) -> String {
+    let ids = || book.rules.iter().map(|r| &r.id);
+    let unknown: Vec<String> = suppression
+        .rules
+        .iter()
+        .filter(|selector| !book.rules.iter().any(|r| selector.selects(r)))
+        .map(|selector| match selector {
+            RuleSelector::Id(id) => format!("no rule `{id}`{}", did_you_mean(id, ids())),
+            RuleSelector::Prefix(p) => format!("no rule id starts with `{p}`"),
+            RuleSelector::Pack(p) => format!("no rule pack `{p}`"),
+        })
+        .collect();
+    if unknown.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", unknown.join("; "))
     }
 }
 
@@ -354,6 +376,8 @@ mod tests {
                 .map(|(_, s)| s.comment.clone())
                 .collect();
             let (dropped, unused_found) = apply(&mut findings, &suppressions, book);
+            let unused_found: Vec<Range<usize>> =
+                unused_found.iter().map(|s| s.comment.clone()).collect();
             assert_eq!(dropped, expected.iter().flatten().count());
             assert_eq!(
                 findings.iter().map(|f| f.span.start).collect::<Vec<_>>(),
