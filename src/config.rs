@@ -9,7 +9,7 @@
 use crate::diagnostic::{Jurisdiction, Severity};
 use crate::judge::{Product, RuleBook, RuleSelector};
 use crate::knowledge::Knowledge;
-use crate::rules::{LoadError, did_you_mean};
+use crate::rules::LoadError;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -121,9 +121,6 @@ pub struct Config {
     pub rule_dirs: Vec<PathBuf>,
     /// Evidence files, resolved.
     pub evidence: Vec<PathBuf>,
-    /// Rule folders and evidence files as written (to locate errors).
-    raw_rules: Vec<PathBuf>,
-    raw_evidence: Vec<PathBuf>,
     /// Settings for every path.
     base: Policy,
     ignore: GlobSet,
@@ -197,8 +194,6 @@ impl Config {
         Ok(Config {
             rule_dirs: raw.rules.iter().map(|r| dir.join(r)).collect(),
             evidence: raw.evidence.iter().map(|e| dir.join(e)).collect(),
-            raw_rules: raw.rules,
-            raw_evidence: raw.evidence,
             path: path.to_path_buf(),
             dir,
             text,
@@ -219,17 +214,21 @@ impl Config {
     pub fn check_contained(&self, named: &[PathBuf]) -> Vec<LoadError> {
         let home = resolved(&self.dir);
         let named: Vec<PathBuf> = named.iter().map(|n| resolved(n)).collect();
-        let written = self.raw_rules.iter().zip(&self.rule_dirs);
-        let evidence = self.raw_evidence.iter().zip(&self.evidence);
-        written
-            .map(|w| ("rule folder", w))
-            .chain(evidence.map(|w| ("evidence file", w)))
-            .filter(|(_, (_, path))| {
+        let rule_dirs = self.rule_dirs.iter().map(|p| ("rule folder", p));
+        let evidence = self.evidence.iter().map(|p| ("evidence file", p));
+        rule_dirs
+            .chain(evidence)
+            .filter(|(_, path)| {
                 let path = resolved(path);
                 !path.starts_with(&home) && !named.contains(&path)
             })
-            .map(|(what, (written, _))| {
-                let shown = written.display().to_string();
+            .map(|(what, path)| {
+                // As written: a relative path was joined to the config's folder.
+                let shown = path
+                    .strip_prefix(&self.dir)
+                    .unwrap_or(path)
+                    .display()
+                    .to_string();
                 locate(
                     &self.path,
                     &self.text,
@@ -322,18 +321,12 @@ impl Config {
                 .iter()
                 .chain(policy.severity.iter().map(|(s, _)| s));
             for selector in selectors {
-                if rules.rules.iter().any(|r| selector.selects(r)) {
+                let Some(message) = rules.unmatched(selector) else {
                     continue;
-                }
-                let (needle, message) = match selector {
-                    RuleSelector::Id(id) => {
-                        let near = did_you_mean(id, rules.rules.iter().map(|r| &r.id));
-                        (id.clone(), format!("unknown rule `{id}`{near}"))
-                    }
-                    RuleSelector::Prefix(p) => (p.clone(), format!("no rule id starts with `{p}`")),
-                    RuleSelector::Pack(p) => {
-                        (format!("pack:{p}"), format!("no rule pack named `{p}`"))
-                    }
+                };
+                let needle = match selector {
+                    RuleSelector::Id(id) | RuleSelector::Prefix(id) => id.clone(),
+                    RuleSelector::Pack(p) => format!("pack:{p}"),
                 };
                 errors.push(locate(&self.path, &self.text, &needle, message));
             }

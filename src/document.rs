@@ -28,23 +28,24 @@ pub struct Document {
 }
 
 impl Document {
-    /// Parses the extracted copy and builds its claim frames.
+    /// Parses the extracted copy and builds its claim frames. Parsing never fails as a whole:
+    /// blocks the grammar gives up on are kept in [`Document::unparsed`].
     pub(crate) fn analyse(
         source: Arc<SourceFile>,
         line_starts: Arc<LineStarts>,
         copy: Extracted,
         vocabulary: &Vocabulary,
-    ) -> Result<Document, String> {
+    ) -> Document {
         let parsed = parse::parse(&copy.text, &copy.hints);
         let claims = claims::frames(&copy.text, &parsed, vocabulary);
-        Ok(Document {
+        Document {
             source,
             line_starts,
             record: copy.record.clone(),
             copy,
             parsed,
             claims,
-        })
+        }
     }
 
     /// The path as shown in reports.

@@ -13,6 +13,10 @@ use crate::source::SourceFile;
 use rayon::prelude::*;
 use std::sync::Arc;
 
+/// Records of a container analysed at once, in parallel: enough to keep the cores busy, few
+/// enough that the parsed records held at a time stay a small, fixed number.
+const ANALYSE_BATCH: usize = 64;
+
 /// Compiled rules and what they weigh claims against; cheap to share between threads.
 #[derive(Debug)]
 pub struct Engine {
@@ -56,16 +60,17 @@ impl Engine {
     }
 
     /// Analyses a file as one document: extract → parse → claims.
-    pub fn analyse(&self, file: SourceFile) -> Result<Document, String> {
+    pub fn analyse(&self, file: SourceFile) -> Document {
         let lines = Arc::new(LineStarts::of(&file.text));
         let copy = extract::extract(file.format, &file.text);
         Document::analyse(Arc::new(file), lines, copy, &self.vocabulary)
     }
 
     /// The documents of a file held the way `container` says: one for a whole file, one per
-    /// record of a CSV or JSON Lines file, each analysed only when the iterator reaches it (so a
-    /// large container never holds all its parsed records at once). A record that cannot be read
-    /// or parsed is a skip; `Err` when the file cannot be split at all.
+    /// record of a CSV or JSON Lines file. Records are analysed as the iterator reaches them, a
+    /// batch of [`ANALYSE_BATCH`] at a time in parallel (so a large container never holds many
+    /// parsed records at once). A record that cannot be read is a skip; `Err` when the file
+    /// cannot be split at all.
     pub(crate) fn documents(
         &self,
         file: SourceFile,
@@ -75,22 +80,24 @@ impl Engine {
             .map_err(|reason| Skipped::file(&file.display, reason))?;
         let lines = Arc::new(LineStarts::of(&file.text));
         let file = Arc::new(file);
-        let analyse = |part: Result<crate::extract::Extracted, Skipped>| {
-            let copy = part?;
-            let record = copy.record.clone();
-            Document::analyse(file.clone(), lines.clone(), copy, &self.vocabulary).map_err(|e| {
-                let mut skipped = Skipped::file(&file.display, format!("could not parse: {e}"));
-                skipped.record = record;
-                skipped
-            })
-        };
-        // The records of a CSV file or JSON Lines chunk are parsed in parallel, in order.
-        let documents: Vec<_> = if parts.len() > 1 {
-            parts.into_par_iter().map(analyse).collect()
-        } else {
-            parts.into_iter().map(analyse).collect()
-        };
-        Ok(documents.into_iter())
+        let analyse =
+            move |copy| Document::analyse(file.clone(), lines.clone(), copy, &self.vocabulary);
+        let mut parts = parts.into_iter();
+        let batches = std::iter::from_fn(move || {
+            let batch: Vec<_> = parts.by_ref().take(ANALYSE_BATCH).collect();
+            // A whole file is one part: it is already analysed beside the other files.
+            match batch.len() {
+                0 => None,
+                1 => Some(batch.into_iter().map(|part| part.map(&analyse)).collect()),
+                _ => Some(
+                    batch
+                        .into_par_iter()
+                        .map(|part| part.map(&analyse))
+                        .collect::<Vec<_>>(),
+                ),
+            }
+        });
+        Ok(batches.flatten())
     }
 
     /// Judges a document: its findings, sorted by position.
@@ -177,15 +184,7 @@ impl Engine {
                     text: example.clone(),
                     warning: None,
                 };
-                let findings = match self.analyse(file) {
-                    Ok(doc) => self.audit(&doc, &options),
-                    Err(e) => {
-                        report
-                            .failures
-                            .push(fail(format!("the example does not parse: {e}")));
-                        continue;
-                    }
-                };
+                let findings = self.audit(&self.analyse(file), &options);
                 let own: Vec<&Finding> = findings.iter().filter(|f| f.rule == rule.id).collect();
                 let why = match (flag, own.first()) {
                     (Some(_), None) => {

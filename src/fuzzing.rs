@@ -4,8 +4,12 @@
 use crate::source::Format;
 
 /// The byte spans of every token the copy grammar finds in `text`.
+/// `Err` when the grammar gave up on a block of it (it should accept any text).
 pub fn token_spans(text: &str) -> Result<Vec<(usize, usize)>, String> {
     let parsed = crate::parse::parse(text, &[]);
+    if let Some((_, reason)) = parsed.unparsed.first() {
+        return Err(reason.clone());
+    }
     Ok(parsed
         .tokens
         .iter()
@@ -48,6 +52,18 @@ pub fn jsonl_cells(text: &str) -> Vec<Result<(String, Vec<std::ops::Range<usize>
         .into_iter()
         .map(cell_of)
         .collect()
+}
+
+/// Panics unless every piece is inside `text`, on character boundaries, and after the one
+/// before it: what both record adapters promise of the pieces of a record they audit.
+pub fn assert_pieces_map_into(text: &str, pieces: &[std::ops::Range<usize>]) {
+    let mut last = 0;
+    for piece in pieces {
+        assert!(piece.start <= piece.end && piece.end <= text.len());
+        assert!(text.is_char_boundary(piece.start) && text.is_char_boundary(piece.end));
+        assert!(piece.start >= last);
+        last = piece.end;
+    }
 }
 
 fn cell_of(

@@ -321,15 +321,23 @@ pub struct Topic {
 }
 
 impl Position {
+    /// Makes the fields reports quote safe to print, once when the position is loaded: rule
+    /// files are the user's and may hold control characters.
+    pub(crate) fn make_safe(&mut self) {
+        for text in [&mut self.id, &mut self.instrument, &mut self.url] {
+            if let std::borrow::Cow::Owned(safe) = crate::diagnostic::make_safe_line(text) {
+                *text = safe;
+            }
+        }
+    }
+
     /// What a finding or a report's rule list says of the position.
     pub fn summary(&self) -> crate::diagnostic::PositionSummary {
-        // Rule files are the user's: their text is made safe wherever it leaves the tool.
-        let safe = |text: &str| crate::diagnostic::make_safe_line(text).into_owned();
         crate::diagnostic::PositionSummary {
-            id: safe(&self.id),
+            id: self.id.clone(),
             jurisdiction: self.jurisdiction.clone(),
-            instrument: safe(&self.instrument),
-            url: safe(&self.url),
+            instrument: self.instrument.clone(),
+            url: self.url.clone(),
             status: self.status.as_str().to_string(),
         }
     }

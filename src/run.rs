@@ -504,40 +504,58 @@ fn audit_file(
     }
     let engine = &engines[job.engine];
     let entry = file_entry(&file.display, file.format, file.warning.as_deref());
-    let whole = container == Container::Whole;
-    let documents = engine.documents(file, &container)?;
+    let keep_copy = container == Container::Whole;
+    let mut documents = Vec::new();
     let mut suppressed = 0;
-    let mut out = Vec::new();
-    for document in documents {
-        match document {
-            Ok(document) => {
-                let judged = engine.judge(&document, &job.options);
-                suppressed += judged.suppressed;
-                out.extend(document.unparsed(0).into_iter().map(Err));
-                let copy = whole.then(|| {
-                    let text = document.copy.text;
-                    match make_safe(&text) {
-                        std::borrow::Cow::Borrowed(_) => text,
-                        std::borrow::Cow::Owned(safe) => safe,
-                    }
-                });
-                out.push(Ok(AuditedDocument {
-                    record: document.record,
-                    findings: judged.findings,
-                    copy,
-                }));
-            }
-            // A whole file that does not parse is a skipped file, as before containers.
-            Err(skipped) if whole => return Err(skipped),
-            Err(skipped) => out.push(Err(skipped)),
-        }
+    for document in engine.documents(file, &container)? {
+        suppressed += judge_document(engine, job, document, (0, 0), keep_copy, &mut documents);
     }
     Ok(FileResult {
         entry,
-        documents: out,
+        documents,
         suppressed,
         passed_over: false,
     })
+}
+
+/// Judges one document (or passes on the skip of a record that could not be read) into `out`:
+/// its findings, moved by `shift` (the lines and bytes before a stream chunk), then a skip for
+/// each block the grammar gave up on; with `keep_copy`, its visible copy for reports that show
+/// pages. Returns how many findings inline suppressions removed.
+fn judge_document(
+    engine: &Engine,
+    job: &Job<'_>,
+    document: Result<crate::Document, Skipped>,
+    (lines_before, bytes_before): (usize, usize),
+    keep_copy: bool,
+    out: &mut Vec<Result<AuditedDocument, Skipped>>,
+) -> usize {
+    let document = match document {
+        Ok(document) => document,
+        Err(skipped) => {
+            out.push(Err(skipped));
+            return 0;
+        }
+    };
+    let mut judged = engine.judge(&document, &job.options);
+    for finding in &mut judged.findings {
+        finding.shift(lines_before, bytes_before);
+    }
+    let unparsed = document.unparsed(lines_before);
+    let copy = keep_copy.then(|| {
+        let text = document.copy.text;
+        match make_safe(&text) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(safe) => safe,
+        }
+    });
+    out.push(Ok(AuditedDocument {
+        record: document.record,
+        findings: judged.findings,
+        copy,
+    }));
+    out.extend(unparsed.into_iter().map(Err));
+    judged.suppressed
 }
 
 fn file_entry(display: &str, format: source::Format, warning: Option<&str>) -> FileEntry {
@@ -575,46 +593,18 @@ fn audit_line_stream(
                 if warning.is_none() {
                     warning.clone_from(&chunk.file.warning);
                 }
-                let (lines_before, bytes_before) = (chunk.first_line - 1, chunk.offset);
+                let shift = (chunk.first_line - 1, chunk.offset);
                 let container = Container::JsonLines {
                     first_line: chunk.first_line,
                 };
-                let records = match engine.documents(chunk.file, &container) {
-                    Ok(records) => records,
-                    Err(skipped) => {
-                        documents.push(Err(skipped));
-                        return;
-                    }
-                };
-                // A stream is one operand: its records are judged in parallel instead.
-                let records: Vec<_> = records.collect();
-                let judged: Vec<_> = records
-                    .into_par_iter()
-                    .map(|document| {
-                        document.map(|document| {
-                            let mut judged = engine.judge(&document, &job.options);
-                            for finding in &mut judged.findings {
-                                finding.shift(lines_before, bytes_before);
-                            }
-                            let unparsed = document.unparsed(lines_before);
-                            let audited = AuditedDocument {
-                                record: document.record,
-                                findings: judged.findings,
-                                copy: None,
-                            };
-                            (audited, judged.suppressed, unparsed)
-                        })
-                    })
-                    .collect();
-                for result in judged {
-                    match result {
-                        Ok((audited, dropped, unparsed)) => {
-                            suppressed += dropped;
-                            documents.push(Ok(audited));
-                            documents.extend(unparsed.into_iter().map(Err));
+                match engine.documents(chunk.file, &container) {
+                    Ok(records) => {
+                        for document in records {
+                            suppressed +=
+                                judge_document(engine, job, document, shift, false, &mut documents);
                         }
-                        Err(skipped) => documents.push(Err(skipped)),
                     }
+                    Err(skipped) => documents.push(Err(skipped)),
                 }
             }
         },

@@ -174,10 +174,11 @@ impl WaiverFile {
         if !errors.is_empty() {
             return Err(errors);
         }
+        let dir = path
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
         Ok(WaiverFile {
-            dir: path
-                .parent()
-                .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+            dir: std::path::absolute(&dir).unwrap_or(dir),
             path: path.to_path_buf(),
             text,
             waivers,
@@ -197,16 +198,24 @@ impl WaiverFile {
     /// Notes that `file` was audited in this run: the waivers whose path matches it can be
     /// reported unused; those for files outside the run cannot.
     pub fn note_audited(&mut self, file: &Path) {
-        let Ok(absolute) = std::path::absolute(file) else {
+        let Some(relative) = self.relative(file) else {
             return;
         };
-        let dir = std::path::absolute(&self.dir).unwrap_or_else(|_| self.dir.clone());
-        let relative = absolute.strip_prefix(&dir).unwrap_or(&absolute);
         for w in &mut self.waivers {
-            if !w.covers_a_file && w.path.is_match(relative) {
+            if !w.covers_a_file && w.path.is_match(&relative) {
                 w.covers_a_file = true;
             }
         }
+    }
+
+    /// `file` as the waivers' globs see it: relative to the waivers file's folder when below it.
+    fn relative(&self, file: &Path) -> Option<PathBuf> {
+        let absolute = std::path::absolute(file).ok()?;
+        Some(
+            absolute
+                .strip_prefix(&self.dir)
+                .map_or_else(|_| absolute.clone(), Path::to_path_buf),
+        )
     }
 
     /// Whether an unexpired waiver covers the finding (marking it used).
@@ -217,11 +226,9 @@ impl WaiverFile {
         today: NaiveDate,
         book: &RuleBook,
     ) -> bool {
-        let Ok(absolute) = std::path::absolute(file) else {
+        let Some(relative) = self.relative(file) else {
             return false;
         };
-        let dir = std::path::absolute(&self.dir).unwrap_or_else(|_| self.dir.clone());
-        let relative = absolute.strip_prefix(&dir).unwrap_or(&absolute);
         let Some(rule) = book.rule(&finding.rule) else {
             return false;
         };
@@ -229,7 +236,7 @@ impl WaiverFile {
         let claim = finding.claim.to_lowercase();
         let waiver = self.waivers.iter_mut().find(|w| {
             w.expires >= today
-                && w.path.is_match(relative)
+                && w.path.is_match(&relative)
                 && w.rule.selects(rule)
                 && w.excerpt
                     .as_ref()

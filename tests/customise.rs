@@ -722,8 +722,9 @@ fn a_misspelt_rule_in_a_suppression_gets_a_did_you_mean() {
         .expect("the misspelt suppression is unused");
     let message = unused["message"].as_str().unwrap();
     assert!(
-        message
-            .contains("no rule `absolute.miracle-claims`; did you mean `absolute.miracle-claim`?"),
+        message.contains(
+            "unknown rule `absolute.miracle-claims`; did you mean `absolute.miracle-claim`?"
+        ),
         "{message}"
     );
     assert!(

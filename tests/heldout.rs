@@ -25,7 +25,7 @@ fn measure(name: &str, set: &str) -> (u32, u32, u32, u32) {
             text: text.to_string(),
             warning: None,
         };
-        let findings = engine.audit(&engine.analyse(file).unwrap(), &options);
+        let findings = engine.audit(&engine.analyse(file), &options);
         match (violation, findings.is_empty()) {
             (true, false) => tp += 1,
             (true, true) => {

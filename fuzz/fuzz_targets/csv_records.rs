@@ -15,18 +15,8 @@ fuzz_target!(|input: (u8, &str)| {
     };
     for record in records {
         match record {
-            Ok((_, pieces)) => check_pieces(text, &pieces),
+            Ok((_, pieces)) => overclaim::fuzzing::assert_pieces_map_into(text, &pieces),
             Err(reason) => assert!(!reason.is_empty() && reason.len() <= 400),
         }
     }
 });
-
-fn check_pieces(text: &str, pieces: &[std::ops::Range<usize>]) {
-    let mut last = 0;
-    for piece in pieces {
-        assert!(piece.start <= piece.end && piece.end <= text.len());
-        assert!(text.is_char_boundary(piece.start) && text.is_char_boundary(piece.end));
-        assert!(piece.start >= last);
-        last = piece.end;
-    }
-}

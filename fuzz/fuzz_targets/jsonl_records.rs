@@ -7,15 +7,7 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|text: &str| {
     for record in overclaim::fuzzing::jsonl_cells(text) {
         match record {
-            Ok((_, pieces)) => {
-                let mut last = 0;
-                for piece in pieces {
-                    assert!(piece.start <= piece.end && piece.end <= text.len());
-                    assert!(text.is_char_boundary(piece.start) && text.is_char_boundary(piece.end));
-                    assert!(piece.start >= last);
-                    last = piece.end;
-                }
-            }
+            Ok((_, pieces)) => overclaim::fuzzing::assert_pieces_map_into(text, &pieces),
             Err(reason) => assert!(!reason.is_empty() && reason.len() <= 400),
         }
     }

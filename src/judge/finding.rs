@@ -62,19 +62,12 @@ impl<'a> FindingBuilder<'a> {
             .map(|j| j.jurisdiction.clone())
             .filter(|j| self.options.jurisdictions.contains(j))
             .collect();
-        // A user's override holds in every jurisdiction, as in `AuditOptions::severity_of`.
-        let overridden = self
-            .options
-            .severity
-            .iter()
-            .rev()
-            .find(|(s, _)| s.selects(rule))
-            .map(|(_, s)| *s);
+        // In report order: the selected jurisdictions the rule has an entry for.
+        let overridden = self.options.override_of(rule);
         let severities = self
             .options
             .jurisdictions
             .iter()
-            .filter(|j| jurisdictions.contains(j))
             .filter_map(|j| {
                 let entry = rule.jurisdictions.iter().find(|r| &r.jurisdiction == j)?;
                 Some((j.clone(), overridden.unwrap_or(entry.severity)))

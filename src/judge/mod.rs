@@ -62,8 +62,17 @@ impl AuditOptions {
             .filter(|j| self.jurisdictions.contains(&j.jurisdiction))
             .map(|j| j.severity)
             .max()?;
-        let overridden = self.severity.iter().rev().find(|(s, _)| s.selects(rule));
-        Some(overridden.map_or(severity, |(_, s)| *s))
+        Some(self.override_of(rule).unwrap_or(severity))
+    }
+
+    /// The user's severity for the rule, which holds in every jurisdiction: the last matching
+    /// override.
+    pub(crate) fn override_of(&self, rule: &Rule) -> Option<Severity> {
+        self.severity
+            .iter()
+            .rev()
+            .find(|(s, _)| s.selects(rule))
+            .map(|(_, s)| *s)
     }
 }
 
@@ -583,7 +592,7 @@ examples: { flag: [Boosts collagen.], pass: [Does not boost collagen.] }
 
     fn rules_fired(text: &str, options: &AuditOptions) -> Vec<(String, Severity, String)> {
         let engine = test_engine(PACK);
-        let doc = engine.analyse(text_file(text)).unwrap();
+        let doc = engine.analyse(text_file(text));
         engine
             .audit(&doc, options)
             .into_iter()
@@ -692,7 +701,7 @@ topics:
             LADDER_PACK,
             &evidence("case-series", "case-series", supports),
         );
-        let doc = engine.analyse(text_file(text)).unwrap();
+        let doc = engine.analyse(text_file(text));
         engine
             .audit(&doc, &all())
             .into_iter()

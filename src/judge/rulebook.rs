@@ -244,6 +244,22 @@ impl RuleBook {
         self.rules.iter().find(|r| r.id == id)
     }
 
+    /// Why `selector` selects no rule (`unknown rule `x`; did you mean `y`?`), or `None` when it
+    /// selects one: for a config's and a suppression comment's rule names alike.
+    pub(crate) fn unmatched(&self, selector: &RuleSelector) -> Option<String> {
+        if self.rules.iter().any(|r| selector.selects(r)) {
+            return None;
+        }
+        Some(match selector {
+            RuleSelector::Id(id) => {
+                let near = crate::rules::did_you_mean(id, self.rules.iter().map(|r| &r.id));
+                format!("unknown rule `{id}`{near}")
+            }
+            RuleSelector::Prefix(p) => format!("no rule id starts with `{p}`"),
+            RuleSelector::Pack(p) => format!("no rule pack named `{p}`"),
+        })
+    }
+
     /// The rule running a document- or run-level check.
     pub fn check(&self, check: Check) -> Option<&Rule> {
         self.rules.iter().find(|r| r.check == Some(check))

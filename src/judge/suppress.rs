@@ -11,7 +11,6 @@
 use super::{RuleBook, RuleSelector};
 use crate::diagnostic::{Finding, LineIndex};
 use crate::extract::Comment;
-use crate::rules::did_you_mean;
 use std::collections::BTreeSet;
 use std::ops::Range;
 
@@ -116,6 +115,7 @@ pub fn apply<'s>(
     let mut rules: Vec<&str> = findings.iter().map(|f| f.rule.as_str()).collect();
     rules.sort_unstable();
     rules.dedup();
+    let resolved: Vec<Option<&super::Rule>> = rules.iter().map(|id| book.rule(id)).collect();
     // For each suppression, which of the findings' rules it selects (`None`: every rule).
     let selected: Vec<Option<Vec<usize>>> = suppressions
         .iter()
@@ -123,8 +123,7 @@ pub fn apply<'s>(
             (!s.rules.is_empty()).then(|| {
                 (0..rules.len())
                     .filter(|&r| {
-                        book.rule(rules[r])
-                            .is_some_and(|rule| s.rules.iter().any(|sel| sel.selects(rule)))
+                        resolved[r].is_some_and(|rule| s.rules.iter().any(|sel| sel.selects(rule)))
                     })
                     .collect()
             })
@@ -219,18 +218,12 @@ impl Active {
 }
 
 /// What in a suppression names no rule at all (a misspelt id, with the nearest real one), as
-/// ` (no rule `x`; did you mean `y`?)`, or nothing.
+/// ` (unknown rule `x`; did you mean `y`?)`, or nothing.
 pub fn unknown_rules(suppression: &Suppression, book: &RuleBook) -> String {
-    let ids = || book.rules.iter().map(|r| &r.id);
     let unknown: Vec<String> = suppression
         .rules
         .iter()
-        .filter(|selector| !book.rules.iter().any(|r| selector.selects(r)))
-        .map(|selector| match selector {
-            RuleSelector::Id(id) => format!("no rule `{id}`{}", did_you_mean(id, ids())),
-            RuleSelector::Prefix(p) => format!("no rule id starts with `{p}`"),
-            RuleSelector::Pack(p) => format!("no rule pack `{p}`"),
-        })
+        .filter_map(|selector| book.unmatched(selector))
         .collect();
     if unknown.is_empty() {
         String::new()

@@ -218,7 +218,7 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
     let mut positions = HashMap::new();
     for (file, list) in parsed.positions {
         let source = &sources[file];
-        for position in list.positions {
+        for mut position in list.positions {
             layers.define("position", &position.id, source, errors);
             if !registry
                 .iter()
@@ -231,7 +231,10 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
                     unknown_jurisdiction(position.jurisdiction.as_str(), &registry),
                 ));
             }
-            positions.insert(position.id.clone(), position);
+            // Looked up by the id as written; shown made safe.
+            let id = position.id.clone();
+            position.make_safe();
+            positions.insert(id, position);
         }
     }
     for j in &registry {
