@@ -23,6 +23,40 @@ impl Span {
     pub fn cover(self, other: Span) -> Span {
         Span::new(self.start.min(other.start), self.end.max(other.end))
     }
+
+    /// Whether the two share at least one byte.
+    pub fn overlaps(self, other: Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+}
+
+/// Spans that share no byte with a span already placed, in the order tried: looked up in a
+/// tree of placed spans (disjoint, so only the nearest one before the end can overlap), so a
+/// sentence with thousands of matches costs a logarithm per match.
+pub(crate) struct DisjointSpans {
+    by_start: std::collections::BTreeMap<usize, (usize, usize)>,
+}
+
+impl DisjointSpans {
+    pub(crate) fn new() -> Self {
+        DisjointSpans {
+            by_start: std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// The index given with the placed span that `span` overlaps, if any.
+    pub(crate) fn overlapping(&self, span: Span) -> Option<usize> {
+        let (_, &(end, index)) = self
+            .by_start
+            .range(..span.end.max(span.start + 1))
+            .next_back()?;
+        (end > span.start).then_some(index)
+    }
+
+    /// Places a span that overlaps none placed, remembering `index` with it.
+    pub(crate) fn place(&mut self, span: Span, index: usize) {
+        self.by_start.insert(span.start, (span.end, index));
+    }
 }
 
 /// How serious a finding is.
@@ -198,6 +232,14 @@ pub struct Finding {
     /// column, a JSON Lines record); absent for ordinary files.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<String>,
+    /// Other rules the same claim matched (spans overlapping this one in its sentence), in
+    /// rank order; the finding's severities are the highest among it and these.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+    /// Further places in the document where this rule matched on its own, for a rule reported
+    /// once per page.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also_at: Vec<SourceSpan>,
     /// The source lines the span covers, for renderers that show them (not serialised).
     #[serde(skip)]
     pub context: Context,
@@ -216,7 +258,42 @@ impl Finding {
         self.span.end_line += lines;
         self.context.first_line += lines;
         self.context.offset += bytes;
+        let spans = self.related.iter_mut().map(|r| &mut r.span);
+        for span in spans.chain(&mut self.also_at) {
+            span.start += bytes;
+            span.end += bytes;
+            span.line += lines;
+            span.end_line += lines;
+        }
     }
+
+    /// How many rule matches the finding carries: its own, its related rules' and its other
+    /// places.
+    pub fn rule_matches(&self) -> usize {
+        1 + self.related.len() + self.also_at.len()
+    }
+}
+
+/// Another rule matched by the claim of a finding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Related {
+    /// Rule id.
+    pub rule: String,
+    /// Rule category.
+    pub category: String,
+    /// The rule's own headline severity.
+    pub severity: Severity,
+    /// The rule's severity in each selected jurisdiction where it applies.
+    #[serde(serialize_with = "in_order")]
+    pub severities: Vec<(Jurisdiction, Severity)>,
+    /// Selected jurisdictions where the rule applies.
+    pub jurisdictions: Vec<Jurisdiction>,
+    /// Why the rule objects.
+    pub message: String,
+    /// The words it matched.
+    pub span: SourceSpan,
+    /// The matched text.
+    pub text: String,
 }
 
 /// What a sentence's claim frame says, as reported with a finding.

@@ -100,9 +100,11 @@ impl Engine {
         Ok(batches.flatten())
     }
 
-    /// Judges a document: its findings, sorted by position.
+    /// Judges a document: its findings, one per claim (see [`Finding::related`]), sorted by
+    /// position.
     pub fn audit(&self, doc: &Document, options: &AuditOptions) -> Vec<Finding> {
-        self.judge(doc, options).findings
+        let findings = self.judge(doc, options).findings;
+        judge::merge_claims(findings, &self.book, &options.jurisdictions)
     }
 
     /// Judges a document: findings and the number removed by inline suppressions.
@@ -184,7 +186,8 @@ impl Engine {
                     text: example.clone(),
                     warning: None,
                 };
-                let findings = self.audit(&self.analyse(file), &options);
+                // Each rule is tested on its own, before findings of one claim are merged.
+                let findings = self.judge(&self.analyse(file), &options).findings;
                 let own: Vec<&Finding> = findings.iter().filter(|f| f.rule == rule.id).collect();
                 let why = match (flag, own.first()) {
                     (Some(_), None) => {

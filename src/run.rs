@@ -408,6 +408,11 @@ pub fn run(
                         .retain(|f| !waiver_file.waives(f, path, today, book));
                     report.waived += before - document.findings.len();
                 }
+                document.findings = crate::judge::merge_claims(
+                    std::mem::take(&mut document.findings),
+                    book,
+                    &job.options.jurisdictions,
+                );
                 file.entry.findings += document.findings.len();
                 report.tally(&document.findings);
                 note_rules(&mut rules_seen, &document.findings);

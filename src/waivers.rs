@@ -330,6 +330,8 @@ pub(crate) fn test_finding(rule: &str, text: &str) -> Finding {
         suggestion: String::new(),
         context: Default::default(),
         record: None,
+        related: Vec::new(),
+        also_at: Vec::new(),
         frame: None,
         copy_span: None,
     }

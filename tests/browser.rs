@@ -96,6 +96,36 @@ fn the_html_report_renders_and_never_runs_audited_scripts() {
         "it is shown as text"
     );
 
+    // An EU filter shows EU severities: a finding that is an error in the US only is shown
+    // as the warning it is in the EU, and the count follows the filter.
+    let eu = headless(
+        &browser,
+        profile.path(),
+        &[
+            "--dump-dom".to_string(),
+            format!("{url}#only=jurisdiction:EU"),
+        ],
+    );
+    let eu = String::from_utf8_lossy(&eu.stdout);
+    let panels: Vec<&str> = eu.split("<article").skip(1).collect();
+    let us_error_eu_warning = panels
+        .iter()
+        .find(|p| {
+            let head = &p[..p.find('>').unwrap_or(p.len())];
+            head.contains("data-severity=\"error\"")
+                && head.contains("EU:warning")
+                && !head.contains("UK:error")
+        })
+        .expect("a finding that is an error outside the EU only");
+    assert!(
+        us_error_eu_warning.contains("class=\"badge sev-warning\">warning<"),
+        "the EU filter shows the EU severity: {us_error_eu_warning}"
+    );
+    assert!(
+        eu.contains(" findings shown") && eu.contains(" of "),
+        "the count follows"
+    );
+
     let screenshot = out_dir.join("report.png");
     let _ = std::fs::remove_file(&screenshot);
     headless(

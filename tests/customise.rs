@@ -15,7 +15,8 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `(file name, line, rule, severity)` of every finding.
+/// `(file name, line, rule, severity)` of every rule match: each finding's own and its related
+/// rules' (a claim matched by several rules is one finding).
 fn findings(dir: &Path, args: &[&str]) -> Vec<(String, u64, String, String)> {
     let out = overclaim(dir)
         .args(["audit", "--format", "json", "--fail-on", "never"])
@@ -33,19 +34,22 @@ fn findings(dir: &Path, args: &[&str]) -> Vec<(String, u64, String, String)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| {
+        .flat_map(|f| {
             let path = f["path"].as_str().unwrap();
             let name = Path::new(path)
                 .file_name()
                 .unwrap()
                 .to_string_lossy()
                 .into_owned();
-            (
-                name,
-                f["span"]["line"].as_u64().unwrap(),
-                f["rule"].as_str().unwrap().to_string(),
-                f["severity"].as_str().unwrap().to_string(),
-            )
+            let related = f["related"].as_array().into_iter().flatten();
+            std::iter::once(f).chain(related).map(move |m| {
+                (
+                    name.clone(),
+                    m["span"]["line"].as_u64().unwrap(),
+                    m["rule"].as_str().unwrap().to_string(),
+                    m["severity"].as_str().unwrap().to_string(),
+                )
+            })
         })
         .collect()
 }

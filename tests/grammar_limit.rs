@@ -7,13 +7,16 @@
 use overclaim::report::{Audited, Report, Reporter};
 use overclaim::{RunSettings, Silent};
 
-/// Keeps the line of every finding.
+/// Keeps the line of every rule match (a finding's own and its related rules').
 #[derive(Default)]
 struct Lines(Vec<usize>);
 
 impl Reporter for Lines {
     fn document(&mut self, audited: &Audited<'_>) -> std::io::Result<()> {
-        self.0.extend(audited.findings.iter().map(|f| f.span.line));
+        for f in audited.findings {
+            self.0.push(f.span.line);
+            self.0.extend(f.related.iter().map(|r| r.span.line));
+        }
         Ok(())
     }
     fn finish(&mut self, _report: &Report) -> std::io::Result<()> {

@@ -178,7 +178,13 @@ fn bom_and_crlf_keep_lines_and_columns_exact() {
             )
         })
         .collect();
-    assert_eq!(spans, vec![(3, 1, 1), (48, 3, 7)]);
+    assert_eq!(spans, vec![(3, 1, 1)]);
+    // The status claim is reported once per page, with its other place.
+    let again = &report["findings"][0]["also_at"][0];
+    assert_eq!(
+        (&again["start"], &again["line"], &again["column"]),
+        (&48.into(), &3.into(), &7.into())
+    );
     let human = Command::cargo_bin("overclaim")
         .unwrap()
         .current_dir(dir.path())
@@ -189,6 +195,10 @@ fn bom_and_crlf_keep_lines_and_columns_exact() {
     assert!(
         text.contains("bom.txt:1:1"),
         "the terminal counts columns as JSON does: {text}"
+    );
+    assert!(
+        text.contains("and 1 more place on this page: 3:7"),
+        "{text}"
     );
     assert!(!text.contains('\u{FEFF}'));
 }

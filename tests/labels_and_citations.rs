@@ -22,10 +22,12 @@ fn findings(path: &str, extra: &[&str]) -> Vec<(u64, String, String)> {
         String::from_utf8_lossy(&out.stderr)
     );
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Every rule match: a finding's own and its related rules'.
     report["findings"]
         .as_array()
         .unwrap()
         .iter()
+        .flat_map(|f| std::iter::once(f).chain(f["related"].as_array().into_iter().flatten()))
         .map(|f| {
             (
                 f["span"]["line"].as_u64().unwrap(),

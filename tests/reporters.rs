@@ -3,8 +3,8 @@
 //! the serde-sarif crate), and every format is checked for escaping of hostile copy.
 
 use overclaim::diagnostic::{
-    EvidenceSummary, Finding, FrameSummary, Jurisdiction, LineIndex, PositionSummary, Severity,
-    Skipped, Span,
+    EvidenceSummary, Finding, FrameSummary, Jurisdiction, LineIndex, PositionSummary, Related,
+    Severity, Skipped, Span,
 };
 use overclaim::report::{FileEntry, Report, ReportFormat, RuleMeta, render};
 
@@ -56,6 +56,8 @@ fn finding(rule: &str, severity: Severity, needle: &str, copy_needle: &str) -> F
             assertion: "asserted".to_string(),
         }),
         record: None,
+        related: Vec::new(),
+        also_at: Vec::new(),
         context: lines.context(span),
         copy_span: Some(Span::new(copy_start, copy_start + copy_needle.len())),
     }
@@ -82,6 +84,22 @@ fn report() -> Report {
             "No side effects",
         ),
     ];
+    // The first claim carries a related rule and a second place, as merged findings do.
+    let mut findings = findings;
+    let lines = LineIndex::new(PAGE);
+    let related_at = PAGE.find("collagen").expect("related words in page");
+    findings[0].related.push(Related {
+        rule: "evidence-strength.collagen-beyond-evidence".to_string(),
+        category: "evidence-strength".to_string(),
+        severity: Severity::Warning,
+        severities: vec![(Jurisdiction::new("US"), Severity::Warning)],
+        jurisdictions: vec![Jurisdiction::new("US")],
+        message: "Stronger than the <evidence>.".to_string(),
+        span: lines.source_span(Span::new(related_at, related_at + "collagen".len())),
+        text: "collagen".to_string(),
+    });
+    let elsewhere = findings[2].span;
+    findings[0].also_at.push(elsewhere);
     let rules = findings
         .iter()
         .map(|f| RuleMeta {

@@ -121,6 +121,8 @@ impl<'a> FindingBuilder<'a> {
             positions,
             suggestion,
             record: place.record.map(safe),
+            related: Vec::new(),
+            also_at: Vec::new(),
             frame: place.assertion.map(|a| FrameSummary {
                 assertion: a.name().to_string(),
             }),

@@ -8,18 +8,20 @@
 //! once per document (duplicate, missing and unrelated references).
 
 mod finding;
+mod merge;
 mod properties;
 mod rulebook;
 mod suppress;
 
 pub use finding::{FindingBuilder, Place, Vars};
+pub(crate) use merge::merge_claims;
 pub use rulebook::{
     Category, Check, FlagExample, IngredientPattern, Product, Rule, RuleBook, RuleJurisdiction,
     RuleSelector, Scope,
 };
 
 use crate::claims::{Assertion, ClaimFrame, Claims, ConceptId, FrameProperty, Hit, Reference};
-use crate::diagnostic::{Finding, Jurisdiction, Severity, Span};
+use crate::diagnostic::{DisjointSpans, Finding, Jurisdiction, Severity, Span};
 use crate::document::Document;
 use crate::extract::BlockKind;
 use crate::knowledge::Knowledge;
@@ -136,8 +138,11 @@ pub fn judge(
             if once && findings.iter().any(|f: &Finding| f.rule == rule.id) {
                 continue;
             }
-            if let Some((span, vars)) = judge.match_frame(rule, &hits) {
+            for (span, vars) in judge.match_frame(rule, &hits) {
                 findings.push(judge.finding(rule, severity, span, frame.sentence, vars));
+                if once {
+                    break;
+                }
             }
         }
     }
@@ -230,27 +235,55 @@ impl Judge<'_> {
         &self.doc.copy.text[span.start..span.end]
     }
 
-    /// The rule's first acceptable match in a frame, with the values its message may quote.
-    fn match_frame(&self, rule: &Rule, hits: &HitsByConcept<'_>) -> Option<(Span, Vars)> {
+    /// The rule's acceptable matches in a frame, one per claim, each with the values its
+    /// message may quote: a sentence with two claims of one kind ("calms eczema and relieves
+    /// rosacea") has two findings. Of overlapping matches the first found is kept.
+    fn match_frame(&self, rule: &Rule, hits: &HitsByConcept<'_>) -> Vec<(Span, Vars)> {
         let frame = hits.frame;
         let claims = &self.doc.claims;
-        let excluded = rule.exclude.iter().any(|p| {
-            phrase_matches(&p.parts, rule.within, hits, claims)
-                .next()
-                .is_some()
-        });
-        if excluded {
-            return None;
-        }
-        let mut vars = self.ingredient_condition(rule)?;
+        let Some(vars) = self.ingredient_condition(rule) else {
+            return Vec::new();
+        };
         if rule.exceeds_evidence {
             let topic = rule
                 .evidence
                 .as_ref()
-                .and_then(|t| self.knowledge.topics.get(t))?;
-            if frame.strength <= topic.supports {
-                return None;
+                .and_then(|t| self.knowledge.topics.get(t));
+            if topic.is_none_or(|topic| frame.strength <= topic.supports) {
+                return Vec::new();
             }
+        }
+        let concept_found: Vec<Vec<Hit>> = if rule.concepts.is_empty() {
+            Vec::new()
+        } else {
+            concept_matches(rule, hits, claims).collect()
+        };
+        let phrase_found: Vec<Vec<Hit>> = rule
+            .phrases
+            .iter()
+            .flat_map(|phrase| phrase_matches(&phrase.parts, rule.within, hits, claims))
+            .collect();
+        if concept_found.is_empty() && phrase_found.is_empty() {
+            return Vec::new();
+        }
+        let excluded: Vec<Span> = rule
+            .exclude
+            .iter()
+            .flat_map(|p| phrase_matches(&p.parts, rule.within, hits, claims))
+            .map(|m| cover(&m))
+            .collect();
+        // An excluding phrase that shares words with a match says what those words are ("dark
+        // spots" is not acne) and cancels the matches resting on them; one that shares words
+        // with no match sets the sentence's context ("ask your doctor") and cancels them all.
+        let rests_on = |m: &[Hit], e: Span| m.iter().any(|h| h.span.overlaps(e));
+        let contextual = excluded.iter().any(|&e| {
+            !concept_found
+                .iter()
+                .chain(&phrase_found)
+                .any(|m| rests_on(m, e))
+        });
+        if contextual {
+            return Vec::new();
         }
         let context = properties::Context {
             frame,
@@ -260,27 +293,46 @@ impl Judge<'_> {
             knowledge: self.knowledge,
         };
         let accepted = |hits: &Vec<Hit>| {
-            fires_on(rule, frame, hits)
+            !excluded.iter().any(|&e| rests_on(hits, e))
+                && fires_on(rule, frame, hits)
                 && rule
                     .unless
                     .iter()
                     .all(|p| !properties::holds(*p, &context, hits))
         };
-        let found = if rule.concepts.is_empty() {
-            None
-        } else {
-            concept_matches(rule, hits, claims).find(accepted)
+        // Each verb makes its own claim, so every concept match that overlaps no earlier one is
+        // kept ("calms eczema and relieves rosacea"); a phrase names a term, and a list of
+        // terms is one claim, so a phrase match is kept only in a clause with no match yet.
+        let mut placed = DisjointSpans::new();
+        let mut kept: Vec<Span> = Vec::new();
+        let mut clauses: Vec<usize> = Vec::new();
+        for m in concept_found.iter().filter(|m| accepted(m)) {
+            let span = cover(m);
+            if placed.overlapping(span).is_none() {
+                placed.place(span, kept.len());
+                kept.push(span);
+                clauses.push(frame.clause_of(m[0].first));
+            }
         }
-        .or_else(|| {
-            rule.phrases.iter().find_map(|phrase| {
-                phrase_matches(&phrase.parts, rule.within, hits, claims).find(accepted)
+        for m in phrase_found.iter().filter(|m| accepted(m)) {
+            let span = cover(m);
+            let clause = frame.clause_of(m[0].first);
+            if placed.overlapping(span).is_none() && !clauses.contains(&clause) {
+                placed.place(span, kept.len());
+                kept.push(span);
+                clauses.push(clause);
+            }
+        }
+        kept.sort_by_key(|s| s.start);
+        kept.into_iter()
+            .map(|span| {
+                let mut vars = vars.clone();
+                vars.push(("strength", frame.strength.as_str().to_string()));
+                let cue = frame.strength_cue.unwrap_or(span);
+                vars.push(("cue", one_line(self.text(cue))));
+                (span, vars)
             })
-        })?;
-        let span = cover(&found);
-        vars.push(("strength", frame.strength.as_str().to_string()));
-        let cue = frame.strength_cue.unwrap_or(span);
-        vars.push(("cue", one_line(self.text(cue))));
-        Some((span, vars))
+            .collect()
     }
 
     /// `None` when the rule's ingredient condition fails; otherwise the ingredient it names.

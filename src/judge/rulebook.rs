@@ -181,6 +181,8 @@ pub struct Rule {
     pub unless: Vec<FrameProperty>,
     /// Fires on sentences that do not assert a claim too (questions, law statements, …).
     pub mentions: bool,
+    /// Reported once per document, with its other places listed.
+    pub once_per_page: bool,
     /// Document-level check.
     pub check: Option<Check>,
     /// Which blocks it reads.

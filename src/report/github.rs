@@ -2,7 +2,7 @@
 //! (`::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`).
 
 use super::{Audited, Report, Reporter};
-use crate::diagnostic::{Finding, Severity};
+use crate::diagnostic::{Finding, Jurisdiction, Severity};
 use std::io::Write;
 
 /// Streams one workflow command per finding.
@@ -38,16 +38,22 @@ fn write_commands(out: &mut impl Write, findings: &[Finding]) -> std::io::Result
             .record
             .as_ref()
             .map_or_else(String::new, |r| format!("({r}) "));
-        let message = format!(
-            "{record}{} [{}] Try: {}",
-            f.message,
-            f.jurisdictions
-                .iter()
-                .map(|j| j.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-            f.suggestion
-        );
+        // An annotation is all a reviewer sees in the pull request: the claim's other rules
+        // and places go into it too.
+        let mut message = format!("{record}{} [{}]", f.message, codes(&f.jurisdictions));
+        for related in &f.related {
+            message += &format!(
+                " Also {} [{}]: {}",
+                related.rule,
+                codes(&related.jurisdictions),
+                related.message
+            );
+        }
+        if !f.also_at.is_empty() {
+            let lines: Vec<String> = f.also_at.iter().map(|s| s.line.to_string()).collect();
+            message += &format!(" Also on lines {}.", lines.join(", "));
+        }
+        message += &format!(" Try: {}", f.suggestion);
         writeln!(
             out,
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
@@ -61,6 +67,11 @@ fn write_commands(out: &mut impl Write, findings: &[Finding]) -> std::io::Result
         )?;
     }
     Ok(())
+}
+
+fn codes(jurisdictions: &[Jurisdiction]) -> String {
+    let codes: Vec<&str> = jurisdictions.iter().map(|j| j.as_str()).collect();
+    codes.join(", ")
 }
 
 /// Escapes a command's message (GitHub's `escapeData`).

@@ -193,6 +193,16 @@ fn jurisdiction_codes(finding: &Finding) -> String {
 }
 
 /// "US, EU and UK".
+/// `US:error EU:warning`: the severity in each jurisdiction, for the filter script.
+fn severity_codes(finding: &Finding) -> String {
+    let codes: Vec<String> = finding
+        .severities
+        .iter()
+        .map(|(j, s)| format!("{}:{}", j.as_str(), s.as_str()))
+        .collect();
+    codes.join(" ")
+}
+
 fn jurisdiction_names(jurisdictions: &[Jurisdiction]) -> String {
     let codes: Vec<&str> = jurisdictions.iter().map(Jurisdiction::as_str).collect();
     match codes.split_last() {
@@ -609,6 +619,7 @@ fn panel(report: &Report, index: usize, finding: &Finding, placed: bool) -> Mark
             data-severity=(severity)
             data-category=(finding.category)
             data-jurisdictions=(jurisdiction_codes(finding))
+            data-severities=(severity_codes(finding))
         {
             div.finding-head {
                 span class=(format!("badge sev-{severity}")) { (severity) }
@@ -637,6 +648,34 @@ fn panel(report: &Report, index: usize, finding: &Finding, placed: bool) -> Mark
                 }
                 dt { "Matched text" }
                 dd { q.matched { (finding.text) } }
+                @if !finding.related.is_empty() {
+                    dt { "Same claim, other rules" }
+                    dd {
+                        ul.related {
+                            @for r in &finding.related {
+                                li {
+                                    span class=(format!("badge sev-{}", r.severity.as_str())) {
+                                        (r.severity.as_str())
+                                    }
+                                    " " code.rule { (r.rule) } " "
+                                    @for j in &r.jurisdictions {
+                                        span.chip.juris { (j.as_str()) } " "
+                                    }
+                                    q.matched { (r.text) } " " (r.message)
+                                }
+                            }
+                        }
+                    }
+                }
+                @if !finding.also_at.is_empty() {
+                    dt { "Also on this page" }
+                    dd {
+                        @for (i, s) in finding.also_at.iter().enumerate() {
+                            @if i > 0 { ", " }
+                            code { "line " (s.line) ":" (s.column) }
+                        }
+                    }
+                }
                 @if !finding.claim.is_empty() {
                     dt { "Sentence" }
                     dd { blockquote.claim { (claim_markup(finding)) } }
@@ -854,8 +893,8 @@ dl.facts dt { color: var(--muted); font-size: .88rem; padding-top: .05rem; }
 dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 q.matched { background: #f2f4f7; padding: 0 .25rem; border-radius: .25rem; }
 blockquote.claim { margin: 0; padding-left: .75rem; border-left: 3px solid var(--line); color: #344054; }
-ul.positions, ul.studies { margin: 0; padding-left: 1.1rem; }
-ul.positions li, ul.studies li { margin: .15rem 0; }
+ul.positions, ul.studies, ul.related { margin: 0; padding-left: 1.1rem; }
+ul.positions li, ul.studies li, ul.related li { margin: .15rem 0; }
 a.source { font-size: .88rem; }
 dd.suggestion { color: #067647; font-weight: 500; }
 .clean-list { columns: 2 22rem; padding-left: 1.25rem; }
@@ -897,25 +936,43 @@ const SCRIPT: &str = r##"
   var boxes = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]"));
   var byId = {};
   var shown = {};
-  panels.forEach(function (p) { byId[p.id] = p; shown[p.id] = true; });
+  var level = {};
+  panels.forEach(function (p) { byId[p.id] = p; shown[p.id] = true; level[p.id] = p.getAttribute("data-severity"); });
   function apply() {
     var on = {};
     boxes.forEach(function (b) { on[b.name + ":" + b.value] = b.checked; });
     var count = 0;
     panels.forEach(function (p) {
-      var js = (p.getAttribute("data-jurisdictions") || "").split(" ").filter(Boolean);
-      var ok = on["severity:" + p.getAttribute("data-severity")] !== false &&
-        on["category:" + p.getAttribute("data-category")] !== false &&
-        (js.length === 0 || js.some(function (j) { return on["jurisdiction:" + j] !== false; }));
+      // A finding is as severe as it is in the jurisdictions shown: an EU filter shows EU
+      // severities, and the severity filter applies to those.
+      var pairs = (p.getAttribute("data-severities") || "").split(" ").filter(Boolean);
+      var best = -1;
+      pairs.forEach(function (pair) {
+        var at = pair.lastIndexOf(":");
+        var j = pair.slice(0, at), s = pair.slice(at + 1);
+        if (on["jurisdiction:" + j] !== false && on["severity:" + s] !== false) {
+          best = Math.max(best, rank[s]);
+        }
+      });
+      if (pairs.length === 0 && on["severity:" + p.getAttribute("data-severity")] !== false) {
+        best = rank[p.getAttribute("data-severity")];
+      }
+      var ok = best >= 0 && on["category:" + p.getAttribute("data-category")] !== false;
       p.classList.toggle("is-hidden", !ok);
       shown[p.id] = ok;
+      level[p.id] = ok ? names[best] : p.getAttribute("data-severity");
+      var badge = p.querySelector(".finding-head .badge");
+      if (badge) {
+        badge.textContent = level[p.id];
+        badge.className = "badge sev-" + level[p.id];
+      }
       if (ok) { count += 1; }
     });
     marks.forEach(function (m) {
       var best = -1;
       (m.getAttribute("data-findings") || "").split(" ").forEach(function (id) {
         var p = byId[id];
-        if (p && shown[id]) { best = Math.max(best, rank[p.getAttribute("data-severity")]); }
+        if (p && shown[id]) { best = Math.max(best, rank[level[id]]); }
       });
       m.classList.remove("sev-info", "sev-warning", "sev-error");
       m.classList.toggle("is-off", best < 0);
@@ -932,6 +989,19 @@ const SCRIPT: &str = r##"
     reset.addEventListener("click", function () {
       boxes.forEach(function (b) { b.checked = true; });
       apply();
+    });
+  }
+  // A link may choose the filters: "report.html#only=jurisdiction:EU,severity:error" shows
+  // only what is named in each group it names.
+  var only = /^#only=(.+)$/.exec(location.hash);
+  if (only) {
+    var wanted = {};
+    decodeURIComponent(only[1]).split(",").forEach(function (item) {
+      var at = item.indexOf(":");
+      if (at > 0) { wanted[item.slice(0, at)] = (wanted[item.slice(0, at)] || []).concat(item.slice(at + 1)); }
+    });
+    boxes.forEach(function (b) {
+      if (wanted[b.name]) { b.checked = wanted[b.name].indexOf(b.value) >= 0; }
     });
   }
   document.addEventListener("click", function (e) {
@@ -1009,6 +1079,8 @@ mod tests {
             ],
             suggestion: "skin looks \"plumper\"".to_string(),
             record: None,
+            related: Vec::new(),
+            also_at: Vec::new(),
             frame: None,
             context: Context::default(),
             copy_span: Some(span),

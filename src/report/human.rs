@@ -67,9 +67,32 @@ fn diagnostic(finding: &Finding) -> Vec<Group<'_>> {
     let title = level
         .primary_title(finding.message.as_str())
         .id(finding.rule.as_str());
-    let snippet = Snippet::source(text)
+    let mut snippet = Snippet::source(text)
         .line_start(context.first_line)
         .annotation(AnnotationKind::Primary.span(start..end).label(label));
+    // Related rules underline their own words where those are on one of the lines shown and
+    // are not the primary words again.
+    for related in &finding.related {
+        let one_line = related.span.line == related.span.end_line;
+        let same = related.span.start == finding.span.start && related.span.end == finding.span.end;
+        if !one_line || same {
+            continue;
+        }
+        let base = context.offset + offset;
+        let (Some(start), Some(end)) = (
+            related.span.start.checked_sub(base),
+            related.span.end.checked_sub(base),
+        ) else {
+            continue;
+        };
+        if end <= text.len() && text.is_char_boundary(start) && text.is_char_boundary(end) {
+            snippet = snippet.annotation(
+                AnnotationKind::Context
+                    .span(start..end)
+                    .label(related.rule.as_str()),
+            );
+        }
+    }
     // A window of a long line starts after the line does: the location is then given whole, as
     // the snippet cannot count the column.
     let mut group = if context.cut {
@@ -90,6 +113,30 @@ fn diagnostic(finding: &Finding) -> Vec<Group<'_>> {
         group = group.element(Level::NOTE.message(format!(
             "evidence: {} (best level {}; supports at most {} claims)",
             evidence.topic, evidence.best_level, evidence.supports
+        )));
+    }
+    // The other rules of the same claim, each with why it objects.
+    for related in &finding.related {
+        let jurisdictions: Vec<&str> = related.jurisdictions.iter().map(|j| j.as_str()).collect();
+        group = group.element(Level::NOTE.message(format!(
+            "also {} ({}; {}): {}",
+            related.rule,
+            related.severity.as_str(),
+            jurisdictions.join(", "),
+            related.message
+        )));
+    }
+    if !finding.also_at.is_empty() {
+        let places: Vec<String> = finding
+            .also_at
+            .iter()
+            .map(|s| format!("{}:{}", s.line, s.column))
+            .collect();
+        group = group.element(Level::NOTE.message(format!(
+            "and {} more {} on this page: {}",
+            places.len(),
+            if places.len() == 1 { "place" } else { "places" },
+            places.join(", ")
         )));
     }
     if finding.severity_differs() {
@@ -148,12 +195,17 @@ fn summary_line(report: &Report) -> String {
     } else {
         let _ = write!(
             line,
-            "{} ({}, {}, {}) in {files}",
+            "{} ({}, {}, {})",
             plural(s.findings, "finding").bold(),
             plural(s.error, "error").red(),
             plural(s.warning, "warning").yellow(),
             format!("{} info", s.info).cyan(),
         );
+        // A finding is one claim; say so when claims carry more than one rule match.
+        if s.rule_matches > s.findings {
+            let _ = write!(line, " from {} rule matches", s.rule_matches);
+        }
+        let _ = write!(line, " in {files}");
     }
     for (n, what) in [(s.suppressed, "suppressed"), (s.waived, "waived")] {
         if n > 0 {

@@ -149,8 +149,10 @@ pub struct RuleMeta {
 pub struct Summary {
     /// Files audited.
     pub files: usize,
-    /// Findings in all.
+    /// Findings in all: one per claim.
     pub findings: usize,
+    /// Rule matches the findings carry (their own, their related rules', their other places).
+    pub rule_matches: usize,
     /// Findings of severity error.
     pub error: usize,
     /// Findings of severity warning.
@@ -193,6 +195,9 @@ pub struct Report {
     pub rules: Vec<RuleMeta>,
     /// Findings counted so far, by severity (info, warning, error).
     pub counts: [usize; 3],
+    /// Rule matches the findings counted so far carry (a finding is one claim; it may carry
+    /// related rules and repeated places).
+    pub rule_matches: usize,
     /// Reports of overclaim's own found in audited folders and passed over (not copy).
     pub passed_over: Vec<String>,
 }
@@ -202,6 +207,7 @@ impl Report {
     pub fn tally(&mut self, findings: &[Finding]) {
         for f in findings {
             self.counts[f.severity as usize] += 1;
+            self.rule_matches += f.rule_matches();
         }
     }
 
@@ -217,6 +223,7 @@ impl Report {
         Summary {
             files: self.files.len(),
             findings: info + warning + error,
+            rule_matches: self.rule_matches,
             error,
             warning,
             info,

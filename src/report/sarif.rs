@@ -2,7 +2,7 @@
 //! the rule's explanation, the suggested wording and the legal references.
 
 use super::{Audited, Report, Reporter, RuleMeta};
-use crate::diagnostic::{Finding, Severity};
+use crate::diagnostic::{Finding, Severity, SourceSpan};
 use serde_json::{Value, json};
 use serde_sarif::sarif::{
     ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag,
@@ -136,8 +136,8 @@ fn descriptor(rule: &RuleMeta) -> ReportingDescriptor {
         .build()
 }
 
-fn result(finding: &Finding, rule_index: Option<usize>) -> SarifResult {
-    let span = &finding.span;
+/// A place in the finding's file, with what is found there for a related location.
+fn place(path: &str, span: &SourceSpan, message: Option<String>) -> Location {
     let region = Region::builder()
         .start_line(span.line as i64)
         .start_column(span.column as i64)
@@ -146,18 +146,34 @@ fn result(finding: &Finding, rule_index: Option<usize>) -> SarifResult {
         .byte_offset(span.start as i64)
         .byte_length((span.end - span.start) as i64)
         .build();
-    let location = Location::builder()
-        .physical_location(
-            PhysicalLocation::builder()
-                .artifact_location(
-                    ArtifactLocation::builder()
-                        .uri(artifact_uri(&finding.path))
-                        .build(),
-                )
-                .region(region)
-                .build(),
-        )
+    let physical = PhysicalLocation::builder()
+        .artifact_location(ArtifactLocation::builder().uri(artifact_uri(path)).build())
+        .region(region)
         .build();
+    match message {
+        Some(text) => Location::builder()
+            .physical_location(physical)
+            .message(Message::builder().text(text).build())
+            .build(),
+        None => Location::builder().physical_location(physical).build(),
+    }
+}
+
+fn result(finding: &Finding, rule_index: Option<usize>) -> SarifResult {
+    let location = place(&finding.path, &finding.span, None);
+    // The claim's other rules, then the rule's other places on the page.
+    let related: Vec<Location> = finding
+        .related
+        .iter()
+        .map(|r| {
+            let text = format!("{}: {}", r.rule, r.message);
+            place(&finding.path, &r.span, Some(text))
+        })
+        .chain(finding.also_at.iter().map(|span| {
+            let text = format!("{} again", finding.rule);
+            place(&finding.path, span, Some(text))
+        }))
+        .collect();
     let mut properties = BTreeMap::from([
         ("category".to_string(), json!(finding.category)),
         ("jurisdictions".to_string(), json!(finding.jurisdictions)),
@@ -165,22 +181,31 @@ fn result(finding: &Finding, rule_index: Option<usize>) -> SarifResult {
         ("claim".to_string(), json!(finding.claim)),
         ("suggestion".to_string(), json!(finding.suggestion)),
     ]);
+    let severities: serde_json::Map<String, Value> = finding
+        .severities
+        .iter()
+        .map(|(j, s)| (j.as_str().to_string(), json!(s)))
+        .collect();
+    properties.insert("severities".to_string(), Value::Object(severities));
+    if !finding.related.is_empty() {
+        properties.insert("related".to_string(), json!(finding.related));
+    }
     if let Some(evidence) = &finding.evidence {
         properties.insert("evidence".to_string(), json!(evidence));
     }
     if let Some(record) = &finding.record {
         properties.insert("record".to_string(), json!(record));
     }
-    let builder = SarifResult::builder()
+    let mut result = SarifResult::builder()
         .rule_id(&finding.rule)
         .level(level(finding.severity))
         .message(Message::builder().text(&finding.message).build())
         .locations(vec![location])
-        .properties(bag(properties));
-    match rule_index {
-        Some(i) => builder.rule_index(i as i64).build(),
-        None => builder.build(),
-    }
+        .properties(bag(properties))
+        .build();
+    result.rule_index = rule_index.map(|i| i as i64);
+    result.related_locations = (!related.is_empty()).then_some(related);
+    result
 }
 
 /// Characters a relative URI path keeps as they are: RFC 3986 unreserved characters and `/`.

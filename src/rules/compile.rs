@@ -738,6 +738,7 @@ fn compile_rule(
             .or_else(|| known.defaults.unless.clone())
             .unwrap_or_default(),
         mentions: raw.mentions,
+        once_per_page: raw.once_per_page,
         check: raw.check,
         scope: raw.scope,
         ingredients_present: patterns(&ingredients.present),

@@ -49,6 +49,10 @@ pub struct RawRule {
     /// By default a rule fires on asserted claims only.
     #[serde(default)]
     pub mentions: bool,
+    /// Report the rule once per document, listing its other places: for a term or a status
+    /// (an "exosome therapy" label) that one fix removes everywhere.
+    #[serde(default)]
+    pub once_per_page: bool,
     /// Evidence topic to compare the claim with.
     #[serde(default)]
     pub evidence: Option<String>,

@@ -1,0 +1,143 @@
+//! One finding per claim. Findings of one document whose spans overlap are one claim seen by
+//! several rules: the highest-ranked rule's finding stands for the claim and lists the others
+//! as `related`. A rule reported once per page keeps its first finding and lists the places
+//! where it matched again on its own.
+//!
+//! Rank, highest first: regulatory status, drug claim, evidence, figure, absolute, citation
+//! (what changes the product's legal status before what needs rewording), then severity, then
+//! the wider span (it covers more of the claim), then rule id. The tool's own housekeeping
+//! findings are never merged.
+
+use super::{Category, RuleBook};
+use crate::diagnostic::{DisjointSpans, Finding, Jurisdiction, Related, Severity, Span};
+use std::collections::HashMap;
+
+/// Merges a document's findings, sorted by position, into one finding per claim, still sorted
+/// by position.
+/// `report_order` is the order of the selected jurisdictions.
+pub(crate) fn merge_claims(
+    findings: Vec<Finding>,
+    book: &RuleBook,
+    report_order: &[Jurisdiction],
+) -> Vec<Finding> {
+    if findings.len() < 2 {
+        return findings;
+    }
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by_key(|&i| rank(&findings[i]));
+    let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
+    let mut claims: Vec<Finding> = Vec::new();
+    let mut placed = DisjointSpans::new();
+    for i in order {
+        let Some(finding) = slots[i].take() else {
+            continue;
+        };
+        let span = Span::new(finding.span.start, finding.span.end);
+        if finding.category == Category::Tool.as_str() {
+            claims.push(finding);
+            continue;
+        }
+        match placed.overlapping(span) {
+            Some(claim) => absorb(&mut claims[claim], finding, report_order),
+            None => {
+                placed.place(span, claims.len());
+                claims.push(finding);
+            }
+        }
+    }
+    claims.sort_by(|a, b| {
+        (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
+    });
+    fold_repeats(claims, book)
+}
+
+/// Sort key: lower ranks first.
+fn rank(
+    finding: &Finding,
+) -> (
+    u8,
+    std::cmp::Reverse<Severity>,
+    std::cmp::Reverse<usize>,
+    &str,
+) {
+    let category = [
+        Category::RegulatoryStatus,
+        Category::DrugClaim,
+        Category::EvidenceStrength,
+        Category::UnsubstantiatedFigure,
+        Category::Absolute,
+        Category::Citation,
+    ]
+    .iter()
+    .position(|c| c.as_str() == finding.category)
+    .unwrap_or(6) as u8;
+    let width = finding.span.end - finding.span.start;
+    (
+        category,
+        std::cmp::Reverse(finding.severity),
+        std::cmp::Reverse(width),
+        &finding.rule,
+    )
+}
+
+/// Adds a lower-ranked finding of the same claim to the claim's finding: as related, raising
+/// the claim's severities to the highest of either.
+fn absorb(claim: &mut Finding, other: Finding, report_order: &[Jurisdiction]) {
+    claim.severity = claim.severity.max(other.severity);
+    for (jurisdiction, severity) in &other.severities {
+        match claim.severities.iter_mut().find(|(j, _)| j == jurisdiction) {
+            Some((_, own)) => *own = (*own).max(*severity),
+            None => claim.severities.push((jurisdiction.clone(), *severity)),
+        }
+    }
+    for jurisdiction in &other.jurisdictions {
+        if !claim.jurisdictions.contains(jurisdiction) {
+            claim.jurisdictions.push(jurisdiction.clone());
+        }
+    }
+    let order = |j: &Jurisdiction| report_order.iter().position(|k| k == j);
+    claim.severities.sort_by_key(|(j, _)| order(j));
+    claim.jurisdictions.sort_by_key(order);
+    claim.related.push(Related {
+        rule: other.rule,
+        category: other.category,
+        severity: other.severity,
+        severities: other.severities,
+        jurisdictions: other.jurisdictions,
+        message: other.message,
+        span: other.span,
+        text: other.text,
+    });
+    // Related rules of a finding absorbed earlier keep their rank order behind it.
+    claim.related.extend(other.related);
+}
+
+/// Folds the later stand-alone findings of each once-per-page rule into its first finding.
+fn fold_repeats(claims: Vec<Finding>, book: &RuleBook) -> Vec<Finding> {
+    let once: Vec<&str> = book
+        .rules
+        .iter()
+        .filter(|r| r.once_per_page)
+        .map(|r| r.id.as_str())
+        .collect();
+    if once.is_empty() {
+        return claims;
+    }
+    let mut first: HashMap<String, usize> = HashMap::new();
+    let mut out: Vec<Finding> = Vec::with_capacity(claims.len());
+    for finding in claims {
+        if !once.contains(&finding.rule.as_str()) {
+            out.push(finding);
+            continue;
+        }
+        match first.get(&finding.rule) {
+            Some(&at) if finding.related.is_empty() => out[at].also_at.push(finding.span),
+            Some(_) => out.push(finding),
+            None => {
+                first.insert(finding.rule.clone(), out.len());
+                out.push(finding);
+            }
+        }
+    }
+    out
+}
