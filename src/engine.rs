@@ -6,7 +6,7 @@ use crate::diagnostic::{Finding, LineStarts, Skipped};
 use crate::document::Document;
 use crate::error::RunError;
 use crate::extract::{self, Container};
-use crate::judge::{self, AuditOptions, Judged, RuleBook};
+use crate::judge::{self, AuditOptions, Judged, Product, RuleBook};
 use crate::knowledge::Knowledge;
 use crate::rules::{self, Compiled, LoadError, RuleSource};
 use crate::source::SourceFile;
@@ -150,11 +150,11 @@ pub struct ExampleReport {
 impl Engine {
     /// Runs the `examples.flag` and `examples.pass` of every rule `select` picks (given the
     /// rule's id and file), each as a document in the examples' format through the whole
-    /// pipeline (product cosmetic, all jurisdictions). A pinned flag example must report exactly
-    /// its words.
+    /// pipeline (all jurisdictions; product cosmetic, or the first product type of a rule that
+    /// does not apply to cosmetics). A pinned flag example must report exactly its words.
     pub fn check_examples(&self, select: impl Fn(&str, &str) -> bool) -> ExampleReport {
         use crate::judge::Check;
-        let options = self.options();
+        let cosmetic = self.options();
         let mut report = ExampleReport::default();
         // Waiver checks judge a whole run, not a document: their examples are descriptive, and the
         // CLI tests exercise them.
@@ -168,6 +168,13 @@ impl Engine {
             .filter(per_document)
             .filter(|r| select(&r.id, &r.file))
         {
+            let options = match rule.products.first() {
+                Some(&product) if !rule.applies_to(Product::Cosmetic) => AuditOptions {
+                    product,
+                    ..cosmetic.clone()
+                },
+                _ => cosmetic.clone(),
+            };
             let cases = rule
                 .flag_examples
                 .iter()

@@ -116,6 +116,13 @@ pub fn judge(
     let parsed = &doc.parsed;
     let mut findings = Vec::new();
     let mut candidates: Vec<u32> = Vec::new();
+    // Rules that a statement anywhere on the page cancels, and whether the page makes it.
+    let page_rules: Vec<&Rule> = book
+        .rules
+        .iter()
+        .filter(|r| !r.unless_page_says.is_empty())
+        .collect();
+    let mut page_says: Vec<&str> = Vec::new();
     for frame in &claims.frames {
         candidates.clear();
         for hit in &frame.hits {
@@ -125,6 +132,16 @@ pub fn judge(
         candidates.dedup();
         let kind = parsed.blocks[parsed.sentences[frame.sentence].block].kind;
         let hits = HitsByConcept::new(frame);
+        for rule in &page_rules {
+            let says = rule.unless_page_says.iter().any(|p| {
+                phrase_matches(&p.parts, rule.within, &hits, claims)
+                    .next()
+                    .is_some()
+            });
+            if says && !page_says.contains(&rule.id.as_str()) {
+                page_says.push(&rule.id);
+            }
+        }
         for &r in &candidates {
             let rule = &book.rules[r as usize];
             if rule.check.is_some() || !in_scope(rule.scope, kind) {
@@ -146,6 +163,7 @@ pub fn judge(
             }
         }
     }
+    findings.retain(|f: &Finding| !page_says.contains(&f.rule.as_str()));
     for (rule, severity) in book.rules.iter().zip(&judge.severities) {
         if let (Some(_), Some(severity)) = (rule.check, *severity) {
             findings.extend(judge.run_check(rule, severity));

@@ -177,6 +177,8 @@ pub struct Rule {
     pub phrases: Vec<Phrase>,
     /// Phrases that cancel a match.
     pub exclude: Vec<Phrase>,
+    /// Phrases that, said anywhere in the document, cancel every match.
+    pub unless_page_says: Vec<Phrase>,
     /// Frame properties that cancel a match.
     pub unless: Vec<FrameProperty>,
     /// Fires on sentences that do not assert a claim too (questions, law statements, …).

@@ -599,9 +599,14 @@ fn compile_rule(
         errors.push(LoadError::at(source, &id, needle, message));
     };
     let matcher = raw.matcher.as_ref();
-    let (match_concepts, match_any, match_exclude) = match matcher {
-        Some(m) => (&m.concepts[..], &m.any[..], &m.exclude[..]),
-        None => (&[][..], &[][..], &[][..]),
+    let (match_concepts, match_any, match_exclude, match_page) = match matcher {
+        Some(m) => (
+            &m.concepts[..],
+            &m.any[..],
+            &m.exclude[..],
+            &m.unless_page_says[..],
+        ),
+        None => (&[][..], &[][..], &[][..], &[][..]),
     };
     if raw.check.is_none() && match_concepts.is_empty() && match_any.is_empty() {
         error(
@@ -693,6 +698,10 @@ fn compile_rule(
         .iter()
         .filter_map(|t| phrase(t, &mut error))
         .collect();
+    let unless_page_says = match_page
+        .iter()
+        .filter_map(|t| phrase(t, &mut error))
+        .collect();
     let ingredients = raw.ingredients.unwrap_or_default();
     let patterns = |list: &[String]| list.iter().map(|p| IngredientPattern::new(p)).collect();
     if let Some(topic) = &raw.evidence
@@ -733,6 +742,7 @@ fn compile_rule(
         within: matcher.and_then(|m| m.within).unwrap_or(DEFAULT_WITHIN),
         phrases,
         exclude,
+        unless_page_says,
         unless: raw
             .unless
             .or_else(|| known.defaults.unless.clone())

@@ -128,6 +128,10 @@ pub struct RawMatch {
     /// Phrases that cancel the match when present in the sentence.
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// Phrases any of which, anywhere in the document, cancels every match: a statement the
+    /// claim requires on its page (a disclaimer, a clearance number).
+    #[serde(default)]
+    pub unless_page_says: Vec<String>,
 }
 
 /// A rule's (or a pack's, or a jurisdiction's) entry for one jurisdiction.
