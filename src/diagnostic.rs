@@ -267,11 +267,48 @@ impl Finding {
         }
     }
 
+    /// The suggestion as reports give it: a rewording to try, or, written in parentheses, what
+    /// to do instead where no honest rewording exists.
+    pub fn rewording(&self) -> Rewording<'_> {
+        let s = self.suggestion.trim();
+        match s.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+            Some(inner) if !inner.contains(['(', ')']) || balanced(inner) => {
+                Rewording::Instead(inner)
+            }
+            _ => Rewording::Try(s),
+        }
+    }
+
     /// How many rule matches the finding carries: its own, its related rules' and its other
     /// places.
     pub fn rule_matches(&self) -> usize {
         1 + self.related.len() + self.also_at.len()
     }
+}
+
+/// What a finding suggests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rewording<'a> {
+    /// Compliant words to use instead of the claim.
+    Try(&'a str),
+    /// No honest rewording: what to do instead.
+    Instead(&'a str),
+}
+
+/// Whether every parenthesis of the text is closed in order.
+fn balanced(text: &str) -> bool {
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return false,
+            },
+            _ => {}
+        }
+    }
+    depth == 0
 }
 
 /// Another rule matched by the claim of a finding.
@@ -594,6 +631,28 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_suggestion_in_parentheses_says_what_to_do_instead() {
+        let mut finding = crate::waivers::test_finding("r", "t");
+        let cases = [
+            ("skin looks firmer", Rewording::Try("skin looks firmer")),
+            ("(remove the claim)", Rewording::Instead("remove the claim")),
+            (
+                "(name the concern instead (for dry skin))",
+                Rewording::Instead("name the concern instead (for dry skin)"),
+            ),
+            (
+                "(remove the comparison) smoother-looking skin",
+                Rewording::Try("(remove the comparison) smoother-looking skin"),
+            ),
+            ("(a) or (b)", Rewording::Try("(a) or (b)")),
+        ];
+        for (suggestion, expected) in cases {
+            finding.suggestion = suggestion.to_string();
+            assert_eq!(finding.rewording(), expected, "{suggestion}");
+        }
+    }
 
     #[test]
     fn long_quoted_values_are_cut_to_an_excerpt() {

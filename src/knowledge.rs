@@ -318,6 +318,14 @@ pub struct Topic {
     /// claim is `supported` when its strength is at most `supports`.
     #[serde(default)]
     pub about: Vec<String>,
+    /// The lexicon class that names the ingredient or technology the studies tested
+    /// (`claim.exosome`): the topic is shown only with copy that names it, in the sentence or
+    /// elsewhere on its page. A topic without one fits any copy.
+    #[serde(default)]
+    pub subject: Option<String>,
+    /// `subject` resolved at load time.
+    #[serde(skip)]
+    pub subject_concept: Option<crate::claims::ConceptId>,
 }
 
 impl Position {

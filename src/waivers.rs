@@ -304,6 +304,7 @@ impl WaiverFile {
                 copy_span: None,
                 record: None,
                 assertion: None,
+                topic: None,
             };
             out.push(builder.build(rule, severity, place, vars));
         }

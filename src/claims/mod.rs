@@ -87,6 +87,9 @@ pub struct ClaimFrame {
     pub strength_cue: Option<Span>,
     /// Tokens where a new clause starts (sorted; the sentence's first token is implied).
     pub clause_starts: Vec<usize>,
+    /// The first kind of product the sentence names for itself ("serum", not "stem cell
+    /// creams" in general): what a suggested rewording calls the product.
+    pub product_noun: Option<Span>,
     /// Cue words of the frame properties read from the lexicon, in text order.
     pub cues: Vec<(FrameProperty, Hit)>,
     /// Whether the sentence or its block carries a real citation.
@@ -624,6 +627,12 @@ fn build_frame(
         strength: Strength::Plain,
         strength_cue: None,
         clause_starts,
+        product_noun: hits
+            .iter()
+            .find(|h| {
+                role(h) == ConceptRole::ProductNoun && !names_products_in_general(text, parsed, h)
+            })
+            .map(|h| h.span),
         hits: Vec::new(),
     };
 

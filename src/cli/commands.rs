@@ -68,7 +68,7 @@ pub(super) fn list(engine: &Engine, json: bool) -> u8 {
                 .iter()
                 .map(|j| (j.jurisdiction.to_string(), j.severity))
                 .collect(),
-            evidence: r.evidence.as_deref(),
+            evidence: r.evidence.first().map(String::as_str),
             file: &r.file,
         })
         .collect();
@@ -274,7 +274,7 @@ pub(super) fn evidence(engine: &Engine, topic: Option<&str>) -> u8 {
         .book
         .rules
         .iter()
-        .filter(|r| r.evidence.as_deref() == Some(topic.id.as_str()))
+        .filter(|r| r.evidence.contains(&topic.id))
         .map(|r| r.id.as_str())
         .collect();
     if !citing.is_empty() {
@@ -339,10 +339,10 @@ pub(super) fn explain(engine: &Engine, id: &str) -> u8 {
     for e in &rule.pass_examples {
         out.push_str(&format!("  ✓ {e}\n"));
     }
-    if let Some(topic) = rule
+    for topic in rule
         .evidence
-        .as_ref()
-        .and_then(|t| engine.knowledge.topics.get(t))
+        .iter()
+        .filter_map(|t| engine.knowledge.topics.get(t))
     {
         out.push_str(&format!(
             "\nEvidence\n  {} (best level {}; supports at most {} claims); see `overclaim evidence {}`\n",

@@ -33,6 +33,8 @@ pub struct Place<'a> {
     pub record: Option<&'a str>,
     /// The assertion of the sentence, for findings in the copy.
     pub assertion: Option<Assertion>,
+    /// The evidence topic that fits the copy, among the rule's.
+    pub topic: Option<&'a str>,
 }
 
 /// Builds findings for one audit's options.
@@ -81,10 +83,7 @@ impl<'a> FindingBuilder<'a> {
             .filter_map(|id| knowledge.positions.get(id))
             .map(|p| p.summary())
             .collect();
-        let topic = rule
-            .evidence
-            .as_ref()
-            .and_then(|id| knowledge.topics.get(id));
+        let topic = place.topic.and_then(|id| knowledge.topics.get(id));
         if let Some(topic) = topic {
             vars.extend(knowledge.evidence_vars(topic));
         }

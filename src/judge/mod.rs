@@ -96,6 +96,10 @@ struct Judge<'a> {
     /// Each rule's severity under these options (None: switched off), worked out once per
     /// document rather than for every sentence the rule is tried on.
     severities: Vec<Option<Severity>>,
+    /// The evidence subjects (ingredients, technologies) the document names anywhere.
+    page_subjects: Vec<ConceptId>,
+    /// The first kind of product the document names for itself.
+    page_product: Option<Span>,
 }
 
 /// Judges a document and returns its findings, sorted by position.
@@ -111,6 +115,8 @@ pub fn judge(
         knowledge,
         builder: FindingBuilder::new(knowledge, options),
         severities: book.rules.iter().map(|r| options.severity_of(r)).collect(),
+        page_subjects: page_subjects(doc, knowledge),
+        page_product: doc.claims.frames.iter().find_map(|f| f.product_noun),
     };
     let claims = &doc.claims;
     let parsed = &doc.parsed;
@@ -199,6 +205,7 @@ pub fn judge(
                 copy_span: None,
                 record: doc.record.as_deref(),
                 assertion: None,
+                topic: None,
             };
             let vars = vec![("unknown", suppress::unknown_rules(suppression, book))];
             findings.push(judge.builder.build(rule, severity, place, vars));
@@ -211,6 +218,24 @@ pub fn judge(
         findings,
         suppressed,
     }
+}
+
+/// The evidence subjects of the knowledge base that fire anywhere in the document.
+fn page_subjects(doc: &Document, knowledge: &Knowledge) -> Vec<ConceptId> {
+    let mut subjects: Vec<ConceptId> = knowledge
+        .topics
+        .values()
+        .filter_map(|t| t.subject_concept)
+        .collect();
+    subjects.sort_unstable();
+    subjects.dedup();
+    subjects.retain(|&c| {
+        doc.claims
+            .frames
+            .iter()
+            .any(|f| f.hits.iter().any(|h| h.concept == c))
+    });
+    subjects
 }
 
 /// Whether a rule fires on this match given the sentence's assertion: on asserted claims, or on
@@ -265,7 +290,7 @@ impl Judge<'_> {
         if rule.exceeds_evidence {
             let topic = rule
                 .evidence
-                .as_ref()
+                .first()
                 .and_then(|t| self.knowledge.topics.get(t));
             if topic.is_none_or(|topic| frame.strength <= topic.supports) {
                 return Vec::new();
@@ -480,6 +505,44 @@ impl Judge<'_> {
             .saturating_sub(1)
     }
 
+    /// What the copy calls its product, for a suggested rewording: the kind of product the
+    /// sentence names, else the first the page names, else "product".
+    fn product_word(&self, sentence: usize) -> String {
+        self.doc
+            .claims
+            .frames
+            .get(sentence)
+            .and_then(|f| f.product_noun)
+            .or(self.page_product)
+            .map_or_else(
+                || "product".to_string(),
+                |span| one_line(self.text(span)).to_lowercase(),
+            )
+    }
+
+    /// The rule's evidence topic that fits the copy: the first whose subject the sentence
+    /// names, else the first the page names (a topic with no subject fits any copy); none
+    /// when the copy names none of them, so a peptide claim is never shown exosome studies.
+    fn fitting_topic(&self, rule: &Rule, sentence: usize) -> Option<&str> {
+        let topics = || {
+            rule.evidence
+                .iter()
+                .filter_map(|id| self.knowledge.topics.get(id))
+        };
+        let frame = self.doc.claims.frames.get(sentence);
+        let in_sentence =
+            |c: ConceptId| frame.is_some_and(|f| f.hits.iter().any(|h| h.concept == c));
+        topics()
+            .find(|t| t.subject_concept.is_none_or(in_sentence))
+            .or_else(|| {
+                topics().find(|t| {
+                    t.subject_concept
+                        .is_some_and(|c| self.page_subjects.contains(&c))
+                })
+            })
+            .map(|t| t.id.as_str())
+    }
+
     fn finding(
         &self,
         rule: &Rule,
@@ -489,6 +552,9 @@ impl Judge<'_> {
         vars: Vars,
     ) -> Finding {
         let doc = self.doc;
+        let topic = self.fitting_topic(rule, sentence);
+        let mut vars = vars;
+        vars.push(("product", self.product_word(sentence)));
         let source = doc.copy.map.to_source(span.start..span.end);
         let assertion = doc
             .claims
@@ -508,6 +574,7 @@ impl Judge<'_> {
             copy_span: Some(span),
             record: doc.record.as_deref(),
             assertion,
+            topic,
         };
         self.builder.build(rule, severity, place, vars)
     }
@@ -810,6 +877,77 @@ topics:
                 "proven claim ('Clinically proven'); best evidence: one uncontrolled case series of 30 people over 12 weeks (Kim 2021) (case-series); supports hedged."
                     .to_string()
             ]
+        );
+    }
+
+    const FITTING_PACK: &str = r#"
+id: drug-claim.collagen-stimulation
+title: t
+category: drug-claim
+match: { concepts: [verb.stimulate, target.dermal-structure] }
+evidence: [topic.exosome-collagen, topic.niacinamide-collagen]
+jurisdictions: { US: { severity: error, positions: [us.test] } }
+message: m
+suggest: "a {product} that helps skin look firmer"
+examples: { flag: [Boosts collagen.], pass: [Soft skin.] }
+"#;
+
+    const FITTING_EVIDENCE: &str = r#"
+studies:
+  - { id: lee-2020-lab, citation: "Lee 2020", design: in-vitro, level: in-vitro, route: in-vitro, trial_type: none, outcomes: o }
+topics:
+  - { id: topic.exosome-collagen, subject: claim.exosome, title: t, studies: [lee-2020-lab], best_level: in-vitro, supports: speculative, summary: s }
+  - { id: topic.niacinamide-collagen, subject: frame.ingredient, title: t, studies: [lee-2020-lab], best_level: in-vitro, supports: speculative, summary: s }
+"#;
+
+    fn fitted(text: &str) -> Vec<(Option<String>, String)> {
+        let engine = test_engine_with_evidence(FITTING_PACK, FITTING_EVIDENCE);
+        let doc = engine.analyse(text_file(text));
+        engine
+            .audit(&doc, &all())
+            .into_iter()
+            .map(|f| (f.evidence.map(|e| e.topic), f.suggestion))
+            .collect()
+    }
+
+    #[test]
+    fn the_evidence_shown_is_the_topic_the_copy_names() {
+        let topic = |text: &str| fitted(text).remove(0).0;
+        assert_eq!(
+            topic("Our exosome serum boosts collagen.").as_deref(),
+            Some("topic.exosome-collagen")
+        );
+        // The sentence names no subject: the page's is used, the first topic is not assumed.
+        assert_eq!(
+            topic("With niacinamide.\n\nIt boosts collagen.").as_deref(),
+            Some("topic.niacinamide-collagen")
+        );
+        assert_eq!(
+            topic("Niacinamide and exosomes.\n\nOur niacinamide boosts collagen.").as_deref(),
+            Some("topic.niacinamide-collagen"),
+            "the sentence's own subject comes before the page's"
+        );
+        assert_eq!(
+            topic("It boosts collagen."),
+            None,
+            "no study of another subject"
+        );
+    }
+
+    #[test]
+    fn suggestions_call_the_product_what_the_copy_calls_it() {
+        let suggestion = |text: &str| fitted(text).remove(0).1;
+        assert_eq!(
+            suggestion("This cream boosts collagen."),
+            "a cream that helps skin look firmer"
+        );
+        assert_eq!(
+            suggestion("A serum.\n\nIt boosts collagen."),
+            "a serum that helps skin look firmer"
+        );
+        assert_eq!(
+            suggestion("It boosts collagen."),
+            "a product that helps skin look firmer"
         );
     }
 

@@ -195,8 +195,9 @@ pub struct Rule {
     pub ingredients_absent: Vec<IngredientPattern>,
     /// Fire only when the claim is stronger than the topic's evidence supports.
     pub exceeds_evidence: bool,
-    /// Evidence topic.
-    pub evidence: Option<String>,
+    /// Evidence topics, in order of preference (the first one is what `exceeds_evidence`
+    /// compares with).
+    pub evidence: Vec<String>,
     /// Per-jurisdiction severity and positions, in report order.
     pub jurisdictions: Vec<RuleJurisdiction>,
     /// One-sentence reason.

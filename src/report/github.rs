@@ -2,7 +2,7 @@
 //! (`::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`).
 
 use super::{Audited, Report, Reporter};
-use crate::diagnostic::{Finding, Jurisdiction, Severity};
+use crate::diagnostic::{Finding, Jurisdiction, Rewording, Severity};
 use std::io::Write;
 
 /// Streams one workflow command per finding.
@@ -53,7 +53,10 @@ fn write_commands(out: &mut impl Write, findings: &[Finding]) -> std::io::Result
             let lines: Vec<String> = f.also_at.iter().map(|s| s.line.to_string()).collect();
             message += &format!(" Also on lines {}.", lines.join(", "));
         }
-        message += &format!(" Try: {}", f.suggestion);
+        message += &match f.rewording() {
+            Rewording::Try(words) => format!(" Try: {words}"),
+            Rewording::Instead(what) => format!(" Instead: {what}"),
+        };
         writeln!(
             out,
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",

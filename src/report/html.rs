@@ -11,7 +11,7 @@
 //! are the `href`s of the legal-basis links, which load nothing until clicked.
 
 use super::{Audited, FileEntry, Report, Reporter, RuleMeta};
-use crate::diagnostic::{Finding, Jurisdiction, Severity, Skipped, Span};
+use crate::diagnostic::{Finding, Jurisdiction, Rewording, Severity, Skipped, Span};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
@@ -725,7 +725,10 @@ fn panel(report: &Report, index: usize, finding: &Finding, placed: bool) -> Mark
                 }
                 @if !finding.suggestion.is_empty() {
                     dt { "Suggestion" }
-                    dd.suggestion { "Try: “" (finding.suggestion) "”" }
+                    @match finding.rewording() {
+                        Rewording::Try(words) => dd.suggestion { "Try: “" (words) "”" },
+                        Rewording::Instead(what) => dd.suggestion { "Instead: " (what) },
+                    }
                 }
             }
         }

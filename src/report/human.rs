@@ -2,7 +2,7 @@
 //! summary line.
 
 use super::{Audited, Report, Reporter};
-use crate::diagnostic::{Finding, Severity};
+use crate::diagnostic::{Finding, Rewording, Severity};
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use colored::Colorize;
 use std::fmt::Write as _;
@@ -162,7 +162,11 @@ fn diagnostic(finding: &Finding) -> Vec<Group<'_>> {
             )));
         }
     }
-    vec![group.element(Level::HELP.message(format!("try: \"{}\"", finding.suggestion)))]
+    let help = match finding.rewording() {
+        Rewording::Try(words) => format!("try: \"{words}\""),
+        Rewording::Instead(what) => what.to_string(),
+    };
+    vec![group.element(Level::HELP.message(help))]
 }
 
 /// `error (UK) · warning (US, EU)`: the finding's severities, highest first, each with the

@@ -278,6 +278,29 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
             }
         }
     }
+    for (file, topic) in topics.values_mut() {
+        let Some(name) = &topic.subject else {
+            continue;
+        };
+        match concepts.by_name.get(name) {
+            Some(&c) if !name.starts_with("phrase:") => topic.subject_concept = Some(c),
+            _ => errors.push(LoadError::at(
+                &sources[*file],
+                &topic.id,
+                Some(name),
+                format!(
+                    "unknown concept `{name}`{}",
+                    did_you_mean(
+                        name,
+                        concepts
+                            .by_name
+                            .keys()
+                            .filter(|n| !n.starts_with("phrase:"))
+                    )
+                ),
+            )),
+        }
+    }
     let topics: HashMap<String, Topic> = topics.into_iter().map(|(id, (_, t))| (id, t)).collect();
     let mut topic_phrases = Vec::new();
     for topic in topics.values().filter(|t| !t.about.is_empty()) {
@@ -704,9 +727,8 @@ fn compile_rule(
         .collect();
     let ingredients = raw.ingredients.unwrap_or_default();
     let patterns = |list: &[String]| list.iter().map(|p| IngredientPattern::new(p)).collect();
-    if let Some(topic) = &raw.evidence
-        && !known.topics.contains_key(topic)
-    {
+    let evidence = raw.evidence.map(|e| e.into_vec()).unwrap_or_default();
+    for topic in evidence.iter().filter(|t| !known.topics.contains_key(*t)) {
         error(
             Some(topic),
             format!(
@@ -754,7 +776,7 @@ fn compile_rule(
         ingredients_present: patterns(&ingredients.present),
         ingredients_absent: patterns(&ingredients.absent),
         exceeds_evidence: raw.exceeds_evidence,
-        evidence: raw.evidence,
+        evidence,
         jurisdictions,
         message: raw.message,
         why: raw.why,

@@ -49,6 +49,7 @@ classes:
   - { id: frame.ingredient, words: [niacinamide] }
   - { id: verb.stimulate, words: [stimulat*, boost*] }
   - { id: target.dermal-structure, words: [collagen, elastin] }
+  - { id: claim.exosome, words: [exosome*] }
 "#;
     let jurisdiction = |code: &str, name: &str, order: u32| RuleSource {
         path: format!("jurisdictions/{}.yaml", code.to_lowercase()),

@@ -53,9 +53,10 @@ pub struct RawRule {
     /// (an "exosome therapy" label) that one fix removes everywhere.
     #[serde(default)]
     pub once_per_page: bool,
-    /// Evidence topic to compare the claim with.
+    /// Evidence topic to compare the claim with, or topics in order of preference: a finding
+    /// shows the first whose subject its sentence names, else the first its page names.
     #[serde(default)]
-    pub evidence: Option<String>,
+    pub evidence: Option<OneOrMany>,
     /// Severity and legal positions per jurisdiction code, over the pack's defaults and the
     /// jurisdiction's defaults for the rule's category; `off` where the rule does not apply.
     #[serde(default)]
@@ -254,4 +255,24 @@ pub struct RawJurisdictionFile {
     /// The entry a rule of each category gets when neither it nor its pack says otherwise.
     #[serde(default)]
     pub defaults: BTreeMap<Category, RawEntry>,
+}
+
+/// A single value or a list of them.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    /// One value.
+    One(String),
+    /// Several, in order.
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    /// The values, in order.
+    pub fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(one) => vec![one],
+            OneOrMany::Many(many) => many,
+        }
+    }
 }
