@@ -13,12 +13,14 @@ mod vocabulary;
 pub use document::{DocumentFacts, Reference, facts};
 pub use index::{ConceptId, Phrase, PhraseIndexBuilder, normalise_pattern};
 pub use vocabulary::{
-    Assertion, BENEFIT_PREFIXES, CLAUSE_BREAK_CLASS, ConceptRole, FrameProperty,
-    GENERIC_WORD_CLASS, INGREDIENT_CLASS, PRODUCT_NOUN_CLASS, PRODUCT_VOICE_CLASS, PropertySource,
-    STRENGTH_CUES, Vocabulary, WORDING_CLASS, reserved_classes,
+    Assertion, BENEFIT_PREFIXES, CLAUSE_BREAK_CLASS, ConceptRole, FOLLOWUP_CLASS, FrameProperty,
+    GENERIC_WORD_CLASS, INGREDIENT_CLASS, PROCEDURE_CLASS, PRODUCT_NOUN_CLASS, PRODUCT_VOICE_CLASS,
+    ProcedureContext, PropertySource, RECOVERY_CLASS, STRENGTH_CUES, Vocabulary, WORDING_CLASS,
+    reserved_classes,
 };
 
 use crate::diagnostic::Span;
+use crate::extract::BlockKind;
 use crate::parse::{Parsed, TokenKind};
 use index::{RawHit, normalise};
 
@@ -88,7 +90,8 @@ pub struct ClaimFrame {
     /// Tokens where a new clause starts (sorted; the sentence's first token is implied).
     pub clause_starts: Vec<usize>,
     /// The first kind of product the sentence names for itself ("serum", not "stem cell
-    /// creams" in general): what a suggested rewording calls the product.
+    /// creams" in general), or else its section's heading names: what a suggested rewording
+    /// calls the product.
     pub product_noun: Option<Span>,
     /// Cue words of the frame properties read from the lexicon, in text order.
     pub cues: Vec<(FrameProperty, Hit)>,
@@ -244,6 +247,10 @@ pub fn frames(text: &str, parsed: &Parsed, vocabulary: &Vocabulary) -> Claims {
         })
         .collect();
 
+    if let Some(context) = vocabulary.procedure_context {
+        carry_procedure(parsed, context, &mut per_sentence);
+    }
+
     let mut claims = Claims {
         frames: Vec::with_capacity(parsed.sentences.len()),
         word_rank,
@@ -254,6 +261,7 @@ pub fn frames(text: &str, parsed: &Parsed, vocabulary: &Vocabulary) -> Claims {
         let frame = build_frame(text, parsed, vocabulary, i, hits, &claims, &block_cited);
         claims.frames.push(frame);
     }
+    products_of_sections(parsed, &mut claims.frames);
     follow_up_definitions(parsed, &mut claims.frames);
     answered_questions(text, parsed, &mut claims.frames);
     reports_weighed_next(parsed, &mut claims.frames);
@@ -546,6 +554,57 @@ fn concept_hits(text: &str, parsed: &Parsed, vocabulary: &Vocabulary) -> Vec<Hit
         }
     }
     hits
+}
+
+/// A heading's kind of product carries to the sentences of its section that name none ("Night
+/// Cream" over "Rebuilds collagen while you sleep").
+fn products_of_sections(parsed: &Parsed, frames: &mut [ClaimFrame]) {
+    let mut heading_product = None;
+    for block in &parsed.blocks {
+        let sentences = block.sentences.clone();
+        if block.kind == BlockKind::Heading {
+            heading_product = sentences.clone().find_map(|i| frames[i].product_noun);
+            continue;
+        }
+        for frame in &mut frames[sentences] {
+            frame.product_noun = frame.product_noun.or(heading_product);
+        }
+    }
+}
+
+/// Gives a later "after your session" the procedure an earlier sentence of its block, or its
+/// section's heading, named ("Had microneedling? Apply it straight after your session …"): the
+/// reference gets a hit of procedure recovery. Each sentence is read once, in order.
+fn carry_procedure(parsed: &Parsed, context: ProcedureContext, per_sentence: &mut [Vec<Hit>]) {
+    let names = |hits: &[Hit]| hits.iter().any(|h| h.concept == context.procedure);
+    let mut heading_names = false;
+    for block in &parsed.blocks {
+        let sentences = block.sentences.clone();
+        if block.kind == BlockKind::Heading {
+            heading_names = sentences.clone().any(|i| names(&per_sentence[i]));
+            continue;
+        }
+        let mut named = heading_names;
+        for i in sentences {
+            let hits = &mut per_sentence[i];
+            let first_procedure = hits
+                .iter()
+                .filter(|h| h.concept == context.procedure)
+                .map(|h| h.first)
+                .min();
+            let resolved: Vec<Hit> = hits
+                .iter()
+                .filter(|h| h.concept == context.followup)
+                .filter(|h| named || first_procedure.is_some_and(|p| p < h.first))
+                .map(|h| Hit {
+                    concept: context.recovery,
+                    ..*h
+                })
+                .collect();
+            hits.extend(resolved);
+            named |= first_procedure.is_some();
+        }
+    }
 }
 
 fn build_frame(

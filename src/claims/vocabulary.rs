@@ -231,6 +231,27 @@ pub const CLAUSE_BREAK_CLASS: &str = "frame.clause-break";
 /// The class of words too generic to show that a reference and a claim share a subject.
 pub const GENERIC_WORD_CLASS: &str = "frame.generic-word";
 
+/// The classes that let a procedure named earlier in a block give meaning to a later "after
+/// your session" (`frame.procedure-followup`): in a block (or a section whose heading) that
+/// named a procedure (`claim.medical-procedure`), such words count as procedure recovery
+/// (`condition.procedure-recovery`). Optional: without all three, nothing is carried.
+pub const PROCEDURE_CLASS: &str = "claim.medical-procedure";
+/// See [`PROCEDURE_CLASS`].
+pub const FOLLOWUP_CLASS: &str = "frame.procedure-followup";
+/// See [`PROCEDURE_CLASS`].
+pub const RECOVERY_CLASS: &str = "condition.procedure-recovery";
+
+/// The concepts of [`PROCEDURE_CLASS`], [`FOLLOWUP_CLASS`] and [`RECOVERY_CLASS`].
+#[derive(Clone, Copy, Debug)]
+pub struct ProcedureContext {
+    /// Names a procedure.
+    pub procedure: ConceptId,
+    /// Refers back to one ("after your session").
+    pub followup: ConceptId,
+    /// What a resolved reference counts as.
+    pub recovery: ConceptId,
+}
+
 /// Every lexicon class the claims stage reads; each must be defined.
 pub fn reserved_classes() -> Vec<String> {
     let properties = FrameProperty::ALL
@@ -301,6 +322,9 @@ pub struct Vocabulary {
     pub token_concepts: Vec<(TokenKind, ConceptId)>,
     /// Words too generic to show a shared subject (`frame.generic-word`).
     pub generic_words: HashSet<String>,
+    /// How a procedure named earlier resolves a later reference to it, when the lexicon has
+    /// the classes.
+    pub procedure_context: Option<ProcedureContext>,
 }
 
 impl Vocabulary {

@@ -8,10 +8,10 @@ use super::raw::{
     RawPositions, RawRule,
 };
 use crate::claims::{
-    Assertion, BENEFIT_PREFIXES, CLAUSE_BREAK_CLASS, ConceptId, ConceptRole, FrameProperty,
-    GENERIC_WORD_CLASS, INGREDIENT_CLASS, PRODUCT_NOUN_CLASS, PRODUCT_VOICE_CLASS, Phrase,
-    PhraseIndexBuilder, PropertySource, STRENGTH_CUES, Vocabulary, WORDING_CLASS,
-    normalise_pattern, reserved_classes,
+    Assertion, BENEFIT_PREFIXES, CLAUSE_BREAK_CLASS, ConceptId, ConceptRole, FOLLOWUP_CLASS,
+    FrameProperty, GENERIC_WORD_CLASS, INGREDIENT_CLASS, PROCEDURE_CLASS, PRODUCT_NOUN_CLASS,
+    PRODUCT_VOICE_CLASS, Phrase, PhraseIndexBuilder, ProcedureContext, PropertySource,
+    RECOVERY_CLASS, STRENGTH_CUES, Vocabulary, WORDING_CLASS, normalise_pattern, reserved_classes,
 };
 use crate::diagnostic::{Jurisdiction, Severity};
 use crate::judge::{Category, FlagExample, IngredientPattern, Rule, RuleBook, RuleJurisdiction};
@@ -381,6 +381,19 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
             by_concept[t as usize].push(i as u32);
         }
     }
+    let class = |name: &str| concepts.by_name.get(name).copied();
+    let procedure_context = match (
+        class(PROCEDURE_CLASS),
+        class(FOLLOWUP_CLASS),
+        class(RECOVERY_CLASS),
+    ) {
+        (Some(procedure), Some(followup), Some(recovery)) => Some(ProcedureContext {
+            procedure,
+            followup,
+            recovery,
+        }),
+        _ => None,
+    };
     let roles = concepts.names.iter().map(|name| role(name)).collect();
     let index = builder.build().unwrap_or_else(|e| {
         errors.push(LoadError::general(
@@ -401,6 +414,7 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
             roles,
             token_concepts,
             generic_words,
+            procedure_context,
         },
         book: RuleBook {
             rules,
