@@ -276,7 +276,11 @@ impl WaiverFile {
                     vec![("expires", w.expires.to_string())],
                 )
             } else if !w.used && w.covers_a_file {
-                (Check::UnusedWaiver, Vars::new())
+                // A misspelt rule id is the likeliest reason: name the nearest real one.
+                let unknown = book
+                    .unmatched(&w.rule)
+                    .map_or_else(String::new, |why| format!(" ({why})"));
+                (Check::UnusedWaiver, vec![("unknown", unknown)])
             } else {
                 continue;
             };

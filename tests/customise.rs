@@ -491,7 +491,7 @@ fn waivers_leave_findings_out_and_report_expired_and_unused_ones() {
     std::fs::write(dir.path().join("pages/p.html"), "<p>Miracle Mist is our bestseller.</p>\n<p>Boosts collagen.</p>\n<p>A miracle cream.</p>\n").unwrap();
     std::fs::write(
         dir.path().join(".overclaim-waivers.yaml"),
-        "waivers:\n  - path: \"pages/*.html\"\n    rule: absolute.miracle-claim\n    excerpt: Miracle Mist\n    reviewer: J. Doe\n    reason: trademark\n    expires: 2999-12-31\n  - path: \"pages/*.html\"\n    rule: drug-claim.\n    reviewer: K. Lee\n    reason: old decision\n    expires: 2001-01-01\n  - path: \"pages/*.html\"\n    rule: absolute.completely-safe\n    reviewer: K. Lee\n    reason: stale\n    expires: 2999-01-01\n  - path: \"other/*.html\"\n    rule: absolute.\n    reviewer: K. Lee\n    reason: for pages this run does not audit\n    expires: 2999-01-01\n",
+        "waivers:\n  - path: \"pages/*.html\"\n    rule: absolute.miracle-claim\n    excerpt: Miracle Mist\n    reviewer: J. Doe\n    reason: trademark\n    expires: 2999-12-31\n  - path: \"pages/*.html\"\n    rule: drug-claim.\n    reviewer: K. Lee\n    reason: old decision\n    expires: 2001-01-01\n  - path: \"pages/*.html\"\n    rule: absolute.completely-safe\n    reviewer: K. Lee\n    reason: stale\n    expires: 2999-01-01\n  - path: \"other/*.html\"\n    rule: absolute.\n    reviewer: K. Lee\n    reason: for pages this run does not audit\n    expires: 2999-01-01\n  - path: \"pages/*.html\"\n    rule: absolute.miracle-clam\n    reviewer: K. Lee\n    reason: misspelt\n    expires: 2999-01-01\n",
     )
     .unwrap();
     let found = findings(dir.path(), &["pages"]);
@@ -523,10 +523,13 @@ fn waivers_leave_findings_out_and_report_expired_and_unused_ones() {
         .args(["audit", "--color", "never", "pages"])
         .output()
         .unwrap();
+    let human = String::from_utf8(out.stdout).unwrap();
+    assert!(human.contains("; 1 waived"), "{human}");
     assert!(
-        String::from_utf8(out.stdout)
-            .unwrap()
-            .contains("; 1 waived")
+        human.contains(
+            "matched no finding in this run (unknown rule `absolute.miracle-clam`; did you mean `absolute.miracle-claim`?)"
+        ),
+        "a misspelt waiver rule gets the nearest id: {human}"
     );
 }
 
