@@ -236,8 +236,8 @@ pub struct Finding {
     /// rank order; the finding's severities are the highest among it and these.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<Related>,
-    /// Further places in the document where this rule matched on its own, for a rule reported
-    /// once per page.
+    /// Further places in the document where this rule matched, for a rule reported once per
+    /// page.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub also_at: Vec<SourceSpan>,
     /// The source lines the span covers, for renderers that show them (not serialised).
@@ -258,7 +258,8 @@ impl Finding {
         self.span.end_line += lines;
         self.context.first_line += lines;
         self.context.offset += bytes;
-        let spans = self.related.iter_mut().map(|r| &mut r.span);
+        let related = self.related.iter_mut();
+        let spans = related.flat_map(|r| std::iter::once(&mut r.span).chain(&mut r.also_at));
         for span in spans.chain(&mut self.also_at) {
             span.start += bytes;
             span.end += bytes;
@@ -282,7 +283,8 @@ impl Finding {
     /// How many rule matches the finding carries: its own, its related rules' and its other
     /// places.
     pub fn rule_matches(&self) -> usize {
-        1 + self.related.len() + self.also_at.len()
+        let related: usize = self.related.iter().map(|r| 1 + r.also_at.len()).sum();
+        1 + related + self.also_at.len()
     }
 }
 
@@ -331,6 +333,9 @@ pub struct Related {
     pub span: SourceSpan,
     /// The matched text.
     pub text: String,
+    /// Further places of a rule reported once per page.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also_at: Vec<SourceSpan>,
 }
 
 /// What a sentence's claim frame says, as reported with a finding.

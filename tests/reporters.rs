@@ -97,6 +97,7 @@ fn report() -> Report {
         message: "Stronger than the <evidence>.".to_string(),
         span: lines.source_span(Span::new(related_at, related_at + "collagen".len())),
         text: "collagen".to_string(),
+        also_at: Vec::new(),
     });
     let elsewhere = findings[2].span;
     findings[0].also_at.push(elsewhere);

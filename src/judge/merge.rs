@@ -1,7 +1,7 @@
 //! One finding per claim. Findings of one document whose spans overlap are one claim seen by
 //! several rules: the highest-ranked rule's finding stands for the claim and lists the others
-//! as `related`. A rule reported once per page keeps its first finding and lists the places
-//! where it matched again on its own.
+//! as `related`. A rule reported once per page keeps its first finding and lists its other
+//! places, before claims are merged.
 //!
 //! Rank, highest first: regulatory status, drug claim, evidence, figure, absolute, citation
 //! (what changes the product's legal status before what needs rewording), then severity, then
@@ -20,6 +20,7 @@ pub(crate) fn merge_claims(
     book: &RuleBook,
     report_order: &[Jurisdiction],
 ) -> Vec<Finding> {
+    let findings = fold_repeats(findings, book);
     if findings.len() < 2 {
         return findings;
     }
@@ -48,7 +49,7 @@ pub(crate) fn merge_claims(
     claims.sort_by(|a, b| {
         (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
     });
-    fold_repeats(claims, book)
+    claims
 }
 
 /// Sort key: lower ranks first.
@@ -107,13 +108,15 @@ fn absorb(claim: &mut Finding, other: Finding, report_order: &[Jurisdiction]) {
         message: other.message,
         span: other.span,
         text: other.text,
+        also_at: other.also_at,
     });
     // Related rules of a finding absorbed earlier keep their rank order behind it.
     claim.related.extend(other.related);
 }
 
-/// Folds the later stand-alone findings of each once-per-page rule into its first finding.
-fn fold_repeats(claims: Vec<Finding>, book: &RuleBook) -> Vec<Finding> {
+/// Folds the later findings of each once-per-page rule into its first finding, before claims
+/// are merged: a repeat's other rules then make their claim without it.
+fn fold_repeats(findings: Vec<Finding>, book: &RuleBook) -> Vec<Finding> {
     let once: Vec<&str> = book
         .rules
         .iter()
@@ -121,18 +124,17 @@ fn fold_repeats(claims: Vec<Finding>, book: &RuleBook) -> Vec<Finding> {
         .map(|r| r.id.as_str())
         .collect();
     if once.is_empty() {
-        return claims;
+        return findings;
     }
     let mut first: HashMap<String, usize> = HashMap::new();
-    let mut out: Vec<Finding> = Vec::with_capacity(claims.len());
-    for finding in claims {
+    let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
+    for finding in findings {
         if !once.contains(&finding.rule.as_str()) {
             out.push(finding);
             continue;
         }
         match first.get(&finding.rule) {
-            Some(&at) if finding.related.is_empty() => out[at].also_at.push(finding.span),
-            Some(_) => out.push(finding),
+            Some(&at) => out[at].also_at.push(finding.span),
             None => {
                 first.insert(finding.rule.clone(), out.len());
                 out.push(finding);

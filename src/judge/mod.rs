@@ -21,7 +21,7 @@ pub use rulebook::{
 };
 
 use crate::claims::{Assertion, ClaimFrame, Claims, ConceptId, FrameProperty, Hit, Reference};
-use crate::diagnostic::{DisjointSpans, Finding, Jurisdiction, Severity, Span};
+use crate::diagnostic::{Finding, Jurisdiction, Severity, Span};
 use crate::document::Document;
 use crate::extract::BlockKind;
 use crate::knowledge::Knowledge;
@@ -278,9 +278,8 @@ impl Judge<'_> {
         &self.doc.copy.text[span.start..span.end]
     }
 
-    /// The rule's acceptable matches in a frame, one per claim, each with the values its
-    /// message may quote: a sentence with two claims of one kind ("calms eczema and relieves
-    /// rosacea") has two findings. Of overlapping matches the first found is kept.
+    /// The rule's acceptable matches in a frame, one per clause, each with the values its
+    /// message may quote.
     fn match_frame(&self, rule: &Rule, hits: &HitsByConcept<'_>) -> Vec<(Span, Vars)> {
         let frame = hits.frame;
         let claims = &self.doc.claims;
@@ -343,26 +342,15 @@ impl Judge<'_> {
                     .iter()
                     .all(|p| !properties::holds(*p, &context, hits))
         };
-        // Each verb makes its own claim, so every concept match that overlaps no earlier one is
-        // kept ("calms eczema and relieves rosacea"); a phrase names a term, and a list of
-        // terms is one claim, so a phrase match is kept only in a clause with no match yet.
-        let mut placed = DisjointSpans::new();
+        // One claim of a kind per clause: "heals acne, and it fades dark spots" makes two
+        // claims of two rules, "speeds up healing and cuts downtime" one recovery claim. The
+        // first acceptable match of a clause stands for it, concept matches before phrases.
         let mut kept: Vec<Span> = Vec::new();
         let mut clauses: Vec<usize> = Vec::new();
-        for m in concept_found.iter().filter(|m| accepted(m)) {
-            let span = cover(m);
-            if placed.overlapping(span).is_none() {
-                placed.place(span, kept.len());
-                kept.push(span);
-                clauses.push(frame.clause_of(m[0].first));
-            }
-        }
-        for m in phrase_found.iter().filter(|m| accepted(m)) {
-            let span = cover(m);
+        for m in concept_found.iter().chain(&phrase_found) {
             let clause = frame.clause_of(m[0].first);
-            if placed.overlapping(span).is_none() && !clauses.contains(&clause) {
-                placed.place(span, kept.len());
-                kept.push(span);
+            if !clauses.contains(&clause) && accepted(m) {
+                kept.push(cover(m));
                 clauses.push(clause);
             }
         }

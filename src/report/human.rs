@@ -118,8 +118,13 @@ fn diagnostic(finding: &Finding) -> Vec<Group<'_>> {
     // The other rules of the same claim, each with why it objects.
     for related in &finding.related {
         let jurisdictions: Vec<&str> = related.jurisdictions.iter().map(|j| j.as_str()).collect();
+        let more = match related.also_at.len() {
+            0 => String::new(),
+            1 => " (and 1 more place on this page)".to_string(),
+            n => format!(" (and {n} more places on this page)"),
+        };
         group = group.element(Level::NOTE.message(format!(
-            "also {} ({}; {}): {}",
+            "also {} ({}; {}): {}{more}",
             related.rule,
             related.severity.as_str(),
             jurisdictions.join(", "),
