@@ -339,13 +339,19 @@ pub(super) fn explain(engine: &Engine, id: &str) -> u8 {
     for e in &rule.pass_examples {
         out.push_str(&format!("  ✓ {e}\n"));
     }
-    for topic in rule
+    let topics: Vec<_> = rule
         .evidence
         .iter()
         .filter_map(|t| engine.knowledge.topics.get(t))
-    {
+        .collect();
+    if topics.len() > 1 {
+        out.push_str("\nEvidence (the first topic the copy names is shown)\n");
+    } else if !topics.is_empty() {
+        out.push_str("\nEvidence\n");
+    }
+    for topic in topics {
         out.push_str(&format!(
-            "\nEvidence\n  {} (best level {}; supports at most {} claims); see `overclaim evidence {}`\n",
+            "  {} (best level {}; supports at most {} claims); see `overclaim evidence {}`\n",
             topic.id,
             topic.best_level.as_str(),
             topic.supports.as_str(),
