@@ -429,4 +429,44 @@ fn severities_are_given_per_jurisdiction() {
         "{text}"
     );
     assert!(!human(&["--jurisdiction", "US,EU"]).contains("note: severity:"));
+    // Positions not checked against the official text are marked in every format that cites
+    // them: the UK's CAP Code entry is unverified.
+    assert!(text.contains("(uk.cap-code, unverified)"), "{text}");
+    let out = overclaim()
+        .current_dir(dir.path())
+        .args(["audit", "a.md", "--format", "html"])
+        .output()
+        .unwrap();
+    let html = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        html.contains("(uk.cap-code)</span> <span class=\"status\">unverified</span>"),
+        "the HTML report marks it"
+    );
+    assert_eq!(
+        all["positions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == "uk.cap-code")
+            .map(|p| p["status"].clone()),
+        Some("unverified".into())
+    );
+    // Each selected jurisdiction's severity is in SARIF too.
+    let out = overclaim()
+        .current_dir(dir.path())
+        .args(["audit", "a.md", "--format", "sarif"])
+        .output()
+        .unwrap();
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let result = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "absolute.age-reversal")
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        result["properties"]["severities"],
+        serde_json::json!({"US": "warning", "EU": "warning", "UK": "error"})
+    );
 }

@@ -695,6 +695,10 @@ fn panel(report: &Report, index: usize, finding: &Finding, placed: bool) -> Mark
                                     span.chip.juris { (p.jurisdiction.as_str()) }
                                     " " (p.instrument) " "
                                     span.muted { "(" (p.id) ")" }
+                                    // A position not checked against the official text says so.
+                                    @if p.status != "verified" {
+                                        " " span.status { (p.status) }
+                                    }
                                     @if let Some(shown) = web_url(&p.url) {
                                         " "
                                         a.source href=(p.url) rel="noreferrer" target="_blank" {
@@ -897,6 +901,7 @@ dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 q.matched { background: #f2f4f7; padding: 0 .25rem; border-radius: .25rem; }
 blockquote.claim { margin: 0; padding-left: .75rem; border-left: 3px solid var(--line); color: #344054; }
 ul.positions, ul.studies, ul.related { margin: 0; padding-left: 1.1rem; }
+.status { font-size: .75rem; text-transform: uppercase; letter-spacing: .03em; color: var(--warn); }
 ul.positions li, ul.studies li, ul.related li { margin: .15rem 0; }
 a.source { font-size: .88rem; }
 dd.suggestion { color: #067647; font-weight: 500; }
