@@ -177,6 +177,26 @@ pub struct PositionSummary {
     pub status: String,
 }
 
+/// `error (UK) · warning (US, EU)`: severities per jurisdiction, highest first, each with the
+/// jurisdictions that have it.
+pub fn by_level(severities: &[(Jurisdiction, Severity)]) -> String {
+    let mut levels: Vec<Severity> = severities.iter().map(|(_, s)| *s).collect();
+    levels.sort_unstable_by(|a, b| b.cmp(a));
+    levels.dedup();
+    levels
+        .iter()
+        .map(|level| {
+            let codes: Vec<&str> = severities
+                .iter()
+                .filter(|(_, s)| s == level)
+                .map(|(j, _)| j.as_str())
+                .collect();
+            format!("{} ({})", level.as_str(), codes.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 /// Writes pairs as a map, keeping their order.
 fn in_order<S: serde::Serializer>(
     pairs: &[(Jurisdiction, Severity)],

@@ -2,7 +2,7 @@
 //! (`::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`).
 
 use super::{Audited, Report, Reporter};
-use crate::diagnostic::{Finding, Jurisdiction, Rewording, Severity};
+use crate::diagnostic::{Finding, Jurisdiction, Rewording, Severity, SourceSpan, by_level};
 use std::io::Write;
 
 /// Streams one workflow command per finding.
@@ -40,18 +40,36 @@ fn write_commands(out: &mut impl Write, findings: &[Finding]) -> std::io::Result
             .map_or_else(String::new, |r| format!("({r}) "));
         // An annotation is all a reviewer sees in the pull request: the claim's other rules
         // and places go into it too.
-        let mut message = format!("{record}{} [{}]", f.message, codes(&f.jurisdictions));
+        // Severities per jurisdiction where they differ, else the jurisdictions.
+        let markets = |severities: &[(Jurisdiction, Severity)], jurisdictions: &[Jurisdiction]| {
+            if severities.windows(2).any(|w| w[0].1 != w[1].1) {
+                by_level(severities)
+            } else {
+                codes(jurisdictions)
+            }
+        };
+        let mut message = format!(
+            "{record}{} [{}]",
+            f.message,
+            markets(&f.severities, &f.jurisdictions)
+        );
+        let lines = |spans: &[SourceSpan]| {
+            let lines: Vec<String> = spans.iter().map(|s| s.line.to_string()).collect();
+            lines.join(", ")
+        };
         for related in &f.related {
             message += &format!(
                 " Also {} [{}]: {}",
                 related.rule,
-                codes(&related.jurisdictions),
+                markets(&related.severities, &related.jurisdictions),
                 related.message
             );
+            if !related.also_at.is_empty() {
+                message += &format!(" (also on lines {})", lines(&related.also_at));
+            }
         }
         if !f.also_at.is_empty() {
-            let lines: Vec<String> = f.also_at.iter().map(|s| s.line.to_string()).collect();
-            message += &format!(" Also on lines {}.", lines.join(", "));
+            message += &format!(" Also on lines {}.", lines(&f.also_at));
         }
         message += &match f.rewording() {
             Rewording::Try(words) => format!(" Try: {words}"),

@@ -625,8 +625,17 @@ fn panel(report: &Report, index: usize, finding: &Finding, placed: bool) -> Mark
                 span class=(format!("badge sev-{severity}")) { (severity) }
                 code.rule { (finding.rule) }
                 span.chip { (finding.category) }
-                @for j in &finding.jurisdictions {
-                    span.chip.juris { (j.as_str()) }
+                // Each jurisdiction with its own severity where they differ.
+                @if finding.severity_differs() {
+                    @for (j, s) in &finding.severities {
+                        span class=(format!("chip juris sev-text-{}", s.as_str())) {
+                            (j.as_str()) " " (s.as_str())
+                        }
+                    }
+                } @else {
+                    @for j in &finding.jurisdictions {
+                        span.chip.juris { (j.as_str()) }
+                    }
                 }
                 @if placed {
                     a.jump href=(format!("#t{index}")) { "show in text ↑" }
@@ -667,12 +676,19 @@ fn panel(report: &Report, index: usize, finding: &Finding, placed: bool) -> Mark
                         }
                     }
                 }
-                @if !finding.also_at.is_empty() {
+                @if !finding.also_at.is_empty() || finding.related.iter().any(|r| !r.also_at.is_empty()) {
                     dt { "Also on this page" }
                     dd {
                         @for (i, s) in finding.also_at.iter().enumerate() {
                             @if i > 0 { ", " }
                             code { "line " (s.line) ":" (s.column) }
+                        }
+                        @for r in finding.related.iter().filter(|r| !r.also_at.is_empty()) {
+                            " " code.rule { (r.rule) } ": "
+                            @for (i, s) in r.also_at.iter().enumerate() {
+                                @if i > 0 { ", " }
+                                code { "line " (s.line) ":" (s.column) }
+                            }
                         }
                     }
                 }
@@ -901,6 +917,9 @@ dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 q.matched { background: #f2f4f7; padding: 0 .25rem; border-radius: .25rem; }
 blockquote.claim { margin: 0; padding-left: .75rem; border-left: 3px solid var(--line); color: #344054; }
 ul.positions, ul.studies, ul.related { margin: 0; padding-left: 1.1rem; }
+.sev-text-error { color: var(--err); }
+.sev-text-warning { color: var(--warn); }
+.sev-text-info { color: var(--info); }
 .status { font-size: .75rem; text-transform: uppercase; letter-spacing: .03em; color: var(--warn); }
 ul.positions li, ul.studies li, ul.related li { margin: .15rem 0; }
 a.source { font-size: .88rem; }

@@ -2,7 +2,7 @@
 //! summary line.
 
 use super::{Audited, Report, Reporter};
-use crate::diagnostic::{Finding, Rewording, Severity};
+use crate::diagnostic::{Finding, Rewording, Severity, SourceSpan, by_level};
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use colored::Colorize;
 use std::fmt::Write as _;
@@ -120,33 +120,38 @@ fn diagnostic(finding: &Finding) -> Vec<Group<'_>> {
         let jurisdictions: Vec<&str> = related.jurisdictions.iter().map(|j| j.as_str()).collect();
         let more = match related.also_at.len() {
             0 => String::new(),
-            1 => " (and 1 more place on this page)".to_string(),
-            n => format!(" (and {n} more places on this page)"),
+            n => format!(
+                " (and {n} more {} on this page: {})",
+                if n == 1 { "place" } else { "places" },
+                places(&related.also_at)
+            ),
+        };
+        // Its severity in each jurisdiction where that differs, else once with the codes.
+        let severity = if related.severities.windows(2).any(|w| w[0].1 != w[1].1) {
+            by_level(&related.severities)
+        } else {
+            format!(
+                "{}; {}",
+                related.severity.as_str(),
+                jurisdictions.join(", ")
+            )
         };
         group = group.element(Level::NOTE.message(format!(
-            "also {} ({}; {}): {}{more}",
-            related.rule,
-            related.severity.as_str(),
-            jurisdictions.join(", "),
-            related.message
+            "also {} ({severity}): {}{more}",
+            related.rule, related.message
         )));
     }
     if !finding.also_at.is_empty() {
-        let places: Vec<String> = finding
-            .also_at
-            .iter()
-            .map(|s| format!("{}:{}", s.line, s.column))
-            .collect();
+        let n = finding.also_at.len();
         group = group.element(Level::NOTE.message(format!(
-            "and {} more {} on this page: {}",
-            places.len(),
-            if places.len() == 1 { "place" } else { "places" },
-            places.join(", ")
+            "and {n} more {} on this page: {}",
+            if n == 1 { "place" } else { "places" },
+            places(&finding.also_at)
         )));
     }
     if finding.severity_differs() {
         group = group
-            .element(Level::NOTE.message(format!("severity: {}", severities_by_level(finding))));
+            .element(Level::NOTE.message(format!("severity: {}", by_level(&finding.severities))));
     }
     // The legal basis in each selected jurisdiction, not the first one alone.
     for (jurisdiction, _) in &finding.severities {
@@ -174,25 +179,13 @@ fn diagnostic(finding: &Finding) -> Vec<Group<'_>> {
     vec![group.element(Level::HELP.message(help))]
 }
 
-/// `error (UK) · warning (US, EU)`: the finding's severities, highest first, each with the
-/// jurisdictions that have it.
-fn severities_by_level(finding: &Finding) -> String {
-    let mut levels: Vec<Severity> = finding.severities.iter().map(|(_, s)| *s).collect();
-    levels.sort_unstable_by(|a, b| b.cmp(a));
-    levels.dedup();
-    levels
+/// `12:4, 30:1`: places by line and column.
+fn places(spans: &[SourceSpan]) -> String {
+    let places: Vec<String> = spans
         .iter()
-        .map(|level| {
-            let codes: Vec<&str> = finding
-                .severities
-                .iter()
-                .filter(|(_, s)| s == level)
-                .map(|(j, _)| j.as_str())
-                .collect();
-            format!("{} ({})", level.as_str(), codes.join(", "))
-        })
-        .collect::<Vec<_>>()
-        .join(" · ")
+        .map(|s| format!("{}:{}", s.line, s.column))
+        .collect();
+    places.join(", ")
 }
 
 fn summary_line(report: &Report) -> String {

@@ -173,6 +173,12 @@ fn result(finding: &Finding, rule_index: Option<usize>) -> SarifResult {
             let text = format!("{} again", finding.rule);
             place(&finding.path, span, Some(text))
         }))
+        .chain(finding.related.iter().flat_map(|r| {
+            r.also_at.iter().map(|span| {
+                let text = format!("{} again", r.rule);
+                place(&finding.path, span, Some(text))
+            })
+        }))
         .collect();
     let mut properties = BTreeMap::from([
         ("category".to_string(), json!(finding.category)),
