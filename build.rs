@@ -75,6 +75,29 @@ fn write_rule_tests(root: &Path, files: &[String], out_dir: &Path) {
             }
         }
     }
+    // One test per ingredient family, for its example labels.
+    let mut families = Vec::new();
+    for rel in files.iter().filter(|f| f.starts_with("families/")) {
+        let text = std::fs::read_to_string(root.join(rel)).expect("read family");
+        if let Some(id) = text.lines().find_map(|l| l.strip_prefix("id:")) {
+            let id = id.trim().trim_matches(['"', '\'']);
+            let name: String = id
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                .collect();
+            writeln!(
+                code,
+                "#[test]\nfn family_{name}() {{\n    check_family(\"{id}\");\n}}\n"
+            )
+            .expect("write to string");
+            families.push(id.to_string());
+        }
+    }
+    writeln!(
+        code,
+        "/// Every ingredient family a test was generated for.\nconst FAMILIES: &[&str] = &{families:?};"
+    )
+    .expect("write to string");
     writeln!(
         code,
         "/// Every rule id a test was generated for.\nconst GENERATED: &[&str] = &{ids:?};\n\

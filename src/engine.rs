@@ -117,6 +117,12 @@ impl Engine {
         self.book.rules.iter().map(|r| r.id.as_str())
     }
 
+    /// Ids of every ingredient family, in load order.
+    pub fn family_ids(&self) -> Vec<&str> {
+        let families = &self.knowledge.families.list;
+        families.iter().map(|f| f.id.as_str()).collect()
+    }
+
     /// Ids of every evidence topic, sorted.
     pub fn topic_ids(&self) -> Vec<&str> {
         let mut ids: Vec<&str> = self.knowledge.topics.keys().map(String::as_str).collect();
@@ -222,6 +228,69 @@ impl Engine {
                 }
             }
         }
+        self.check_family_examples(&select, &cosmetic, &mut report);
         report
+    }
+
+    /// Runs the example labels of every ingredient family `select` picks (given
+    /// `family:<id>` and its file): a `flag` label must get a contradicted-claim finding that
+    /// names the family, a `pass` label none, a `disputed` label a review finding.
+    fn check_family_examples(
+        &self,
+        select: &impl Fn(&str, &str) -> bool,
+        options: &AuditOptions,
+        report: &mut ExampleReport,
+    ) {
+        use crate::judge::Check;
+        let families = &self.knowledge.families.list;
+        for family in families
+            .iter()
+            .filter(|f| select(&format!("family:{}", f.id), &f.file))
+        {
+            let (flag, pass, disputed) = &family.examples;
+            let cases = flag
+                .iter()
+                .map(|e| (e, Some(Check::FreeFromContradicted)))
+                .chain(pass.iter().map(|e| (e, None)))
+                .chain(disputed.iter().map(|e| (e, Some(Check::FreeFromDisputed))));
+            for (example, expected) in cases {
+                let file = SourceFile {
+                    display: "example".to_string(),
+                    format: crate::source::Format::Text,
+                    text: example.clone(),
+                    warning: None,
+                };
+                let findings = self.judge(&self.analyse(file), options).findings;
+                let of = |check: Check| {
+                    let rule = self.book.check(check).map(|r| r.id.as_str());
+                    findings
+                        .iter()
+                        .filter(|f| {
+                            Some(f.rule.as_str()) == rule && f.message.contains(&family.title)
+                        })
+                        .count()
+                };
+                let why = match expected {
+                    Some(check) if of(check) == 0 => Some(format!(
+                        "should get a {check:?} finding for {}",
+                        family.title
+                    )),
+                    None if of(Check::FreeFromContradicted) > 0 => Some(format!(
+                        "should pass, but {} was found contradicted",
+                        family.title
+                    )),
+                    _ => None,
+                };
+                match why {
+                    Some(why) => report.failures.push(ExampleFailure {
+                        rule: format!("family:{}", family.id),
+                        file: family.file.clone(),
+                        example: example.clone(),
+                        why,
+                    }),
+                    None => report.passed += 1,
+                }
+            }
+        }
     }
 }

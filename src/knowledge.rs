@@ -22,6 +22,8 @@ pub struct Knowledge {
     /// Topics with `about` phrases, sorted by id: a claim matching one is judged against that
     /// topic (the `supported` frame property).
     pub topic_phrases: Vec<(String, Vec<Phrase>)>,
+    /// Ingredient families that free-from claims name, and the reader of those claims.
+    pub families: crate::judge::Families,
 }
 
 /// One jurisdiction of the registry (`rules/jurisdictions/<code>.yaml`).

@@ -25,7 +25,13 @@ fn measure(name: &str, set: &str) -> (u32, u32, u32, u32) {
             text: text.to_string(),
             warning: None,
         };
-        let findings = engine.audit(&engine.analyse(file), &options);
+        // A note that a free-from claim could not be checked (a line has no ingredient list)
+        // is no verdict on the line, for or against it.
+        let findings: Vec<_> = engine
+            .audit(&engine.analyse(file), &options)
+            .into_iter()
+            .filter(|f| f.rule != "regulatory-status.free-from-unchecked")
+            .collect();
         match (violation, findings.is_empty()) {
             (true, false) => tp += 1,
             (true, true) => {

@@ -37,7 +37,36 @@ fn check_rule(id: &str) {
     );
 }
 
+/// Runs one ingredient family's example labels: at least three contradicted and three true
+/// claims, and none may fail.
+fn check_family(id: &str) {
+    let report = engine().check_examples(|name, _| name == format!("family:{id}"));
+    assert!(
+        report.passed + report.failures.len() >= 6,
+        "{id}: too few example labels"
+    );
+    let failures = failures(&report);
+    assert!(
+        failures.is_empty(),
+        "{} example labels of {id} fail:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
 include!(concat!(env!("OUT_DIR"), "/rule_tests.rs"));
+
+#[test]
+fn every_family_has_its_own_test() {
+    let mut loaded = engine().family_ids();
+    let mut generated = FAMILIES.to_vec();
+    loaded.sort_unstable();
+    generated.sort_unstable();
+    assert_eq!(
+        loaded, generated,
+        "build.rs generated a test per built-in family"
+    );
+}
 
 #[test]
 fn every_rule_has_its_own_test_and_the_examples_are_many() {

@@ -161,11 +161,19 @@ fn split_ingredients(text: &str, body: Span) -> Vec<Ingredient> {
             span: Span::new(offset, offset + trimmed.len()),
         });
     };
+    let bytes = text.as_bytes();
+    // A comma between digits is part of a chemical name ("1,2-hexanediol"), not a separator.
+    let in_number = |at: usize| {
+        at > 0
+            && bytes[at - 1].is_ascii_digit()
+            && bytes.get(at + 1).is_some_and(u8::is_ascii_digit)
+    };
     for (i, c) in text[body.start..body.end].char_indices() {
         let at = body.start + i;
         match c {
             '(' | '[' => depth += 1,
             ')' | ']' => depth = depth.saturating_sub(1),
+            ',' if in_number(at) => {}
             ',' | '•' | '·' if depth == 0 => {
                 push(start, at);
                 start = at + c.len_utf8();
@@ -263,7 +271,7 @@ mod tests {
 
     #[test]
     fn ingredient_lists_split_outside_parentheses() {
-        let text = "INGREDIENTS: Aqua (Water), Glycerin, Parfum (Fragrance, Perfume), Methylparaben.\n\nCopy.";
+        let text = "INGREDIENTS: Aqua (Water), Glycerin, Parfum (Fragrance, Perfume), Methylparaben, 1,2-Hexanediol.\n\nCopy.";
         let f = facts_of(text);
         let names: Vec<&str> = f.ingredients.iter().map(|i| i.name.as_str()).collect();
         assert_eq!(
@@ -272,7 +280,8 @@ mod tests {
                 "aqua (water)",
                 "glycerin",
                 "parfum (fragrance, perfume)",
-                "methylparaben"
+                "methylparaben",
+                "1,2-hexanediol"
             ]
         );
         assert_eq!(

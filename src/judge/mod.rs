@@ -8,12 +8,14 @@
 //! once per document (duplicate, missing and unrelated references).
 
 mod finding;
+mod free_from;
 mod merge;
 mod properties;
 mod rulebook;
 mod suppress;
 
 pub use finding::{FindingBuilder, Place, Vars};
+pub use free_from::{Disputed, Families, Family};
 pub(crate) use merge::merge_claims;
 pub use rulebook::{
     Category, Check, FlagExample, IngredientPattern, Product, Rule, RuleBook, RuleJurisdiction,
@@ -139,10 +141,10 @@ pub fn judge(
         let kind = parsed.blocks[parsed.sentences[frame.sentence].block].kind;
         let hits = HitsByConcept::new(frame);
         for rule in &page_rules {
+            // A statement denied ("not FDA-cleared") is not made.
             let says = rule.unless_page_says.iter().any(|p| {
                 phrase_matches(&p.parts, rule.within, &hits, claims)
-                    .next()
-                    .is_some()
+                    .any(|m| !frame.is_negated(m[0].first, claims))
             });
             if says && !page_says.contains(&rule.id.as_str()) {
                 page_says.push(&rule.id);
@@ -217,6 +219,36 @@ pub fn judge(
     Judged {
         findings,
         suppressed,
+    }
+}
+
+/// What a document's ingredient list says of a free-from claim about a family.
+enum Verdict<'a> {
+    /// The document lists no ingredients: the claim cannot be checked.
+    NoList,
+    /// The listed ingredient at this index is a member.
+    Member(usize),
+    /// The listed ingredient at this index is a disputed member: what to check.
+    Disputed(usize, &'a str),
+    /// No member is listed.
+    Holds,
+}
+
+fn free_from_verdict<'a>(family: &'a Family, facts: &crate::claims::DocumentFacts) -> Verdict<'a> {
+    if !facts.has_ingredient_list {
+        return Verdict::NoList;
+    }
+    let mut disputed = None;
+    for (at, ingredient) in facts.ingredients.iter().enumerate() {
+        match family.membership(&ingredient.name) {
+            Some(free_from::Membership::Member) => return Verdict::Member(at),
+            Some(free_from::Membership::Disputed(what)) => disputed = disputed.or(Some((at, what))),
+            None => {}
+        }
+    }
+    match disputed {
+        Some((at, what)) => Verdict::Disputed(at, what),
+        None => Verdict::Holds,
     }
 }
 
@@ -345,13 +377,39 @@ impl Judge<'_> {
         // One claim of a kind per clause: "heals acne, and it fades dark spots" makes two
         // claims of two rules, "speeds up healing and cuts downtime" one recovery claim. The
         // first acceptable match of a clause stands for it, concept matches before phrases.
+        // A clause's further matches that overlap none of it widen its span, so every claim
+        // of the kind it holds is in the finding's words ("relieves rosacea and heals
+        // psoriasis").
+        // Only a match inside the rule's window of the span widens it: a clause that runs on
+        // for lines (a label with no full stop) keeps its claims apart.
         let mut kept: Vec<Span> = Vec::new();
+        let mut reach: Vec<(usize, usize)> = Vec::new();
         let mut clauses: Vec<usize> = Vec::new();
+        let first_token = |m: &[Hit]| m.iter().map(|h| h.first).min().unwrap_or(0);
+        let last_token = |m: &[Hit]| m.iter().map(|h| h.last).max().unwrap_or(0);
         for m in concept_found.iter().chain(&phrase_found) {
             let clause = frame.clause_of(m[0].first);
-            if !clauses.contains(&clause) && accepted(m) {
-                kept.push(cover(m));
-                clauses.push(clause);
+            let (first, last) = (first_token(m), last_token(m));
+            let near = |&(from, to): &(usize, usize)| {
+                claims.words_between(to.min(first), first.max(to)) <= rule.within
+                    || claims.words_between(last.min(from), from.max(last)) <= rule.within
+            };
+            match clauses.iter().position(|&c| c == clause) {
+                None if accepted(m) => {
+                    kept.push(cover(m));
+                    reach.push((first, last));
+                    clauses.push(clause);
+                }
+                Some(at) if !kept[at].overlaps(cover(m)) && near(&reach[at]) && accepted(m) => {
+                    kept[at] = kept[at].cover(cover(m));
+                    reach[at] = (reach[at].0.min(first), reach[at].1.max(last));
+                }
+                Some(at) if !kept[at].overlaps(cover(m)) && !near(&reach[at]) && accepted(m) => {
+                    kept.push(cover(m));
+                    reach.push((first, last));
+                    clauses.push(clause);
+                }
+                _ => {}
             }
         }
         kept.sort_by_key(|s| s.start);
@@ -479,9 +537,71 @@ impl Judge<'_> {
                     }
                 }
             }
+            Some(
+                check @ (Check::FreeFromContradicted
+                | Check::FreeFromDisputed
+                | Check::FreeFromUnchecked),
+            ) => self.free_from(rule, severity, check, &mut out),
             _ => {}
         }
         out
+    }
+
+    /// Free-from and vegan claims against the document's ingredient list: the findings of one
+    /// of the three verdicts.
+    fn free_from(&self, rule: &Rule, severity: Severity, check: Check, out: &mut Vec<Finding>) {
+        let families = &self.knowledge.families;
+        let facts = &self.doc.claims.facts;
+        let copy = &self.doc.copy.text;
+        for (index, sentence) in self.doc.parsed.sentences.iter().enumerate() {
+            let block = self.doc.parsed.blocks[sentence.block].kind;
+            if matches!(block, BlockKind::Reference | BlockKind::Warnings) {
+                continue;
+            }
+            let text = &copy[sentence.span.start..sentence.span.end];
+            for claim in families.claims_in(text) {
+                let span = Span::new(
+                    sentence.span.start + claim.span.start,
+                    sentence.span.start + claim.span.end,
+                );
+                let claim_text = one_line(self.text(span));
+                for &f in &claim.families {
+                    let family = &families.list[f];
+                    let verdict = free_from_verdict(family, facts);
+                    let mut vars: Vars = vec![
+                        ("claim", claim_text.clone()),
+                        ("family", family.title.clone()),
+                        ("source", family.source.clone()),
+                    ];
+                    let fires = match (check, verdict) {
+                        (Check::FreeFromUnchecked, Verdict::NoList) => true,
+                        (Check::FreeFromContradicted, Verdict::Member(at)) => {
+                            vars.push((
+                                "ingredient",
+                                one_line(self.text(facts.ingredients[at].span)),
+                            ));
+                            vars.push((
+                                "position",
+                                format!("ingredient {} of {}", at + 1, facts.ingredients.len()),
+                            ));
+                            true
+                        }
+                        (Check::FreeFromDisputed, Verdict::Disputed(at, what)) => {
+                            vars.push((
+                                "ingredient",
+                                one_line(self.text(facts.ingredients[at].span)),
+                            ));
+                            vars.push(("check", what.to_string()));
+                            true
+                        }
+                        _ => false,
+                    };
+                    if fires {
+                        out.push(self.finding(rule, severity, span, index, vars));
+                    }
+                }
+            }
+        }
     }
 
     /// The index of the sentence containing an offset (or the nearest before it).

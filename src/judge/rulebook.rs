@@ -92,6 +92,13 @@ pub enum Check {
     UnusedWaiver,
     /// A waiver past its expiry date.
     ExpiredWaiver,
+    /// A free-from or vegan claim that a member of the family in the ingredient list
+    /// contradicts.
+    FreeFromContradicted,
+    /// A free-from or vegan claim next to a disputed member of the family.
+    FreeFromDisputed,
+    /// A free-from or vegan claim in a document with no ingredient list to check it against.
+    FreeFromUnchecked,
 }
 
 /// Which blocks a rule reads.

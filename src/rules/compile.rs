@@ -4,8 +4,8 @@
 
 use super::files::{LoadError, RuleSource};
 use super::raw::{
-    RawDefaults, RawEntry, RawEvidence, RawJurisdiction, RawJurisdictionFile, RawLexicon,
-    RawPositions, RawRule,
+    RawDefaults, RawEntry, RawEvidence, RawFamily, RawJurisdiction, RawJurisdictionFile,
+    RawLexicon, RawPositions, RawRule,
 };
 use crate::claims::{
     Assertion, BENEFIT_PREFIXES, CLAUSE_BREAK_CLASS, ConceptId, ConceptRole, FOLLOWUP_CLASS,
@@ -37,6 +37,8 @@ pub struct Parsed {
     pub jurisdictions: Vec<(usize, RawJurisdictionFile)>,
     /// Pack defaults, by the index of their file.
     pub pack_defaults: std::collections::HashMap<usize, RawDefaults>,
+    /// Ingredient family files.
+    pub families: Vec<(usize, RawFamily)>,
 }
 
 /// The compiled rule files.
@@ -427,8 +429,68 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
             studies,
             topics,
             topic_phrases,
+            families: compile_families(sources, parsed.families, &mut layers, errors),
         },
     }
+}
+
+/// Builds the ingredient families; a user's file with a built-in family's id extends it.
+fn compile_families(
+    sources: &[RuleSource],
+    raw: Vec<(usize, RawFamily)>,
+    layers: &mut Layers,
+    errors: &mut Vec<LoadError>,
+) -> crate::judge::Families {
+    use crate::judge::{Disputed, Family};
+    let mut families: Vec<Family> = Vec::new();
+    for (file, f) in raw {
+        let source = &sources[file];
+        layers.define("family", &f.id, source, errors);
+        let patterns = |list: &[String]| -> Vec<IngredientPattern> {
+            list.iter().map(|p| IngredientPattern::new(p)).collect()
+        };
+        let words: Vec<String> = f
+            .claim_words
+            .values()
+            .flatten()
+            .map(|w| w.trim().to_lowercase())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let disputed = f
+            .disputed
+            .iter()
+            .map(|d| Disputed {
+                pattern: IngredientPattern::new(&d.name),
+                check: d.check.clone(),
+            })
+            .collect();
+        let standalone = f
+            .standalone_claims
+            .iter()
+            .map(|w| w.to_lowercase())
+            .collect();
+        let members = patterns(&f.members);
+        let not = patterns(&f.not);
+        match families.iter_mut().find(|known| known.id == f.id) {
+            Some(known) => known.extend(words, standalone, members, not, disputed),
+            None => families.push(Family {
+                id: f.id,
+                title: f.title,
+                source: f.source,
+                file: source.path.clone(),
+                claim_words: words,
+                standalone,
+                members,
+                not,
+                disputed,
+                examples: (f.examples.flag, f.examples.pass, f.examples.disputed),
+            }),
+        }
+    }
+    crate::judge::Families::new(families).unwrap_or_else(|e| {
+        errors.push(LoadError::general("families", e));
+        crate::judge::Families::default()
+    })
 }
 
 /// What a concept means to the claims stage, from its name.

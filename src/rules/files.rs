@@ -32,6 +32,8 @@ pub enum SourceKind {
     Evidence,
     /// One jurisdiction of the registry.
     Jurisdiction,
+    /// One ingredient family (what a free-from claim names, and its members).
+    Family,
 }
 
 impl SourceKind {
@@ -43,6 +45,7 @@ impl SourceKind {
             "regulatory" => SourceKind::Positions,
             "evidence" => SourceKind::Evidence,
             "jurisdictions" => SourceKind::Jurisdiction,
+            "families" => SourceKind::Family,
             _ => SourceKind::Rules,
         }
     }

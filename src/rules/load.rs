@@ -256,6 +256,10 @@ pub fn load(sources: &[RuleSource]) -> Result<Compiled, Vec<LoadError>> {
                 Ok(jurisdiction) => parsed.jurisdictions.push((i, jurisdiction)),
                 Err(e) => errors.push(LoadError::from_yaml(source, &e)),
             },
+            SourceKind::Family => match serde_yaml::from_str(&source.text) {
+                Ok(family) => parsed.families.push((i, family)),
+                Err(e) => errors.push(LoadError::from_yaml(source, &e)),
+            },
         }
     }
     let compiled = compile::compile(sources, parsed, &mut errors);

@@ -276,3 +276,55 @@ impl OneOrMany {
         }
     }
 }
+
+/// One ingredient family file (`rules/families/<id>.yaml`).
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawFamily {
+    /// Family id (`sulfates`).
+    pub id: String,
+    /// Title for reports.
+    pub title: String,
+    /// Where the membership comes from (CosIng, an annex, a named guideline).
+    pub source: String,
+    /// How a free-from claim names the family, by language code (`en`, `fr`, ...): words used
+    /// in "X-free", "free from X", "sans X", "X-frei".
+    #[serde(default)]
+    pub claim_words: BTreeMap<String, Vec<String>>,
+    /// Words that are a free-from claim on their own ("vegan", "unscented").
+    #[serde(default)]
+    pub standalone_claims: Vec<String>,
+    /// INCI names or patterns (`*paraben`, `peg-*`) of members.
+    pub members: Vec<String>,
+    /// Look-alikes that are not members, checked first.
+    #[serde(default)]
+    pub not: Vec<String>,
+    /// Members whose status depends on origin or grade, with what to check.
+    #[serde(default)]
+    pub disputed: Vec<RawDisputed>,
+    /// Labels that must and must not contradict a claim of the family.
+    pub examples: RawFamilyExamples,
+}
+
+/// A disputed member of a family.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawDisputed {
+    /// INCI name or pattern.
+    pub name: String,
+    /// What to ask the supplier.
+    pub check: String,
+}
+
+/// A family's example labels.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawFamilyExamples {
+    /// Labels whose ingredient list contradicts their claim.
+    pub flag: Vec<String>,
+    /// Labels whose claim is true (some with a look-alike listed).
+    pub pass: Vec<String>,
+    /// Labels with a disputed member next to the claim.
+    #[serde(default)]
+    pub disputed: Vec<String>,
+}
