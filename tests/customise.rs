@@ -739,3 +739,41 @@ fn a_misspelt_rule_in_a_suppression_gets_a_did_you_mean() {
         "housekeeping cites no law"
     );
 }
+
+#[test]
+fn a_brand_extends_an_ingredient_family_in_its_own_rule_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let families = dir.path().join("my-rules/families");
+    std::fs::create_dir_all(&families).unwrap();
+    // The brand's policy counts a sulfonate surfactant as a sulfate too.
+    std::fs::write(
+        families.join("sulfates.yaml"),
+        "id: sulfates\ntitle: Sulfate surfactants\nsource: House policy 2026\n\
+         claim_words: { en: [sulfate, sulfates] }\nmembers: [\"sodium c14-16 olefin sulfonate\"]\n\
+         examples:\n  flag: [\"Sulfate-free.\\n\\nINGREDIENTS: Aqua, Sodium C14-16 Olefin Sulfonate.\"]\n\
+         \x20 pass: [\"Sulfate-free.\\n\\nINGREDIENTS: Aqua, Decyl Glucoside.\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("label.txt"),
+        "Sulfate-free shampoo.\n\nINGREDIENTS: Aqua, Sodium C14-16 Olefin Sulfonate, Glycerin.\n",
+    )
+    .unwrap();
+    let contradicted = |args: &[&str]| {
+        findings(dir.path(), args)
+            .into_iter()
+            .any(|(_, _, rule, _)| rule == "regulatory-status.free-from-contradicted")
+    };
+    assert!(
+        !contradicted(&["label.txt"]),
+        "built in, a sulfonate is no sulfate"
+    );
+    assert!(contradicted(&["label.txt", "--rules", "my-rules"]));
+    // The built-in members still count.
+    std::fs::write(
+        dir.path().join("label.txt"),
+        "Sulfate-free shampoo.\n\nINGREDIENTS: Aqua, Sodium Laureth Sulfate.\n",
+    )
+    .unwrap();
+    assert!(contradicted(&["label.txt", "--rules", "my-rules"]));
+}

@@ -56,7 +56,8 @@ pub(crate) enum Membership<'a> {
 }
 
 impl Family {
-    /// Adds a user file's entries to a built-in family of the same id.
+    /// Adds a user file's entries to a built-in family of the same id: the user's members and
+    /// look-alikes win over the built-in look-alikes and members they name again.
     pub(crate) fn extend(
         &mut self,
         words: Vec<String>,
@@ -67,6 +68,8 @@ impl Family {
     ) {
         self.claim_words.extend(words);
         self.standalone.extend(standalone);
+        self.not.retain(|n| !members.contains(n));
+        self.members.retain(|m| !not.contains(m));
         self.members.extend(members);
         self.not.extend(not);
         self.disputed.extend(disputed);
