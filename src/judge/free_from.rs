@@ -187,7 +187,18 @@ impl Families {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
         };
-        let lower = sentence.to_ascii_lowercase();
+        // Lowercased letter by letter where that keeps the byte length ("SANS PARABÈNES"), so
+        // offsets stay those of the sentence.
+        let lower: String = sentence
+            .chars()
+            .map(|c| {
+                let mut lower = c.to_lowercase();
+                match (lower.next(), lower.next()) {
+                    (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+                    _ => c,
+                }
+            })
+            .collect();
         // Family words standing as words: a letter may follow only as a glued cue ("parabenfrei").
         let words: Vec<(Span, usize)> = automaton
             .find_iter(&lower)
