@@ -102,6 +102,8 @@ struct Judge<'a> {
     page_subjects: Vec<ConceptId>,
     /// The first kind of product the document names for itself.
     page_product: Option<Span>,
+    /// The document's free-from claims (sentence, claim), read once for the three checks.
+    free_from_claims: std::cell::OnceCell<Vec<(usize, free_from::FreeFromClaim)>>,
 }
 
 /// Judges a document and returns its findings, sorted by position.
@@ -119,6 +121,7 @@ pub fn judge(
         severities: book.rules.iter().map(|r| options.severity_of(r)).collect(),
         page_subjects: page_subjects(doc, knowledge),
         page_product: doc.claims.frames.iter().find_map(|f| f.product_noun),
+        free_from_claims: std::cell::OnceCell::new(),
     };
     let claims = &doc.claims;
     let parsed = &doc.parsed;
@@ -552,53 +555,62 @@ impl Judge<'_> {
     fn free_from(&self, rule: &Rule, severity: Severity, check: Check, out: &mut Vec<Finding>) {
         let families = &self.knowledge.families;
         let facts = &self.doc.claims.facts;
-        let copy = &self.doc.copy.text;
-        for (index, sentence) in self.doc.parsed.sentences.iter().enumerate() {
-            let block = self.doc.parsed.blocks[sentence.block].kind;
-            if matches!(block, BlockKind::Reference | BlockKind::Warnings) {
-                continue;
+        let claims = self.free_from_claims.get_or_init(|| {
+            let copy = &self.doc.copy.text;
+            let parsed = &self.doc.parsed;
+            let mut claims = Vec::new();
+            for (index, sentence) in parsed.sentences.iter().enumerate() {
+                let block = parsed.blocks[sentence.block].kind;
+                if matches!(block, BlockKind::Reference | BlockKind::Warnings) {
+                    continue;
+                }
+                let text = &copy[sentence.span.start..sentence.span.end];
+                claims.extend(families.claims_in(text).into_iter().map(|mut claim| {
+                    claim.span = Span::new(
+                        sentence.span.start + claim.span.start,
+                        sentence.span.start + claim.span.end,
+                    );
+                    (index, claim)
+                }));
             }
-            let text = &copy[sentence.span.start..sentence.span.end];
-            for claim in families.claims_in(text) {
-                let span = Span::new(
-                    sentence.span.start + claim.span.start,
-                    sentence.span.start + claim.span.end,
-                );
-                let claim_text = one_line(self.text(span));
-                for &f in &claim.families {
-                    let family = &families.list[f];
-                    let verdict = free_from_verdict(family, facts);
-                    let mut vars: Vars = vec![
-                        ("claim", claim_text.clone()),
-                        ("family", family.title.clone()),
-                        ("source", family.source.clone()),
-                    ];
-                    let fires = match (check, verdict) {
-                        (Check::FreeFromUnchecked, Verdict::NoList) => true,
-                        (Check::FreeFromContradicted, Verdict::Member(at)) => {
-                            vars.push((
-                                "ingredient",
-                                one_line(self.text(facts.ingredients[at].span)),
-                            ));
-                            vars.push((
-                                "position",
-                                format!("ingredient {} of {}", at + 1, facts.ingredients.len()),
-                            ));
-                            true
-                        }
-                        (Check::FreeFromDisputed, Verdict::Disputed(at, what)) => {
-                            vars.push((
-                                "ingredient",
-                                one_line(self.text(facts.ingredients[at].span)),
-                            ));
-                            vars.push(("check", what.to_string()));
-                            true
-                        }
-                        _ => false,
-                    };
-                    if fires {
-                        out.push(self.finding(rule, severity, span, index, vars));
+            claims
+        });
+        for &(index, ref claim) in claims {
+            let span = claim.span;
+            let claim_text = one_line(self.text(span));
+            for &f in &claim.families {
+                let family = &families.list[f];
+                let verdict = free_from_verdict(family, facts);
+                let mut vars: Vars = vec![
+                    ("claim", claim_text.clone()),
+                    ("family", family.title.clone()),
+                    ("source", family.source.clone()),
+                ];
+                let fires = match (check, verdict) {
+                    (Check::FreeFromUnchecked, Verdict::NoList) => true,
+                    (Check::FreeFromContradicted, Verdict::Member(at)) => {
+                        vars.push((
+                            "ingredient",
+                            one_line(self.text(facts.ingredients[at].span)),
+                        ));
+                        vars.push((
+                            "position",
+                            format!("ingredient {} of {}", at + 1, facts.ingredients.len()),
+                        ));
+                        true
                     }
+                    (Check::FreeFromDisputed, Verdict::Disputed(at, what)) => {
+                        vars.push((
+                            "ingredient",
+                            one_line(self.text(facts.ingredients[at].span)),
+                        ));
+                        vars.push(("check", what.to_string()));
+                        true
+                    }
+                    _ => false,
+                };
+                if fires {
+                    out.push(self.finding(rule, severity, span, index, vars));
                 }
             }
         }
