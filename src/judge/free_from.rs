@@ -187,6 +187,10 @@ impl Families {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
         };
+        // Most sentences name no family: an ASCII one the automaton finds nothing in is done.
+        if sentence.is_ascii() && !automaton.is_match(sentence) {
+            return Vec::new();
+        }
         // Lowercased letter by letter where that keeps the byte length ("SANS PARABÈNES"), so
         // offsets stay those of the sentence.
         let lower: String = sentence
