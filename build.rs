@@ -62,10 +62,7 @@ fn write_rule_tests(root: &Path, files: &[String], out_dir: &Path) {
                     run_level.push(id.to_string());
                     continue;
                 }
-                let name: String = id
-                    .chars()
-                    .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-                    .collect();
+                let name = test_name(id);
                 writeln!(
                     code,
                     "#[test]\nfn {name}() {{\n    check_rule(\"{id}\");\n}}\n"
@@ -81,10 +78,7 @@ fn write_rule_tests(root: &Path, files: &[String], out_dir: &Path) {
         let text = std::fs::read_to_string(root.join(rel)).expect("read family");
         if let Some(id) = text.lines().find_map(|l| l.strip_prefix("id:")) {
             let id = id.trim().trim_matches(['"', '\'']);
-            let name: String = id
-                .chars()
-                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-                .collect();
+            let name = test_name(id);
             writeln!(
                 code,
                 "#[test]\nfn family_{name}() {{\n    check_family(\"{id}\");\n}}\n"
@@ -106,4 +100,11 @@ fn write_rule_tests(root: &Path, files: &[String], out_dir: &Path) {
     )
     .expect("write to string");
     std::fs::write(out_dir.join("rule_tests.rs"), code).expect("write rule_tests.rs");
+}
+
+/// A test function name for a rule or family id: `drug-claim.x` is `drug_claim_x`.
+fn test_name(id: &str) -> String {
+    id.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
 }

@@ -30,35 +30,6 @@ impl Span {
     }
 }
 
-/// Spans that share no byte with a span already placed, in the order tried: looked up in a
-/// tree of placed spans (disjoint, so only the nearest one before the end can overlap), so a
-/// sentence with thousands of matches costs a logarithm per match.
-pub(crate) struct DisjointSpans {
-    by_start: std::collections::BTreeMap<usize, (usize, usize)>,
-}
-
-impl DisjointSpans {
-    pub(crate) fn new() -> Self {
-        DisjointSpans {
-            by_start: std::collections::BTreeMap::new(),
-        }
-    }
-
-    /// The index given with the placed span that `span` overlaps, if any.
-    pub(crate) fn overlapping(&self, span: Span) -> Option<usize> {
-        let (_, &(end, index)) = self
-            .by_start
-            .range(..span.end.max(span.start + 1))
-            .next_back()?;
-        (end > span.start).then_some(index)
-    }
-
-    /// Places a span that overlaps none placed, remembering `index` with it.
-    pub(crate) fn place(&mut self, span: Span, index: usize) {
-        self.by_start.insert(span.start, (span.end, index));
-    }
-}
-
 /// How serious a finding is.
 #[derive(
     Clone,
@@ -177,6 +148,11 @@ pub struct PositionSummary {
     pub status: String,
 }
 
+/// Whether the severities are not the same in every jurisdiction.
+pub fn severities_differ(severities: &[(Jurisdiction, Severity)]) -> bool {
+    severities.windows(2).any(|w| w[0].1 != w[1].1)
+}
+
 /// `error (UK) · warning (US, EU)`: severities per jurisdiction, highest first, each with the
 /// jurisdictions that have it.
 pub fn by_level(severities: &[(Jurisdiction, Severity)]) -> String {
@@ -208,7 +184,7 @@ fn in_order<S: serde::Serializer>(
 impl Finding {
     /// Whether the finding is not equally severe everywhere it applies.
     pub fn severity_differs(&self) -> bool {
-        self.severities.windows(2).any(|w| w[0].1 != w[1].1)
+        severities_differ(&self.severities)
     }
 }
 

@@ -1,6 +1,8 @@
 //! Rule-file customisation end to end: config files, user rule folders, validation errors with
 //! file, line and column, the `rules` and `init` commands, inline suppressions and waivers.
 
+mod common;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::Path;
@@ -30,26 +32,16 @@ fn findings(dir: &Path, args: &[&str]) -> Vec<(String, u64, String, String)> {
         String::from_utf8_lossy(&out.stderr)
     );
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|f| {
+    common::rule_matches(&report)
+        .map(|(f, m)| {
             let path = f["path"].as_str().unwrap();
-            let name = Path::new(path)
-                .file_name()
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            let related = f["related"].as_array().into_iter().flatten();
-            std::iter::once(f).chain(related).map(move |m| {
-                (
-                    name.clone(),
-                    m["span"]["line"].as_u64().unwrap(),
-                    m["rule"].as_str().unwrap().to_string(),
-                    m["severity"].as_str().unwrap().to_string(),
-                )
-            })
+            let name = Path::new(path).file_name().unwrap().to_string_lossy();
+            (
+                name.into_owned(),
+                m["span"]["line"].as_u64().unwrap(),
+                m["rule"].as_str().unwrap().to_string(),
+                m["severity"].as_str().unwrap().to_string(),
+            )
         })
         .collect()
 }

@@ -2,37 +2,20 @@
 //! human-derived ingredients, reference-list errors, and the three published reviews in
 //! ../shared/seeds with their real citation errors.
 
+mod common;
+
 use assert_cmd::Command;
-use serde_json::Value;
 use std::path::Path;
 
-/// `(line, rule, text)` of every finding in one file.
+/// `(line, rule, text)` of every rule match in one file.
 fn findings(path: &str, extra: &[&str]) -> Vec<(u64, String, String)> {
-    let out = Command::cargo_bin("overclaim")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["audit", "--format", "json", "--fail-on", "never", path])
-        .args(extra)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    // Every rule match: a finding's own and its related rules'.
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|f| std::iter::once(f).chain(f["related"].as_array().into_iter().flatten()))
-        .map(|f| {
+    let report = common::audit_json(&[&[path], extra].concat());
+    common::rule_matches(&report)
+        .map(|(_, m)| {
             (
-                f["span"]["line"].as_u64().unwrap(),
-                f["rule"].as_str().unwrap().to_string(),
-                f["text"].as_str().unwrap().to_string(),
+                m["span"]["line"].as_u64().unwrap(),
+                m["rule"].as_str().unwrap().to_string(),
+                m["text"].as_str().unwrap().to_string(),
             )
         })
         .collect()

@@ -2,31 +2,13 @@
 //! by what the product is, and a statement elsewhere on the page (a disclaimer, a clearance)
 //! counts.
 
-use assert_cmd::Command;
-use serde_json::Value;
+mod common;
 
 /// Every rule match of a run (a finding's own and its related rules'), as `(line, rule)`.
 fn matches(path: &str, args: &[&str]) -> Vec<(u64, String)> {
-    let out = Command::cargo_bin("overclaim")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["audit", "--format", "json", "--fail-on", "never", path])
-        .args(args)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|f| std::iter::once(f).chain(f["related"].as_array().into_iter().flatten()))
-        .map(|m| {
+    let report = common::audit_json(&[&[path], args].concat());
+    common::rule_matches(&report)
+        .map(|(_, m)| {
             (
                 m["span"]["line"].as_u64().unwrap(),
                 m["rule"].as_str().unwrap().to_string(),

@@ -9,7 +9,7 @@
 //! findings are never merged.
 
 use super::{Category, RuleBook};
-use crate::diagnostic::{DisjointSpans, Finding, Jurisdiction, Related, Severity, Span};
+use crate::diagnostic::{Finding, Jurisdiction, Related, Severity, Span};
 use std::collections::HashMap;
 
 /// Merges a document's findings, sorted by position, into one finding per claim, still sorted
@@ -142,4 +142,33 @@ fn fold_repeats(findings: Vec<Finding>, book: &RuleBook) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// Spans that share no byte with a span already placed, in the order tried: looked up in a
+/// tree of placed spans (disjoint, so only the nearest one before the end can overlap), so a
+/// document with thousands of findings costs a logarithm per finding.
+struct DisjointSpans {
+    by_start: std::collections::BTreeMap<usize, (usize, usize)>,
+}
+
+impl DisjointSpans {
+    fn new() -> Self {
+        DisjointSpans {
+            by_start: std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// The index given with the placed span that `span` overlaps, if any.
+    fn overlapping(&self, span: Span) -> Option<usize> {
+        let (_, &(end, index)) = self
+            .by_start
+            .range(..span.end.max(span.start + 1))
+            .next_back()?;
+        (end > span.start).then_some(index)
+    }
+
+    /// Places a span that overlaps none placed, remembering `index` with it.
+    fn place(&mut self, span: Span, index: usize) {
+        self.by_start.insert(span.start, (span.end, index));
+    }
 }

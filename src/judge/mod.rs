@@ -127,13 +127,13 @@ pub fn judge(
     let parsed = &doc.parsed;
     let mut findings = Vec::new();
     let mut candidates: Vec<u32> = Vec::new();
-    // Rules that a statement anywhere on the page cancels, and whether the page makes it.
-    let page_rules: Vec<&Rule> = book
-        .rules
-        .iter()
-        .filter(|r| !r.unless_page_says.is_empty())
+    // Rules in force that a statement anywhere on the page cancels, and whether it makes one.
+    let page_rules: Vec<usize> = (0..book.rules.len())
+        .filter(|&r| judge.severities[r].is_some() && !book.rules[r].unless_page_says.is_empty())
         .collect();
-    let mut page_says: Vec<&str> = Vec::new();
+    let mut said = vec![false; book.rules.len()];
+    // Rules reported once per page at their first claim (a missing ingredient) already found.
+    let mut reported = vec![false; book.rules.len()];
     for frame in &claims.frames {
         candidates.clear();
         for hit in &frame.hits {
@@ -143,15 +143,16 @@ pub fn judge(
         candidates.dedup();
         let kind = parsed.blocks[parsed.sentences[frame.sentence].block].kind;
         let hits = HitsByConcept::new(frame);
-        for rule in &page_rules {
+        for &r in &page_rules {
+            if said[r] {
+                continue;
+            }
+            let rule = &book.rules[r];
             // A statement denied ("not FDA-cleared") is not made.
-            let says = rule.unless_page_says.iter().any(|p| {
+            said[r] = rule.unless_page_says.iter().any(|p| {
                 phrase_matches(&p.parts, rule.within, &hits, claims)
                     .any(|m| !frame.is_negated(m[0].first, claims))
             });
-            if says && !page_says.contains(&rule.id.as_str()) {
-                page_says.push(&rule.id);
-            }
         }
         for &r in &candidates {
             let rule = &book.rules[r as usize];
@@ -163,18 +164,26 @@ pub fn judge(
             };
             // A missing ingredient is one problem per page, reported at its first claim.
             let once = !rule.ingredients_absent.is_empty();
-            if once && findings.iter().any(|f: &Finding| f.rule == rule.id) {
+            if once && reported[r as usize] {
                 continue;
             }
             for (span, vars) in judge.match_frame(rule, &hits) {
                 findings.push(judge.finding(rule, severity, span, frame.sentence, vars));
                 if once {
+                    reported[r as usize] = true;
                     break;
                 }
             }
         }
     }
-    findings.retain(|f: &Finding| !page_says.contains(&f.rule.as_str()));
+    let cancelled: Vec<&str> = page_rules
+        .iter()
+        .filter(|&&r| said[r])
+        .map(|&r| book.rules[r].id.as_str())
+        .collect();
+    if !cancelled.is_empty() {
+        findings.retain(|f: &Finding| !cancelled.contains(&f.rule.as_str()));
+    }
     for (rule, severity) in book.rules.iter().zip(&judge.severities) {
         if let (Some(_), Some(severity)) = (rule.check, *severity) {
             findings.extend(judge.run_check(rule, severity));
@@ -255,7 +264,8 @@ fn free_from_verdict<'a>(family: &'a Family, facts: &crate::claims::DocumentFact
     }
 }
 
-/// The evidence subjects of the knowledge base that fire anywhere in the document.
+/// The evidence subjects of the knowledge base that fire anywhere in the document, read in one
+/// pass over its hits.
 fn page_subjects(doc: &Document, knowledge: &Knowledge) -> Vec<ConceptId> {
     let mut subjects: Vec<ConceptId> = knowledge
         .topics
@@ -264,12 +274,14 @@ fn page_subjects(doc: &Document, knowledge: &Knowledge) -> Vec<ConceptId> {
         .collect();
     subjects.sort_unstable();
     subjects.dedup();
-    subjects.retain(|&c| {
-        doc.claims
-            .frames
-            .iter()
-            .any(|f| f.hits.iter().any(|h| h.concept == c))
-    });
+    let mut named = vec![false; subjects.len()];
+    for hit in doc.claims.frames.iter().flat_map(|f| &f.hits) {
+        if let Ok(i) = subjects.binary_search(&hit.concept) {
+            named[i] = true;
+        }
+    }
+    let mut named = named.into_iter();
+    subjects.retain(|_| named.next().unwrap_or(false));
     subjects
 }
 
@@ -385,36 +397,35 @@ impl Judge<'_> {
         // psoriasis").
         // Only a match inside the rule's window of the span widens it: a clause that runs on
         // for lines (a label with no full stop) keeps its claims apart.
-        let mut kept: Vec<Span> = Vec::new();
-        let mut reach: Vec<(usize, usize)> = Vec::new();
-        let mut clauses: Vec<usize> = Vec::new();
-        let first_token = |m: &[Hit]| m.iter().map(|h| h.first).min().unwrap_or(0);
-        let last_token = |m: &[Hit]| m.iter().map(|h| h.last).max().unwrap_or(0);
+        // (span, clause, first and last token) of each claim kept.
+        let mut kept: Vec<(Span, usize, usize, usize)> = Vec::new();
         for m in concept_found.iter().chain(&phrase_found) {
             let clause = frame.clause_of(m[0].first);
-            let (first, last) = (first_token(m), last_token(m));
-            let near = |&(from, to): &(usize, usize)| {
-                claims.words_between(to.min(first), first.max(to)) <= rule.within
-                    || claims.words_between(last.min(from), from.max(last)) <= rule.within
+            let span = cover(m);
+            let first = m.iter().map(|h| h.first).min().unwrap_or(0);
+            let last = m.iter().map(|h| h.last).max().unwrap_or(0);
+            let Some(at) = kept.iter().position(|k| k.1 == clause) else {
+                if accepted(m) {
+                    kept.push((span, clause, first, last));
+                }
+                continue;
             };
-            match clauses.iter().position(|&c| c == clause) {
-                None if accepted(m) => {
-                    kept.push(cover(m));
-                    reach.push((first, last));
-                    clauses.push(clause);
-                }
-                Some(at) if !kept[at].overlaps(cover(m)) && near(&reach[at]) && accepted(m) => {
-                    kept[at] = kept[at].cover(cover(m));
-                    reach[at] = (reach[at].0.min(first), reach[at].1.max(last));
-                }
-                Some(at) if !kept[at].overlaps(cover(m)) && !near(&reach[at]) && accepted(m) => {
-                    kept.push(cover(m));
-                    reach.push((first, last));
-                    clauses.push(clause);
-                }
-                _ => {}
+            let (own, _, from, to) = kept[at];
+            if own.overlaps(span) || !accepted(m) {
+                continue;
+            }
+            let gap = if first > to {
+                claims.words_between(to, first)
+            } else {
+                claims.words_between(last.min(from), from)
+            };
+            if gap <= rule.within {
+                kept[at] = (own.cover(span), clause, from.min(first), to.max(last));
+            } else {
+                kept.push((span, clause, first, last));
             }
         }
+        let mut kept: Vec<Span> = kept.into_iter().map(|k| k.0).collect();
         kept.sort_by_key(|s| s.start);
         kept.into_iter()
             .map(|span| {

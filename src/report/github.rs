@@ -2,7 +2,9 @@
 //! (`::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`).
 
 use super::{Audited, Report, Reporter};
-use crate::diagnostic::{Finding, Jurisdiction, Rewording, Severity, SourceSpan, by_level};
+use crate::diagnostic::{
+    Finding, Jurisdiction, Rewording, Severity, SourceSpan, by_level, severities_differ,
+};
 use std::io::Write;
 
 /// Streams one workflow command per finding.
@@ -42,7 +44,7 @@ fn write_commands(out: &mut impl Write, findings: &[Finding]) -> std::io::Result
         // and places go into it too.
         // Severities per jurisdiction where they differ, else the jurisdictions.
         let markets = |severities: &[(Jurisdiction, Severity)], jurisdictions: &[Jurisdiction]| {
-            if severities.windows(2).any(|w| w[0].1 != w[1].1) {
+            if severities_differ(severities) {
                 by_level(severities)
             } else {
                 codes(jurisdictions)

@@ -2,7 +2,7 @@
 //! summary line.
 
 use super::{Audited, Report, Reporter};
-use crate::diagnostic::{Finding, Rewording, Severity, SourceSpan, by_level};
+use crate::diagnostic::{Finding, Rewording, Severity, SourceSpan, by_level, severities_differ};
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use colored::Colorize;
 use std::fmt::Write as _;
@@ -127,7 +127,7 @@ fn diagnostic(finding: &Finding) -> Vec<Group<'_>> {
             ),
         };
         // Its severity in each jurisdiction where that differs, else once with the codes.
-        let severity = if related.severities.windows(2).any(|w| w[0].1 != w[1].1) {
+        let severity = if severities_differ(&related.severities) {
             by_level(&related.severities)
         } else {
             format!(
