@@ -12,6 +12,10 @@
 //! judges it into [`Finding`]s; [`run()`] audits paths into any [`report::Reporter`].
 #![warn(missing_docs)]
 
+// pest runs without its `std` feature (no native stack probe on every grammar call: the copy
+// grammar has no recursive rule, see `parse`); its generated parser names `alloc` directly.
+extern crate alloc;
+
 mod claims;
 pub mod cli;
 mod config;

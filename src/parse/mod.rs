@@ -453,6 +453,53 @@ mod tests {
             .collect()
     }
 
+    /// pest runs without its native stack probe (no `std` feature), which is safe only while
+    /// no rule can reach itself: then the grammar's nesting depth is fixed by the grammar,
+    /// whatever the text.
+    #[test]
+    fn no_grammar_rule_reaches_itself() {
+        use std::collections::HashMap;
+        let grammar = include_str!("../../grammar/copy.pest");
+        let (_, rules) = pest_meta::parse_and_optimize(grammar).expect("the grammar compiles");
+        let calls: HashMap<&str, Vec<&str>> = rules
+            .iter()
+            .map(|rule| {
+                let called = rule.expr.iter_top_down().filter_map(|expr| match expr {
+                    pest_meta::optimizer::OptimizedExpr::Ident(name) => Some(name),
+                    _ => None,
+                });
+                let called: Vec<&str> = called
+                    .filter_map(|name| rules.iter().find(|r| r.name == name))
+                    .map(|r| r.name.as_str())
+                    .collect();
+                (rule.name.as_str(), called)
+            })
+            .collect();
+        fn reaches(
+            from: &str,
+            to: &str,
+            calls: &HashMap<&str, Vec<&str>>,
+            seen: &mut Vec<String>,
+        ) -> bool {
+            calls[from].iter().any(|&next| {
+                if next == to {
+                    return true;
+                }
+                if seen.iter().any(|s| s == next) {
+                    return false;
+                }
+                seen.push(next.to_string());
+                reaches(next, to, calls, seen)
+            })
+        }
+        for rule in calls.keys() {
+            assert!(
+                !reaches(rule, rule, &calls, &mut Vec::new()),
+                "`{rule}` reaches itself: restore pest's `std` feature (its stack probe) or break the cycle"
+            );
+        }
+    }
+
     #[test]
     fn abbreviations_do_not_end_sentences() {
         assert_eq!(
