@@ -37,8 +37,9 @@ fn set_pending(path: Option<PathBuf>) {
 
 /// The report's destination.
 pub enum Target {
-    /// Standard output.
-    Stdout(std::io::Stdout),
+    /// Standard output: buffered in large blocks unless it is a terminal, where each line
+    /// shows as it is written.
+    Stdout(Box<dyn Write>),
     /// A FIFO, a device or a process substitution, written as it is.
     Stream(std::io::BufWriter<std::fs::File>),
     /// A temporary file to be renamed to `path`.
@@ -57,7 +58,13 @@ impl Target {
     /// paths are compared as resolved paths, never as display strings.
     pub fn open(path: Option<&Path>, operands: &[PathBuf]) -> Result<Target, String> {
         let Some(path) = path else {
-            return Ok(Target::Stdout(std::io::stdout()));
+            use std::io::IsTerminal;
+            let stdout = std::io::stdout();
+            return Ok(Target::Stdout(if stdout.is_terminal() {
+                Box::new(stdout)
+            } else {
+                Box::new(std::io::BufWriter::with_capacity(STDOUT_BUFFER, stdout))
+            }));
         };
         let cannot = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
         match std::fs::metadata(path) {
@@ -187,6 +194,10 @@ impl Target {
         Ok(())
     }
 }
+
+/// Bytes gathered before a write to a standard output that is no terminal (a pipe or a file):
+/// a report is many short lines, and one write per line cost a tenth of a run.
+const STDOUT_BUFFER: usize = 256 * 1024;
 
 /// Symlinks followed at most from a report path to the file it names.
 const SYMLINK_HOPS: usize = 40;
