@@ -516,6 +516,11 @@ mod tests {
             sentences("Cho et al. found more. Then less."),
             vec!["Cho et al. found more.", "Then less."]
         );
+        // Six letters before the full stop: the longest abbreviation the grammar knows.
+        assert_eq!(
+            sentences("Approx. 30 adults took part. Then fewer."),
+            vec!["Approx. 30 adults took part.", "Then fewer."]
+        );
     }
 
     #[test]
