@@ -174,7 +174,7 @@ pub fn by_level(severities: &[(Jurisdiction, Severity)]) -> String {
 }
 
 /// Writes pairs as a map, keeping their order.
-fn in_order<S: serde::Serializer>(
+pub(crate) fn in_order<S: serde::Serializer>(
     pairs: &[(Jurisdiction, Severity)],
     serializer: S,
 ) -> Result<S::Ok, S::Error> {

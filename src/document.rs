@@ -36,8 +36,11 @@ impl Document {
         copy: Extracted,
         vocabulary: &Vocabulary,
     ) -> Document {
-        let parsed = parse::parse(&copy.text, &copy.hints);
-        let claims = claims::frames(&copy.text, &parsed, vocabulary);
+        use crate::profile::{Stage, time};
+        let parsed = time(Stage::Grammar, || parse::parse(&copy.text, &copy.hints));
+        let claims = time(Stage::Claims, || {
+            claims::frames(&copy.text, &parsed, vocabulary)
+        });
         Document {
             source,
             line_starts,

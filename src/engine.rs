@@ -109,7 +109,9 @@ impl Engine {
 
     /// Judges a document: findings and the number removed by inline suppressions.
     pub(crate) fn judge(&self, doc: &Document, options: &AuditOptions) -> Judged {
-        judge::judge(doc, &self.book, &self.knowledge, options)
+        crate::profile::time(crate::profile::Stage::Judge, || {
+            judge::judge(doc, &self.book, &self.knowledge, options)
+        })
     }
 
     /// Ids of every rule in force, in load order.

@@ -29,6 +29,7 @@ pub mod fuzzing;
 mod judge;
 mod knowledge;
 mod parse;
+pub mod profile;
 pub mod report;
 mod rules;
 mod run;

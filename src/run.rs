@@ -14,12 +14,13 @@ use crate::diagnostic::{
 use crate::error::RunError;
 use crate::extract::Container;
 use crate::judge::{AuditOptions, Product};
+use crate::profile::{Stage, time};
 use crate::report::{Audited, FileEntry, Report, Reporter, RuleMeta};
 use crate::rules::{self, LoadError, RuleSource, SourceKind};
 use crate::source::{self, Candidate, Origin};
 use crate::waivers::WaiverFile;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 /// What the command line asked for.
@@ -361,72 +362,89 @@ pub fn run(
         report.skipped.push(skipped);
     }
 
+    let shows_copy = reporter.shows_copy();
     progress.start(jobs.len());
     let today = chrono::Local::now().date_naive();
-    let mut rules_seen: Vec<String> = Vec::new();
-    for chunk in jobs.chunks(CHUNK) {
-        let results: Vec<Result<FileResult, Skipped>> = chunk
+    let mut rules_seen: BTreeSet<String> = BTreeSet::new();
+    let audit_chunk = |chunk: &[Job<'_>]| -> Vec<Result<FileResult, Skipped>> {
+        chunk
             .par_iter()
             .map(|job| {
-                let result = audit_file(job, &engines, settings);
+                let result = audit_file(job, &engines, settings, shows_copy);
                 progress.file_done();
                 result
             })
-            .collect();
-        for (job, result) in chunk.iter().zip(results) {
-            let mut file = match result {
-                Ok(file) => file,
-                Err(skipped) => {
-                    reporter.skipped(&skipped).map_err(write)?;
-                    report.skipped.push(skipped);
-                    continue;
-                }
-            };
-            if file.passed_over {
-                report.passed_over.push(file.entry.path);
-                continue;
-            }
-            report.suppressed += file.suppressed;
-            let book = &engines[job.engine].book;
-            if let (Origin::Path(path), Some(w)) = (&job.candidate.origin, job.waivers) {
-                waivers.files[w].note_audited(path);
-            }
-            for document in file.documents {
-                let mut document = match document {
-                    Ok(document) => document,
+            .collect()
+    };
+    // Each chunk is audited on the thread pool while this thread reports the chunk before it,
+    // so the workers never wait for the report to be written.
+    std::thread::scope(|scope| -> Result<(), RunError> {
+        let mut chunks = jobs.chunks(CHUNK);
+        let spawn = |chunk| scope.spawn(move || audit_chunk(chunk));
+        let mut pending = chunks.next().map(|chunk| (chunk, spawn(chunk)));
+        while let Some((chunk, audited)) = pending.take() {
+            let results = audited
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            pending = chunks.next().map(|chunk| (chunk, spawn(chunk)));
+            for (job, result) in chunk.iter().zip(results) {
+                let mut file = match result {
+                    Ok(file) => file,
                     Err(skipped) => {
                         reporter.skipped(&skipped).map_err(write)?;
                         report.skipped.push(skipped);
                         continue;
                     }
                 };
-                if let (Origin::Path(path), Some(w)) = (&job.candidate.origin, job.waivers) {
-                    let before = document.findings.len();
-                    let waiver_file = &mut waivers.files[w];
-                    document
-                        .findings
-                        .retain(|f| !waiver_file.waives(f, path, today, book));
-                    report.waived += before - document.findings.len();
+                if file.passed_over {
+                    report.passed_over.push(file.entry.path);
+                    continue;
                 }
-                document.findings = crate::judge::merge_claims(
-                    std::mem::take(&mut document.findings),
-                    book,
-                    &job.options.jurisdictions,
-                );
-                file.entry.findings += document.findings.len();
-                report.tally(&document.findings);
-                note_rules(&mut rules_seen, &document.findings);
-                let audited = Audited {
-                    path: &file.entry.path,
-                    record: document.record.as_deref(),
-                    findings: &document.findings,
-                    copy: document.copy.as_deref(),
-                };
-                reporter.document(&audited).map_err(write)?;
+                report.suppressed += file.suppressed;
+                let book = &engines[job.engine].book;
+                if let (Origin::Path(path), Some(w)) = (&job.candidate.origin, job.waivers) {
+                    waivers.files[w].note_audited(path);
+                }
+                for document in file.documents {
+                    let mut document = match document {
+                        Ok(document) => document,
+                        Err(skipped) => {
+                            reporter.skipped(&skipped).map_err(write)?;
+                            report.skipped.push(skipped);
+                            continue;
+                        }
+                    };
+                    if let (Origin::Path(path), Some(w)) = (&job.candidate.origin, job.waivers) {
+                        let before = document.findings.len();
+                        let waiver_file = &mut waivers.files[w];
+                        document
+                            .findings
+                            .retain(|f| !waiver_file.waives(f, path, today, book));
+                        report.waived += before - document.findings.len();
+                    }
+                    document.findings = time(Stage::Judge, || {
+                        crate::judge::merge_claims(
+                            std::mem::take(&mut document.findings),
+                            book,
+                            &job.options.jurisdictions,
+                        )
+                    });
+                    file.entry.findings += document.findings.len();
+                    report.tally(&document.findings);
+                    note_rules(&mut rules_seen, &document.findings);
+                    let audited = Audited {
+                        path: &file.entry.path,
+                        record: document.record.as_deref(),
+                        findings: &document.findings,
+                        copy: document.copy.as_deref(),
+                    };
+                    time(Stage::Report, || reporter.document(&audited)).map_err(write)?;
+                }
+                report.files.push(file.entry);
             }
-            report.files.push(file.entry);
         }
-    }
+        Ok(())
+    })?;
     progress.finish();
     let options = AuditOptions::for_jurisdictions(
         chosen.unwrap_or_else(|| engines[0].knowledge.all_jurisdictions()),
@@ -463,10 +481,14 @@ fn folder_of(path: &Path) -> PathBuf {
     }
 }
 
-fn note_rules(seen: &mut Vec<String>, findings: &[Finding]) {
-    for f in findings {
-        if !seen.contains(&f.rule) {
-            seen.push(f.rule.clone());
+/// Notes the rules of findings and of their related matches, for the report's rule table.
+fn note_rules(seen: &mut BTreeSet<String>, findings: &[Finding]) {
+    let rules = findings
+        .iter()
+        .flat_map(|f| std::iter::once(&f.rule).chain(f.related.iter().map(|r| &r.rule)));
+    for rule in rules {
+        if !seen.contains(rule) {
+            seen.insert(rule.clone());
         }
     }
 }
@@ -492,12 +514,15 @@ fn audit_file(
     job: &Job<'_>,
     engines: &[Engine],
     settings: &RunSettings,
+    shows_copy: bool,
 ) -> Result<FileResult, Skipped> {
     let container = container_of(job.candidate, settings);
     if let Container::JsonLines { .. } = container {
         return audit_line_stream(job, &engines[job.engine], settings);
     }
-    let file = source::read(job.candidate, settings.max_file_size)?;
+    let file = time(Stage::Source, || {
+        source::read(job.candidate, settings.max_file_size)
+    })?;
     // An earlier report written into an audited folder is output, not copy.
     if job.candidate.in_folder && crate::report::is_own_report(&file.text) {
         return Ok(FileResult {
@@ -509,7 +534,7 @@ fn audit_file(
     }
     let engine = &engines[job.engine];
     let entry = file_entry(&file.display, file.format, file.warning.as_deref());
-    let keep_copy = container == Container::Whole;
+    let keep_copy = shows_copy && container == Container::Whole;
     let mut documents = Vec::new();
     let mut suppressed = 0;
     for document in engine.documents(file, &container)? {
@@ -627,10 +652,8 @@ fn audit_line_stream(
 }
 
 /// Documentation and legal basis of every rule that produced a finding.
-fn rule_meta(ids: &[String], engines: &[Engine]) -> Vec<RuleMeta> {
-    let mut ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-    ids.sort_unstable();
-    ids.into_iter()
+fn rule_meta(ids: &BTreeSet<String>, engines: &[Engine]) -> Vec<RuleMeta> {
+    ids.iter()
         .filter_map(|id| {
             engines.iter().find_map(|e| {
                 let rule = e.book.rule(id)?;
@@ -640,6 +663,7 @@ fn rule_meta(ids: &[String], engines: &[Engine]) -> Vec<RuleMeta> {
                     id: line(&rule.id),
                     title: line(&rule.title),
                     category: rule.category.as_str().to_string(),
+                    message: make_safe_text(rule.message.trim()).into_owned(),
                     why: make_safe_text(rule.why.trim()).into_owned(),
                     suggest: line(&rule.suggest),
                     positions: rule

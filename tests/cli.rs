@@ -79,7 +79,7 @@ fn the_compliant_sample_is_clean_and_exits_0() {
 fn json_follows_the_contract_and_points_into_the_original_files() {
     let (report, code) = json(&["samples/"]);
     assert_eq!(code, 1);
-    assert_eq!(report["schema"], "overclaim/report@1");
+    assert_eq!(report["schema"], "overclaim/report@2");
     let findings = report["findings"].as_array().unwrap();
     assert!(findings.len() >= 20, "only {} findings", findings.len());
     assert_eq!(
@@ -101,6 +101,21 @@ fn json_follows_the_contract_and_points_into_the_original_files() {
             "suggestion",
         ] {
             assert!(!f[key].is_null(), "finding lacks {key}: {f}");
+        }
+        // What a rule's findings share is in the tables, once: every name resolves there.
+        let rule = &report["rules"][f["rule"].as_str().unwrap()];
+        assert!(rule["title"].is_string(), "rule table lacks {}", f["rule"]);
+        for code in f["jurisdictions"].as_array().unwrap() {
+            for id in rule["positions"][code.as_str().unwrap()]
+                .as_array()
+                .unwrap()
+            {
+                let position = &report["positions"][id.as_str().unwrap()];
+                assert_eq!(position["jurisdiction"], *code, "{id}");
+            }
+        }
+        if let Some(topic) = f["evidence"]["topic"].as_str() {
+            assert!(report["evidence"][topic]["studies"].is_array(), "{topic}");
         }
         let path = f["path"].as_str().unwrap().to_string();
         let span = &f["span"];

@@ -107,6 +107,7 @@ fn report() -> Report {
             id: f.rule.clone(),
             title: format!("Title of {}", f.rule),
             category: f.category.clone(),
+            message: f.message.clone(),
             why: "Why it matters.".to_string(),
             suggest: f.suggestion.clone(),
             positions: f.positions.clone(),

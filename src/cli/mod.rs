@@ -133,7 +133,7 @@ struct RuleArgs {
 enum ReportFormat {
     /// rustc-style diagnostics and a summary (colour on a terminal).
     Human,
-    /// The JSON report contract (schema overclaim/report@1).
+    /// The JSON report contract (schema overclaim/report@2).
     Json,
     /// SARIF 2.1.0, for code-scanning tools.
     Sarif,

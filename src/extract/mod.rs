@@ -182,10 +182,11 @@ fn extract_record(record: Record) -> Extracted {
 
 /// Extracts the visible text of a text in some format.
 pub fn extract(format: Format, text: &str) -> Extracted {
+    use crate::profile::{Stage, time};
     match format {
-        Format::Html => html::extract(text),
-        Format::Markdown => markdown::extract(text),
-        Format::Text | Format::Label => plain(text),
+        Format::Html => time(Stage::ExtractHtml, || html::extract(text)),
+        Format::Markdown => time(Stage::ExtractMarkdown, || markdown::extract(text)),
+        Format::Text | Format::Label => time(Stage::ExtractText, || plain(text)),
     }
 }
 

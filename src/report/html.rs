@@ -35,6 +35,10 @@ impl<W: Write> HtmlReporter<W> {
 }
 
 impl<W: Write> Reporter for HtmlReporter<W> {
+    fn shows_copy(&self) -> bool {
+        true
+    }
+
     fn document(&mut self, audited: &Audited<'_>) -> std::io::Result<()> {
         self.findings.extend_from_slice(audited.findings);
         // A page's copy is shown with its highlights; the records of a CSV or JSON Lines file
@@ -1133,6 +1137,7 @@ mod tests {
                 id: "drug-claim.collagen".to_string(),
                 title: "Collagen stimulation".to_string(),
                 category: "drug-claim".to_string(),
+                message: "Stimulating collagen is a drug claim.".to_string(),
                 why: "Changing skin structure is a drug effect.".to_string(),
                 suggest: String::new(),
                 positions: Vec::new(),

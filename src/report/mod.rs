@@ -30,7 +30,7 @@ use std::io::Write;
 pub enum ReportFormat {
     /// rustc-style diagnostics and a summary (colour on a terminal).
     Human,
-    /// The JSON report contract (schema overclaim/report@1).
+    /// The JSON report contract (schema overclaim/report@2).
     Json,
     /// SARIF 2.1.0, for code-scanning tools.
     Sarif,
@@ -136,6 +136,8 @@ pub struct RuleMeta {
     pub title: String,
     /// Category.
     pub category: String,
+    /// What a finding of it says (before a finding fills in its own words).
+    pub message: String,
     /// Why it is a problem (`why` in the rule file).
     pub why: String,
     /// Compliant rewording.
@@ -172,7 +174,9 @@ pub(crate) fn is_own_report(text: &str) -> bool {
     head.trim_start()
         .starts_with("{\"schema\":\"overclaim/report@")
         || head.contains("<meta name=\"generator\" content=\"overclaim ")
-        || (head.contains("sarif-2.1.0") && text.contains("\"name\": \"overclaim\""))
+        || (head.contains("sarif-2.1.0")
+            && (text.contains("\"name\":\"overclaim\"")
+                || text.contains("\"name\": \"overclaim\"")))
 }
 
 /// Everything a run found, in path then offset order.
@@ -238,6 +242,11 @@ impl Report {
 pub trait Reporter {
     /// The findings of one audited document (or of a waivers file), sorted by offset.
     fn document(&mut self, audited: &Audited<'_>) -> std::io::Result<()>;
+    /// Whether it shows each page's visible copy ([`Audited::copy`]); only then does a run
+    /// keep the copy of every page it audits until the page is reported.
+    fn shows_copy(&self) -> bool {
+        false
+    }
     /// A file or record that was not audited.
     fn skipped(&mut self, _skipped: &Skipped) -> std::io::Result<()> {
         Ok(())

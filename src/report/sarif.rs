@@ -1,21 +1,27 @@
 //! `--format sarif`: SARIF 2.1.0 through the serde-sarif crate's types. Rule metadata carries
 //! the rule's explanation, the suggested wording and the legal references.
+//!
+//! The log is streamed like the JSON report: each result is written as its document is
+//! audited, one per line, and the run's `tool` (with the rules behind the results, known only
+//! at the end) follows the results. Results name their rule by `ruleId`; a `ruleIndex` would
+//! need the rule list before the first result.
 
 use super::{Audited, Report, Reporter, RuleMeta};
 use crate::diagnostic::{Finding, Severity, SourceSpan};
 use serde_json::{Value, json};
 use serde_sarif::sarif::{
     ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag,
-    Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run,
-    SCHEMA_URL, Sarif, Tool, ToolComponent, Version,
+    Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel,
+    SCHEMA_URL, Tool, ToolComponent, Version,
 };
 use std::collections::BTreeMap;
 use std::io::Write;
 
-/// Keeps every finding until the end, then writes one SARIF 2.1.0 log with one run.
+/// Writes one SARIF 2.1.0 log with one run, a result at a time.
 pub struct SarifReporter<W: Write> {
     out: W,
-    findings: Vec<Finding>,
+    started: bool,
+    first: bool,
 }
 
 impl<W: Write> SarifReporter<W> {
@@ -23,48 +29,50 @@ impl<W: Write> SarifReporter<W> {
     pub fn new(out: W) -> Self {
         SarifReporter {
             out,
-            findings: Vec::new(),
+            started: false,
+            first: true,
         }
+    }
+
+    /// The log's opening, up to the run's first result.
+    fn start(&mut self) -> std::io::Result<()> {
+        if !self.started {
+            self.started = true;
+            write!(
+                self.out,
+                "{{\"$schema\":{},\"version\":{},\"runs\":[{{\"results\":[",
+                Value::from(SCHEMA_URL),
+                Value::from(Version::V2_1_0.to_string())
+            )?;
+        }
+        Ok(())
     }
 }
 
 impl<W: Write> Reporter for SarifReporter<W> {
     fn document(&mut self, audited: &Audited<'_>) -> std::io::Result<()> {
-        self.findings.extend_from_slice(audited.findings);
+        self.start()?;
+        for finding in audited.findings {
+            self.out
+                .write_all(if self.first { b"\n" } else { b",\n" })?;
+            self.first = false;
+            serde_json::to_writer(&mut self.out, &result(finding))?;
+        }
         Ok(())
     }
 
     fn finish(&mut self, report: &Report) -> std::io::Result<()> {
-        self.out
-            .write_all(render(report, &self.findings).as_bytes())?;
+        self.start()?;
+        let driver = ToolComponent::builder()
+            .name("overclaim")
+            .version(env!("CARGO_PKG_VERSION"))
+            .rules(report.rules.iter().map(descriptor).collect::<Vec<_>>())
+            .build();
+        write!(self.out, "\n],\n\"tool\":")?;
+        serde_json::to_writer(&mut self.out, &Tool::builder().driver(driver).build())?;
+        writeln!(self.out, "}}]}}")?;
         self.out.flush()
     }
-}
-
-/// The SARIF log of a report whose findings are `findings`.
-fn render(report: &Report, findings: &[Finding]) -> String {
-    let rules: Vec<ReportingDescriptor> = report.rules.iter().map(descriptor).collect();
-    let results: Vec<SarifResult> = findings
-        .iter()
-        .map(|f| result(f, report.rules.iter().position(|r| r.id == f.rule)))
-        .collect();
-    let driver = ToolComponent::builder()
-        .name("overclaim")
-        .version(env!("CARGO_PKG_VERSION"))
-        .rules(rules)
-        .build();
-    let run = Run::builder()
-        .tool(Tool::builder().driver(driver).build())
-        .results(results)
-        .build();
-    let log = Sarif::builder()
-        .version(Version::V2_1_0.to_string())
-        .schema(SCHEMA_URL)
-        .runs(vec![run])
-        .build();
-    let mut out = serde_json::to_string_pretty(&log).expect("SARIF types always serialise");
-    out.push('\n');
-    out
 }
 
 fn level(severity: Severity) -> ResultLevel {
@@ -159,7 +167,7 @@ fn place(path: &str, span: &SourceSpan, message: Option<String>) -> Location {
     }
 }
 
-fn result(finding: &Finding, rule_index: Option<usize>) -> SarifResult {
+fn result(finding: &Finding) -> SarifResult {
     let location = place(&finding.path, &finding.span, None);
     // The claim's other rules, then the rule's other places on the page.
     let related: Vec<Location> = finding
@@ -202,14 +210,13 @@ fn result(finding: &Finding, rule_index: Option<usize>) -> SarifResult {
     if let Some(record) = &finding.record {
         properties.insert("record".to_string(), json!(record));
     }
-    let mut result = SarifResult::builder()
+    let mut result: SarifResult = SarifResult::builder()
         .rule_id(&finding.rule)
         .level(level(finding.severity))
         .message(Message::builder().text(&finding.message).build())
         .locations(vec![location])
         .properties(bag(properties))
         .build();
-    result.rule_index = rule_index.map(|i| i as i64);
     result.related_locations = (!related.is_empty()).then_some(related);
     result
 }
