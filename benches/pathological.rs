@@ -112,6 +112,19 @@ fn classes() -> Vec<Class> {
             },
         },
         Class {
+            // Many labels in one file: every free-from claim against every listed ingredient
+            // was quadratic (a 10 MB file of bench pages took 157 s).
+            name: "free-from claims and ingredient lists",
+            format: Format::Text,
+            make: |n| {
+                repeat_to(
+                    "Paraben-free and fragrance-free. Vegan.\n\nIngredients: Aqua, Glycerin, \
+                     Niacinamide, Squalane, Tocopherol, Sodium Hyaluronate, Allantoin.\n\n",
+                    n,
+                )
+            },
+        },
+        Class {
             name: "open disable comments",
             format: Format::Html,
             make: |n| {

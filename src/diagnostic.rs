@@ -215,9 +215,9 @@ pub struct Finding {
     pub claim: String,
     /// What the evidence supports, where the rule names a topic.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub evidence: Option<EvidenceSummary>,
+    pub evidence: Option<std::sync::Arc<EvidenceSummary>>,
     /// Legal positions for the selected jurisdictions.
-    pub positions: Vec<PositionSummary>,
+    pub positions: Vec<std::sync::Arc<PositionSummary>>,
     /// A compliant rewording.
     pub suggestion: String,
     /// What the claim frame of the sentence says about the finding (absent for findings about

@@ -24,6 +24,10 @@ pub struct Knowledge {
     pub topic_phrases: Vec<(String, Vec<Phrase>)>,
     /// Ingredient families that free-from claims name, and the reader of those claims.
     pub families: crate::judge::Families,
+    /// What findings quote of each topic (level, strength, study citations), by topic id:
+    /// built on first use and shared by every finding judged against the topic.
+    pub(crate) quoted_topics:
+        std::sync::Mutex<HashMap<String, std::sync::Arc<crate::diagnostic::EvidenceSummary>>>,
 }
 
 /// One jurisdiction of the registry (`rules/jurisdictions/<code>.yaml`).
@@ -38,6 +42,30 @@ pub struct JurisdictionInfo {
 }
 
 impl Knowledge {
+    /// What findings quote of a topic: one value per topic, shared.
+    pub(crate) fn quoted_topic(
+        &self,
+        topic: &Topic,
+    ) -> std::sync::Arc<crate::diagnostic::EvidenceSummary> {
+        let mut quoted = self.quoted_topics.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(summary) = quoted.get(&topic.id) {
+            return summary.clone();
+        }
+        let summary = std::sync::Arc::new(crate::diagnostic::EvidenceSummary {
+            topic: topic.id.clone(),
+            best_level: topic.best_level.as_str().to_string(),
+            supports: topic.supports.as_str().to_string(),
+            studies: topic
+                .studies
+                .iter()
+                .filter_map(|s| self.studies.get(s))
+                .map(|s| s.citation.clone())
+                .collect(),
+        });
+        quoted.insert(topic.id.clone(), summary.clone());
+        summary
+    }
+
     /// Every jurisdiction, in report order.
     pub fn all_jurisdictions(&self) -> Vec<Jurisdiction> {
         self.jurisdictions.iter().map(|j| j.code.clone()).collect()
@@ -148,6 +176,9 @@ pub struct Position {
     /// What part is unverified, or other remarks.
     #[serde(default)]
     pub note: Option<String>,
+    /// What findings quote of it, built once when it is loaded and shared by all of them.
+    #[serde(skip)]
+    reported: Option<std::sync::Arc<crate::diagnostic::PositionSummary>>,
 }
 
 /// Evidence level, weakest to strongest (design.md, "Two ladders").
@@ -331,18 +362,27 @@ pub struct Topic {
 }
 
 impl Position {
-    /// Makes the fields reports quote safe to print, once when the position is loaded: rule
-    /// files are the user's and may hold control characters.
+    /// Makes the fields reports quote safe to print, once when the position is loaded (rule
+    /// files are the user's and may hold control characters),
+    /// and what findings quote of it is built then, once.
     pub(crate) fn make_safe(&mut self) {
         for text in [&mut self.id, &mut self.instrument, &mut self.url] {
             if let std::borrow::Cow::Owned(safe) = crate::diagnostic::make_safe_line(text) {
                 *text = safe;
             }
         }
+        self.reported = Some(std::sync::Arc::new(self.quoted()));
     }
 
-    /// What a finding or a report's rule list says of the position.
-    pub fn summary(&self) -> crate::diagnostic::PositionSummary {
+    /// What a finding or a report's rule list says of the position: one shared value.
+    pub fn summary(&self) -> std::sync::Arc<crate::diagnostic::PositionSummary> {
+        match &self.reported {
+            Some(reported) => reported.clone(),
+            None => std::sync::Arc::new(self.quoted()),
+        }
+    }
+
+    fn quoted(&self) -> crate::diagnostic::PositionSummary {
         crate::diagnostic::PositionSummary {
             id: self.id.clone(),
             jurisdiction: self.jurisdiction.clone(),

@@ -11,14 +11,14 @@ use overclaim::report::{FileEntry, Report, ReportFormat, RuleMeta, render};
 const PAGE: &str = "<p>Our serum boosts collagen & is \"clinically proven\".</p>\n<p><script>alert('x')</script> No side effects.</p>\n";
 const COPY: &str = "Our serum boosts collagen & is \"clinically proven\".\n\n<script>alert('x')</script> No side effects.\n\n";
 
-fn position(id: &str, jurisdiction: Jurisdiction) -> PositionSummary {
-    PositionSummary {
+fn position(id: &str, jurisdiction: Jurisdiction) -> std::sync::Arc<PositionSummary> {
+    std::sync::Arc::new(PositionSummary {
         id: id.to_string(),
         jurisdiction,
         instrument: format!("Instrument of {id}"),
         url: format!("https://example.org/{id}"),
         status: "verified".to_string(),
-    }
+    })
 }
 
 fn finding(rule: &str, severity: Severity, needle: &str, copy_needle: &str) -> Finding {
@@ -41,11 +41,13 @@ fn finding(rule: &str, severity: Severity, needle: &str, copy_needle: &str) -> F
         span: lines.source_span(span),
         text: copy_needle.to_string(),
         claim: "Our serum boosts collagen & is \"clinically proven\".".to_string(),
-        evidence: rule.starts_with("drug").then(|| EvidenceSummary {
-            topic: "exosomes.collagen".to_string(),
-            best_level: "animal".to_string(),
-            supports: "speculative".to_string(),
-            studies: vec!["Wang X, et al. 2019.".to_string()],
+        evidence: rule.starts_with("drug").then(|| {
+            std::sync::Arc::new(EvidenceSummary {
+                topic: "exosomes.collagen".to_string(),
+                best_level: "animal".to_string(),
+                supports: "speculative".to_string(),
+                studies: vec!["Wang X, et al. 2019.".to_string()],
+            })
         }),
         positions: vec![
             position("us-fda.drug-definition", Jurisdiction::new("US")),

@@ -7,8 +7,7 @@
 use super::{AuditOptions, Rule};
 use crate::claims::Assertion;
 use crate::diagnostic::{
-    EvidenceSummary, Finding, FrameSummary, Jurisdiction, LineIndex, Severity, Span, make_safe,
-    make_safe_line,
+    Finding, FrameSummary, Jurisdiction, LineIndex, Severity, Span, make_safe, make_safe_line,
 };
 use crate::knowledge::Knowledge;
 
@@ -106,17 +105,7 @@ impl<'a> FindingBuilder<'a> {
             context,
             text: safe(place.text),
             claim: safe(&claim_window(place.claim, place.text)),
-            evidence: topic.map(|topic| EvidenceSummary {
-                topic: topic.id.clone(),
-                best_level: topic.best_level.as_str().to_string(),
-                supports: topic.supports.as_str().to_string(),
-                studies: topic
-                    .studies
-                    .iter()
-                    .filter_map(|s| knowledge.studies.get(s))
-                    .map(|s| s.citation.clone())
-                    .collect(),
-            }),
+            evidence: topic.map(|topic| knowledge.quoted_topic(topic)),
             positions,
             suggestion,
             record: place.record.map(safe),

@@ -104,6 +104,10 @@ struct Judge<'a> {
     page_product: Option<Span>,
     /// The document's free-from claims (sentence, claim), read once for the three checks.
     free_from_claims: std::cell::OnceCell<Vec<(usize, free_from::FreeFromClaim)>>,
+    /// What the ingredient list says of each family, worked out once per document: a page
+    /// with many free-from claims (or many pages in one file) reads its list once per family,
+    /// not once per claim.
+    free_from_verdicts: std::cell::OnceCell<Vec<Verdict<'a>>>,
 }
 
 /// Judges a document and returns its findings, sorted by position.
@@ -122,6 +126,7 @@ pub fn judge(
         page_subjects: page_subjects(doc, knowledge),
         page_product: doc.claims.frames.iter().find_map(|f| f.product_noun),
         free_from_claims: std::cell::OnceCell::new(),
+        free_from_verdicts: std::cell::OnceCell::new(),
     };
     let claims = &doc.claims;
     let parsed = &doc.parsed;
@@ -235,6 +240,7 @@ pub fn judge(
 }
 
 /// What a document's ingredient list says of a free-from claim about a family.
+#[derive(Clone, Copy)]
 enum Verdict<'a> {
     /// The document lists no ingredients: the claim cannot be checked.
     NoList,
@@ -591,7 +597,12 @@ impl Judge<'_> {
             let claim_text = one_line(self.text(span));
             for &f in &claim.families {
                 let family = &families.list[f];
-                let verdict = free_from_verdict(family, facts);
+                let verdicts = self.free_from_verdicts.get_or_init(|| {
+                    let list = families.list.iter();
+                    list.map(|family| free_from_verdict(family, facts))
+                        .collect()
+                });
+                let verdict = verdicts[f];
                 let mut vars: Vars = vec![
                     ("claim", claim_text.clone()),
                     ("family", family.title.clone()),
@@ -1037,7 +1048,7 @@ topics:
         engine
             .audit(&doc, &all())
             .into_iter()
-            .map(|f| (f.evidence.map(|e| e.topic), f.suggestion))
+            .map(|f| (f.evidence.map(|e| e.topic.clone()), f.suggestion))
             .collect()
     }
 

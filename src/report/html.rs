@@ -1086,27 +1086,27 @@ mod tests {
             span: LineIndex::new(copy).source_span(span),
             text: copy.get(start..end).unwrap_or("").to_string(),
             claim: copy.to_string(),
-            evidence: Some(EvidenceSummary {
+            evidence: Some(std::sync::Arc::new(EvidenceSummary {
                 topic: "exosomes".to_string(),
                 best_level: "in-vitro".to_string(),
                 supports: "cosmetic".to_string(),
                 studies: vec!["Doe et al. 2021".to_string()],
-            }),
+            })),
             positions: vec![
-                PositionSummary {
+                std::sync::Arc::new(PositionSummary {
                     id: "us-fda.drug-definition".to_string(),
                     jurisdiction: Jurisdiction::new("US"),
                     instrument: "FD&C Act §201(g)(1)".to_string(),
                     url: "https://www.fda.gov/cosmetics".to_string(),
                     status: "verified".to_string(),
-                },
-                PositionSummary {
+                }),
+                std::sync::Arc::new(PositionSummary {
                     id: "evil".to_string(),
                     jurisdiction: Jurisdiction::new("EU"),
                     instrument: "Reg. 655/2013".to_string(),
                     url: "javascript:alert(2)".to_string(),
                     status: "unverified".to_string(),
-                },
+                }),
             ],
             suggestion: "skin looks \"plumper\"".to_string(),
             record: None,

@@ -13,6 +13,7 @@ use crate::diagnostic::{EvidenceSummary, Finding, PositionSummary};
 use serde::ser::{Serialize, SerializeMap, SerializeStruct, Serializer};
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::sync::Arc;
 
 /// The schema id the report starts with.
 pub(crate) const SCHEMA: &str = "overclaim/report@2";
@@ -22,10 +23,8 @@ pub struct JsonReporter<W: Write> {
     out: W,
     started: bool,
     first: bool,
-    /// Every legal position a finding named so far, by id.
-    positions: BTreeMap<String, PositionSummary>,
     /// Every evidence topic a finding named so far, by id.
-    evidence: BTreeMap<String, EvidenceSummary>,
+    evidence: BTreeMap<String, Arc<EvidenceSummary>>,
 }
 
 impl<W: Write> JsonReporter<W> {
@@ -35,18 +34,12 @@ impl<W: Write> JsonReporter<W> {
             out,
             started: false,
             first: true,
-            positions: BTreeMap::new(),
             evidence: BTreeMap::new(),
         }
     }
 
-    /// Notes the positions and evidence topic of a finding for the tables at the end.
-    fn note_shared(&mut self, finding: &Finding) {
-        for position in &finding.positions {
-            if !self.positions.contains_key(&position.id) {
-                self.positions.insert(position.id.clone(), position.clone());
-            }
-        }
+    /// Notes the evidence topic of a finding for the table at the end.
+    fn note_evidence(&mut self, finding: &Finding) {
         if let Some(evidence) = &finding.evidence
             && !self.evidence.contains_key(&evidence.topic)
         {
@@ -72,7 +65,7 @@ impl<W: Write> Reporter for JsonReporter<W> {
                 .write_all(if self.first { b"\n" } else { b",\n" })?;
             self.first = false;
             serde_json::to_writer(&mut self.out, &Compact(finding))?;
-            self.note_shared(finding);
+            self.note_evidence(finding);
         }
         Ok(())
     }
@@ -85,17 +78,22 @@ impl<W: Write> Reporter for JsonReporter<W> {
         serde_json::to_writer(&mut self.out, &report.summary())?;
         write!(self.out, ",\n\"skipped\":")?;
         serde_json::to_writer(&mut self.out, &report.skipped)?;
-        for position in report.rules.iter().flat_map(|r| &r.positions) {
-            if !self.positions.contains_key(&position.id) {
-                self.positions.insert(position.id.clone(), position.clone());
-            }
-        }
+        // Every position a finding cites is one of its rule's.
+        let positions: BTreeMap<&str, &Arc<PositionSummary>> = report
+            .rules
+            .iter()
+            .flat_map(|r| &r.positions)
+            .map(|p| (p.id.as_str(), p))
+            .collect();
         write!(self.out, ",\n\"rules\":")?;
         serde_json::to_writer(&mut self.out, &Rules(&report.rules))?;
         write!(self.out, ",\n\"positions\":")?;
-        serde_json::to_writer(&mut self.out, &Table(&self.positions, Entry::Position))?;
+        serde_json::to_writer(&mut self.out, &table(&positions, |p| Entry::Position(p)))?;
         write!(self.out, ",\n\"evidence\":")?;
-        serde_json::to_writer(&mut self.out, &Table(&self.evidence, Entry::Evidence))?;
+        serde_json::to_writer(
+            &mut self.out,
+            &table(&self.evidence, |e| Entry::Evidence(e)),
+        )?;
         writeln!(self.out, "\n}}")?;
         self.out.flush()
     }
@@ -256,15 +254,10 @@ impl Serialize for PairsAsMap<'_> {
     }
 }
 
-/// A table keyed by id, in id order.
-struct Table<'a, T, F>(&'a BTreeMap<String, T>, F);
-
-impl<'a, T, F: Fn(&'a T) -> Entry<'a>> Serialize for Table<'a, T, F> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_map(Some(self.0.len()))?;
-        for (id, entry) in self.0 {
-            out.serialize_entry(id, &(self.1)(entry))?;
-        }
-        out.end()
-    }
+/// A table keyed by id, in id order, each entry written by `entry`.
+fn table<'a, K: Ord, T>(
+    map: &'a BTreeMap<K, T>,
+    entry: impl Fn(&'a T) -> Entry<'a>,
+) -> BTreeMap<&'a K, Entry<'a>> {
+    map.iter().map(|(id, value)| (id, entry(value))).collect()
 }

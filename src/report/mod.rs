@@ -143,7 +143,7 @@ pub struct RuleMeta {
     /// Compliant rewording.
     pub suggest: String,
     /// Legal positions in every jurisdiction the rule covers.
-    pub positions: Vec<crate::diagnostic::PositionSummary>,
+    pub positions: Vec<std::sync::Arc<crate::diagnostic::PositionSummary>>,
 }
 
 /// Counts for the summary line.

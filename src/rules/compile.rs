@@ -430,6 +430,7 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
             topics,
             topic_phrases,
             families: compile_families(sources, parsed.families, &mut layers, errors),
+            quoted_topics: Default::default(),
         },
     }
 }
