@@ -8,6 +8,7 @@
 //! cargo bench --bench audit                 # 10,000 pages (generated once under target/)
 //! cargo bench --bench audit -- --pages 2000 # a smaller corpus
 //! cargo bench --bench audit --features stage-profile -- --stages   # time per pipeline stage
+//! cargo bench --bench audit -- --startup    # start-up alone
 //! ```
 //!
 //! Each measurement runs in a child process of this binary whose standard output is
@@ -39,6 +40,10 @@ fn main() {
         .and_then(|i| args.get(i + 1))
         .and_then(|n| n.parse().ok())
         .unwrap_or(10_000usize);
+    if args.iter().any(|a| a == "--startup") {
+        println!("startup (load + compile the embedded rules): {}", startup());
+        return;
+    }
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
     let corpus = ensure_corpus(&root, pages);
     if args.iter().any(|a| a == "--stages") {

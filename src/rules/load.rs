@@ -164,109 +164,135 @@ pub fn read_capped(path: &std::path::Path) -> Result<String, String> {
 }
 
 /// Parses and compiles rule files; later files override earlier ones by rule id.
+///
+/// The files are read in parallel (YAML reading is most of start-up), each into its own
+/// [`Parsed`], and gathered in source order, so the result is that of reading them one by one.
 pub fn load(sources: &[RuleSource]) -> Result<Compiled, Vec<LoadError>> {
+    use rayon::prelude::*;
+    let reads: Vec<(Parsed, Vec<LoadError>)> = sources
+        .par_iter()
+        .enumerate()
+        .map(|(i, source)| {
+            let mut parsed = Parsed::default();
+            let mut errors = Vec::new();
+            read_source(i, source, &mut parsed, &mut errors);
+            (parsed, errors)
+        })
+        .collect();
     let mut parsed = Parsed::default();
     let mut errors = Vec::new();
-    for (i, source) in sources.iter().enumerate() {
-        if source.text.len() > MAX_RULE_FILE {
-            errors.push(LoadError {
-                path: source.path.clone(),
-                line: None,
-                column: None,
-                id: None,
-                message: format!(
-                    "rule file is {} bytes; the limit is {MAX_RULE_FILE} (split it into several files)",
-                    source.text.len()
-                ),
-            });
-            continue;
-        }
-        // User files are checked for pathological nesting before they are read as rules (the
-        // typed reading stops at the first wrong type and would not see it).
-        if source.layer > 0 {
-            if let Some(e) = flow_too_deep(&source.path, &source.text) {
-                errors.push(e);
-                continue;
-            }
-            if let Some(e) = too_deep(&source.text) {
-                errors.push(LoadError::from_yaml(source, &e));
-                continue;
-            }
-        }
-        match source.kind {
-            SourceKind::Rules => {
-                let mut file_errors = 0;
-                let mut last_error_at = None;
-                // A pack may open with a `defaults:` document (a top-level key at column 0).
-                let mut defaults_next = source.text.lines().any(|l| l.starts_with("defaults:"));
-                for document in serde_yaml::Deserializer::from_str(&source.text) {
-                    let read = if defaults_next {
-                        Option::<RawPackDefaults>::deserialize(document).map(|d| {
-                            if let Some(d) = d {
-                                defaults_next = false;
-                                parsed.pack_defaults.insert(i, d.defaults);
-                            }
-                            None
-                        })
-                    } else {
-                        Option::<RawRule>::deserialize(document)
-                    };
-                    match read {
-                        Ok(Some(rule)) => parsed.rules.push((i, rule)),
-                        Ok(None) => {}
-                        Err(e) => {
-                            // After a syntax error the document stream cannot move on and
-                            // repeats it (found by fuzzing): report it once and stop.
-                            let at = e.location().map(|l| l.index());
-                            if at == last_error_at && at.is_some() {
-                                break;
-                            }
-                            last_error_at = at;
-                            errors.push(LoadError::from_yaml(source, &e));
-                            file_errors += 1;
-                            if file_errors == MAX_ERRORS_PER_FILE {
-                                errors.push(LoadError {
-                                    path: source.path.clone(),
-                                    line: None,
-                                    column: None,
-                                    id: None,
-                                    message: format!(
-                                        "stopped after {MAX_ERRORS_PER_FILE} errors in this file"
-                                    ),
-                                });
-                                break;
-                            }
-                        }
-                    }
-                }
-            }
-            SourceKind::Lexicon => match serde_yaml::from_str(&source.text) {
-                Ok(lexicon) => parsed.lexicons.push((i, lexicon)),
-                Err(e) => errors.push(LoadError::from_yaml(source, &e)),
-            },
-            SourceKind::Positions => match serde_yaml::from_str(&source.text) {
-                Ok(positions) => parsed.positions.push((i, positions)),
-                Err(e) => errors.push(LoadError::from_yaml(source, &e)),
-            },
-            SourceKind::Evidence => match serde_yaml::from_str(&source.text) {
-                Ok(evidence) => parsed.evidence.push((i, evidence)),
-                Err(e) => errors.push(LoadError::from_yaml(source, &e)),
-            },
-            SourceKind::Jurisdiction => match serde_yaml::from_str(&source.text) {
-                Ok(jurisdiction) => parsed.jurisdictions.push((i, jurisdiction)),
-                Err(e) => errors.push(LoadError::from_yaml(source, &e)),
-            },
-            SourceKind::Family => match serde_yaml::from_str(&source.text) {
-                Ok(family) => parsed.families.push((i, family)),
-                Err(e) => errors.push(LoadError::from_yaml(source, &e)),
-            },
-        }
+    for (one, mut its_errors) in reads {
+        parsed.rules.extend(one.rules);
+        parsed.lexicons.extend(one.lexicons);
+        parsed.positions.extend(one.positions);
+        parsed.evidence.extend(one.evidence);
+        parsed.jurisdictions.extend(one.jurisdictions);
+        parsed.pack_defaults.extend(one.pack_defaults);
+        parsed.families.extend(one.families);
+        errors.append(&mut its_errors);
     }
     let compiled = compile::compile(sources, parsed, &mut errors);
     if errors.is_empty() {
         Ok(compiled)
     } else {
         Err(errors)
+    }
+}
+
+/// Reads one rule source (the `i`th) into `parsed`, or its errors into `errors`.
+fn read_source(i: usize, source: &RuleSource, parsed: &mut Parsed, errors: &mut Vec<LoadError>) {
+    if source.text.len() > MAX_RULE_FILE {
+        errors.push(LoadError {
+            path: source.path.clone(),
+            line: None,
+            column: None,
+            id: None,
+            message: format!(
+                "rule file is {} bytes; the limit is {MAX_RULE_FILE} (split it into several files)",
+                source.text.len()
+            ),
+        });
+        return;
+    }
+    // User files are checked for pathological nesting before they are read as rules (the
+    // typed reading stops at the first wrong type and would not see it).
+    if source.layer > 0 {
+        if let Some(e) = flow_too_deep(&source.path, &source.text) {
+            errors.push(e);
+            return;
+        }
+        if let Some(e) = too_deep(&source.text) {
+            errors.push(LoadError::from_yaml(source, &e));
+            return;
+        }
+    }
+    match source.kind {
+        SourceKind::Rules => {
+            let mut file_errors = 0;
+            let mut last_error_at = None;
+            // A pack may open with a `defaults:` document (a top-level key at column 0).
+            let mut defaults_next = source.text.lines().any(|l| l.starts_with("defaults:"));
+            for document in serde_yaml::Deserializer::from_str(&source.text) {
+                let read = if defaults_next {
+                    Option::<RawPackDefaults>::deserialize(document).map(|d| {
+                        if let Some(d) = d {
+                            defaults_next = false;
+                            parsed.pack_defaults.insert(i, d.defaults);
+                        }
+                        None
+                    })
+                } else {
+                    Option::<RawRule>::deserialize(document)
+                };
+                match read {
+                    Ok(Some(rule)) => parsed.rules.push((i, rule)),
+                    Ok(None) => {}
+                    Err(e) => {
+                        // After a syntax error the document stream cannot move on and
+                        // repeats it (found by fuzzing): report it once and stop.
+                        let at = e.location().map(|l| l.index());
+                        if at == last_error_at && at.is_some() {
+                            break;
+                        }
+                        last_error_at = at;
+                        errors.push(LoadError::from_yaml(source, &e));
+                        file_errors += 1;
+                        if file_errors == MAX_ERRORS_PER_FILE {
+                            errors.push(LoadError {
+                                path: source.path.clone(),
+                                line: None,
+                                column: None,
+                                id: None,
+                                message: format!(
+                                    "stopped after {MAX_ERRORS_PER_FILE} errors in this file"
+                                ),
+                            });
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        SourceKind::Lexicon => match serde_yaml::from_str(&source.text) {
+            Ok(lexicon) => parsed.lexicons.push((i, lexicon)),
+            Err(e) => errors.push(LoadError::from_yaml(source, &e)),
+        },
+        SourceKind::Positions => match serde_yaml::from_str(&source.text) {
+            Ok(positions) => parsed.positions.push((i, positions)),
+            Err(e) => errors.push(LoadError::from_yaml(source, &e)),
+        },
+        SourceKind::Evidence => match serde_yaml::from_str(&source.text) {
+            Ok(evidence) => parsed.evidence.push((i, evidence)),
+            Err(e) => errors.push(LoadError::from_yaml(source, &e)),
+        },
+        SourceKind::Jurisdiction => match serde_yaml::from_str(&source.text) {
+            Ok(jurisdiction) => parsed.jurisdictions.push((i, jurisdiction)),
+            Err(e) => errors.push(LoadError::from_yaml(source, &e)),
+        },
+        SourceKind::Family => match serde_yaml::from_str(&source.text) {
+            Ok(family) => parsed.families.push((i, family)),
+            Err(e) => errors.push(LoadError::from_yaml(source, &e)),
+        },
     }
 }
 
