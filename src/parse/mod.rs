@@ -129,34 +129,56 @@ const PIECE_BYTES: usize = 64 * 1024;
 /// sees as paragraphs.
 ///
 /// Every block ends at a blank line, so the text is parsed piece by piece, each piece a run of
-/// whole blocks cut at blank lines: the call limit applies to a piece, not the document. A
-/// piece the grammar gives up on is parsed again block by block, and only the blocks that
-/// still fail are left out (in [`Parsed::unparsed`]).
+/// whole blocks cut at blank lines: the call limit applies to a piece, not the document, and
+/// the pieces of a large text are parsed in parallel. A piece the grammar gives up on is parsed
+/// again block by block, and only the blocks that still fail are left out (in
+/// [`Parsed::unparsed`]).
 pub fn parse(text: &str, hints: &[BlockHint]) -> Parsed {
     // pest keeps one limit for the process; it is set once, so a test can lower it after.
     static LIMIT: std::sync::Once = std::sync::Once::new();
     LIMIT.call_once(|| pest::set_call_limit(std::num::NonZeroUsize::new(CALL_LIMIT)));
-    let mut parsed = Parsed::default();
-    for piece in pieces(text, PIECE_BYTES) {
-        let Err(reason) = parse_piece(&mut parsed, text, piece.clone(), hints) else {
-            continue;
-        };
-        let blocks = pieces(&text[piece.clone()], 0);
-        if blocks.len() == 1 {
-            parsed
-                .unparsed
-                .push((trim(text, Span::new(piece.start, piece.end)), reason));
-            continue;
-        }
-        for block in blocks {
-            let block = piece.start + block.start..piece.start + block.end;
-            if let Err(reason) = parse_piece(&mut parsed, text, block.clone(), hints) {
-                let span = trim(text, Span::new(block.start, block.end));
-                parsed.unparsed.push((span, reason));
+    let pieces = pieces(text, PIECE_BYTES);
+    let mut parsed = match pieces.len() {
+        1 => parse_whole_blocks(text, pieces[0].clone(), hints),
+        // A large text's pieces are parsed on every thread, then joined in text order.
+        _ => {
+            use rayon::prelude::*;
+            let parts: Vec<Parsed> = pieces
+                .into_par_iter()
+                .map(|piece| parse_whole_blocks(text, piece, hints))
+                .collect();
+            let mut parsed = Parsed::default();
+            for part in parts {
+                parsed.append(part, 0);
             }
+            parsed
+        }
+    };
+    classify_sections(&mut parsed, text);
+    parsed
+}
+
+/// Parses one piece of `text`; if the grammar gives up on it, parses it again block by
+/// block, leaving out (in [`Parsed::unparsed`]) only the blocks that still fail.
+fn parse_whole_blocks(text: &str, piece: std::ops::Range<usize>, hints: &[BlockHint]) -> Parsed {
+    let mut parsed = Parsed::default();
+    let Err(reason) = parse_piece(&mut parsed, text, piece.clone(), hints) else {
+        return parsed;
+    };
+    let blocks = pieces(&text[piece.clone()], 0);
+    if blocks.len() == 1 {
+        parsed
+            .unparsed
+            .push((trim(text, Span::new(piece.start, piece.end)), reason));
+        return parsed;
+    }
+    for block in blocks {
+        let block = piece.start + block.start..piece.start + block.end;
+        if let Err(reason) = parse_piece(&mut parsed, text, block.clone(), hints) {
+            let span = trim(text, Span::new(block.start, block.end));
+            parsed.unparsed.push((span, reason));
         }
     }
-    classify_sections(&mut parsed, text);
     parsed
 }
 
@@ -261,6 +283,9 @@ impl Parsed {
             sentences: b.sentences.start + sentences..b.sentences.end + sentences,
             ..b
         }));
+        let unparsed = piece.unparsed.into_iter();
+        self.unparsed
+            .extend(unparsed.map(|(span, reason)| (shift(span), reason)));
     }
 }
 
@@ -432,6 +457,33 @@ mod tests {
         let cut: Vec<&str> = pieces(text, 0).into_iter().map(|r| &text[r]).collect();
         assert_eq!(cut, vec!["a\nb\n \n", "c\r\n\r\n", "d\n\n", "\ne"]);
         assert_eq!(pieces(text, 1 << 20), vec![0..text.len()]);
+    }
+
+    #[test]
+    fn a_text_of_many_pieces_parses_as_its_blocks_do() {
+        let block = "Heals eczema [1]. Boosts collagen by 30%.\n- Soothes\n\n";
+        let text = block.repeat(3 * PIECE_BYTES / block.len());
+        assert!(
+            pieces(&text, PIECE_BYTES).len() > 2,
+            "parsed in several pieces"
+        );
+        let alone = parse(block, &[]);
+        let whole = parse(&text, &[]);
+        let copies = text.len() / block.len();
+        assert_eq!(whole.blocks.len(), alone.blocks.len() * copies);
+        assert_eq!(whole.tokens.len(), alone.tokens.len() * copies);
+        for (i, sentence) in whole.sentences.iter().enumerate() {
+            let first = &alone.sentences[i % alone.sentences.len()];
+            let at = (i / alone.sentences.len()) * block.len();
+            assert_eq!(
+                &text[sentence.span.start..sentence.span.end],
+                &block[first.span.start..first.span.end]
+            );
+            assert_eq!(sentence.span.start, first.span.start + at);
+            let tokens = &whole.tokens[sentence.tokens.clone()];
+            assert_eq!(tokens.len(), first.tokens.len());
+            assert!(whole.blocks[sentence.block].sentences.contains(&i));
+        }
     }
 
     fn sentences(text: &str) -> Vec<&str> {
