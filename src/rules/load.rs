@@ -273,26 +273,24 @@ fn read_source(i: usize, source: &RuleSource, parsed: &mut Parsed, errors: &mut 
                 }
             }
         }
-        SourceKind::Lexicon => match serde_yaml::from_str(&source.text) {
-            Ok(lexicon) => parsed.lexicons.push((i, lexicon)),
-            Err(e) => errors.push(LoadError::from_yaml(source, &e)),
-        },
-        SourceKind::Positions => match serde_yaml::from_str(&source.text) {
-            Ok(positions) => parsed.positions.push((i, positions)),
-            Err(e) => errors.push(LoadError::from_yaml(source, &e)),
-        },
-        SourceKind::Evidence => match serde_yaml::from_str(&source.text) {
-            Ok(evidence) => parsed.evidence.push((i, evidence)),
-            Err(e) => errors.push(LoadError::from_yaml(source, &e)),
-        },
-        SourceKind::Jurisdiction => match serde_yaml::from_str(&source.text) {
-            Ok(jurisdiction) => parsed.jurisdictions.push((i, jurisdiction)),
-            Err(e) => errors.push(LoadError::from_yaml(source, &e)),
-        },
-        SourceKind::Family => match serde_yaml::from_str(&source.text) {
-            Ok(family) => parsed.families.push((i, family)),
-            Err(e) => errors.push(LoadError::from_yaml(source, &e)),
-        },
+        SourceKind::Lexicon => read_whole(i, source, &mut parsed.lexicons, errors),
+        SourceKind::Positions => read_whole(i, source, &mut parsed.positions, errors),
+        SourceKind::Evidence => read_whole(i, source, &mut parsed.evidence, errors),
+        SourceKind::Jurisdiction => read_whole(i, source, &mut parsed.jurisdictions, errors),
+        SourceKind::Family => read_whole(i, source, &mut parsed.families, errors),
+    }
+}
+
+/// Reads a file that is one YAML document into `into`, or its error into `errors`.
+fn read_whole<T: serde::de::DeserializeOwned>(
+    i: usize,
+    source: &RuleSource,
+    into: &mut Vec<(usize, T)>,
+    errors: &mut Vec<LoadError>,
+) {
+    match serde_yaml::from_str(&source.text) {
+        Ok(read) => into.push((i, read)),
+        Err(e) => errors.push(LoadError::from_yaml(source, &e)),
     }
 }
 
