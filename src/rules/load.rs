@@ -202,16 +202,13 @@ pub fn load(sources: &[RuleSource]) -> Result<Compiled, Vec<LoadError>> {
 /// Reads one rule source (the `i`th) into `parsed`, or its errors into `errors`.
 fn read_source(i: usize, source: &RuleSource, parsed: &mut Parsed, errors: &mut Vec<LoadError>) {
     if source.text.len() > MAX_RULE_FILE {
-        errors.push(LoadError {
-            path: source.path.clone(),
-            line: None,
-            column: None,
-            id: None,
-            message: format!(
+        errors.push(whole_file_error(
+            source,
+            format!(
                 "rule file is {} bytes; the limit is {MAX_RULE_FILE} (split it into several files)",
                 source.text.len()
             ),
-        });
+        ));
         return;
     }
     // User files are checked for pathological nesting before they are read as rules (the
@@ -258,15 +255,10 @@ fn read_source(i: usize, source: &RuleSource, parsed: &mut Parsed, errors: &mut 
                         errors.push(LoadError::from_yaml(source, &e));
                         file_errors += 1;
                         if file_errors == MAX_ERRORS_PER_FILE {
-                            errors.push(LoadError {
-                                path: source.path.clone(),
-                                line: None,
-                                column: None,
-                                id: None,
-                                message: format!(
-                                    "stopped after {MAX_ERRORS_PER_FILE} errors in this file"
-                                ),
-                            });
+                            errors.push(whole_file_error(
+                                source,
+                                format!("stopped after {MAX_ERRORS_PER_FILE} errors in this file"),
+                            ));
                             break;
                         }
                     }
@@ -278,6 +270,17 @@ fn read_source(i: usize, source: &RuleSource, parsed: &mut Parsed, errors: &mut 
         SourceKind::Evidence => read_whole(i, source, &mut parsed.evidence, errors),
         SourceKind::Jurisdiction => read_whole(i, source, &mut parsed.jurisdictions, errors),
         SourceKind::Family => read_whole(i, source, &mut parsed.families, errors),
+    }
+}
+
+/// An error about a whole file, at no line.
+fn whole_file_error(source: &RuleSource, message: String) -> LoadError {
+    LoadError {
+        path: source.path.clone(),
+        line: None,
+        column: None,
+        id: None,
+        message,
     }
 }
 
