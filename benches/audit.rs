@@ -266,7 +266,8 @@ fn child(args: &[String]) {
 }
 
 /// The stage table of a one-thread run of `secs` over `mb` megabytes; the rest of the time is
-/// the walk, start-up, waivers and the run's own bookkeeping.
+/// the walk, start-up, waivers and the run's own bookkeeping. The report is written on the main
+/// thread while the worker audits the next chunk, so the stages may add up to more than `secs`.
 fn stage_profile(secs: f64, mb: f64) -> String {
     let Some(stages) = overclaim::profile::seconds() else {
         return "build with `--features stage-profile` for the stage profile".into();
@@ -278,16 +279,20 @@ fn stage_profile(secs: f64, mb: f64) -> String {
     let mut counted = 0.0;
     for (stage, s) in stages {
         counted += s;
+        let alone = if s > 0.0 {
+            format!("{:.0}", mb / s)
+        } else {
+            "–".to_string()
+        };
         out.push_str(&format!(
-            "| {} | {s:.2} | {:.0} % | {:.0} |\n",
+            "| {} | {s:.2} | {:.0} % | {alone} |\n",
             stage.name(),
             100.0 * s / secs,
-            mb / s.max(1e-9)
         ));
     }
     let rest = (secs - counted).max(0.0);
     out.push_str(&format!(
-        "| other (walk, start-up, waivers, bookkeeping) | {rest:.2} | {:.0} % | |",
+        "| other (walk, start-up, waivers, bookkeeping; 0 when the report overlapped the audit) | {rest:.2} | {:.0} % | |",
         100.0 * rest / secs
     ));
     out
