@@ -120,7 +120,7 @@ pub struct SourceSpan {
 }
 
 /// The evidence a finding was judged against.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct EvidenceSummary {
     /// Evidence topic id.
     pub topic: String,
@@ -174,7 +174,7 @@ pub fn by_level(severities: &[(Jurisdiction, Severity)]) -> String {
 }
 
 /// Writes pairs as a map, keeping their order.
-pub(crate) fn in_order<S: serde::Serializer>(
+fn in_order<S: serde::Serializer>(
     pairs: &[(Jurisdiction, Severity)],
     serializer: S,
 ) -> Result<S::Ok, S::Error> {

@@ -24,10 +24,6 @@ pub struct Knowledge {
     pub topic_phrases: Vec<(String, Vec<Phrase>)>,
     /// Ingredient families that free-from claims name, and the reader of those claims.
     pub families: crate::judge::Families,
-    /// What findings quote of each topic (level, strength, study citations), by topic id:
-    /// built on first use and shared by every finding judged against the topic.
-    pub(crate) quoted_topics:
-        std::sync::Mutex<HashMap<String, std::sync::Arc<crate::diagnostic::EvidenceSummary>>>,
 }
 
 /// One jurisdiction of the registry (`rules/jurisdictions/<code>.yaml`).
@@ -42,30 +38,6 @@ pub struct JurisdictionInfo {
 }
 
 impl Knowledge {
-    /// What findings quote of a topic: one value per topic, shared.
-    pub(crate) fn quoted_topic(
-        &self,
-        topic: &Topic,
-    ) -> std::sync::Arc<crate::diagnostic::EvidenceSummary> {
-        let mut quoted = self.quoted_topics.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(summary) = quoted.get(&topic.id) {
-            return summary.clone();
-        }
-        let summary = std::sync::Arc::new(crate::diagnostic::EvidenceSummary {
-            topic: topic.id.clone(),
-            best_level: topic.best_level.as_str().to_string(),
-            supports: topic.supports.as_str().to_string(),
-            studies: topic
-                .studies
-                .iter()
-                .filter_map(|s| self.studies.get(s))
-                .map(|s| s.citation.clone())
-                .collect(),
-        });
-        quoted.insert(topic.id.clone(), summary.clone());
-        summary
-    }
-
     /// Every jurisdiction, in report order.
     pub fn all_jurisdictions(&self) -> Vec<Jurisdiction> {
         self.jurisdictions.iter().map(|j| j.code.clone()).collect()
@@ -359,6 +331,10 @@ pub struct Topic {
     /// `subject` resolved at load time.
     #[serde(skip)]
     pub subject_concept: Option<crate::claims::ConceptId>,
+    /// What findings quote of it (level, strength, study citations): built once at load time,
+    /// when its studies are known, and shared by every finding judged against it.
+    #[serde(skip)]
+    pub(crate) quoted: std::sync::Arc<crate::diagnostic::EvidenceSummary>,
 }
 
 impl Position {

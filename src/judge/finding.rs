@@ -105,7 +105,7 @@ impl<'a> FindingBuilder<'a> {
             context,
             text: safe(place.text),
             claim: safe(&claim_window(place.claim, place.text)),
-            evidence: topic.map(|topic| knowledge.quoted_topic(topic)),
+            evidence: topic.map(|topic| topic.quoted.clone()),
             positions,
             suggestion,
             record: place.record.map(safe),

@@ -159,15 +159,6 @@ impl Serialize for RelatedRef<'_> {
     }
 }
 
-/// Severities as a map in report order.
-struct InOrder<'a>(&'a [(crate::diagnostic::Jurisdiction, crate::diagnostic::Severity)]);
-
-impl Serialize for InOrder<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::diagnostic::in_order(self.0, serializer)
-    }
-}
-
 /// A finding's evidence: the topic and what it supports; its studies are in the table.
 struct EvidenceRef<'a>(&'a EvidenceSummary);
 
@@ -240,15 +231,16 @@ impl Serialize for RuleEntry<'_> {
                 None => by_jurisdiction.push((code, vec![&p.id])),
             }
         }
-        out.serialize_field("positions", &PairsAsMap(&by_jurisdiction))?;
+        out.serialize_field("positions", &InOrder(&by_jurisdiction))?;
         out.end()
     }
 }
 
-/// Pairs written as a map, in their order.
-struct PairsAsMap<'a>(&'a [(&'a str, Vec<&'a str>)]);
+/// Pairs written as a map, in their order (severities in report order, positions by
+/// jurisdiction).
+struct InOrder<'a, K, V>(&'a [(K, V)]);
 
-impl Serialize for PairsAsMap<'_> {
+impl<K: Serialize, V: Serialize> Serialize for InOrder<'_, K, V> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_map(self.0.iter().map(|(k, v)| (k, v)))
     }

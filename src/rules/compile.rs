@@ -303,7 +303,21 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
             )),
         }
     }
-    let topics: HashMap<String, Topic> = topics.into_iter().map(|(id, (_, t))| (id, t)).collect();
+    let mut topics: HashMap<String, Topic> =
+        topics.into_iter().map(|(id, (_, t))| (id, t)).collect();
+    for topic in topics.values_mut() {
+        topic.quoted = std::sync::Arc::new(crate::diagnostic::EvidenceSummary {
+            topic: topic.id.clone(),
+            best_level: topic.best_level.as_str().to_string(),
+            supports: topic.supports.as_str().to_string(),
+            studies: topic
+                .studies
+                .iter()
+                .filter_map(|s| studies.get(s))
+                .map(|s| s.citation.clone())
+                .collect(),
+        });
+    }
     let mut topic_phrases = Vec::new();
     for topic in topics.values().filter(|t| !t.about.is_empty()) {
         let mut phrases = Vec::new();
@@ -430,7 +444,6 @@ pub fn compile(sources: &[RuleSource], parsed: Parsed, errors: &mut Vec<LoadErro
             topics,
             topic_phrases,
             families: compile_families(sources, parsed.families, &mut layers, errors),
-            quoted_topics: Default::default(),
         },
     }
 }
