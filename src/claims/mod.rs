@@ -485,28 +485,40 @@ fn answered_questions(text: &str, parsed: &Parsed, frames: &mut [ClaimFrame]) {
 }
 
 /// Every lexicon, phrase and token concept in the document, with token positions.
+///
+/// The text is matched block by block: a hit must lie within one sentence, so none crosses a
+/// block, and a block's normalised text (with its map back to the source) is all that is held
+/// at once, however large the document.
 fn concept_hits(text: &str, parsed: &Parsed, vocabulary: &Vocabulary) -> Vec<Hit> {
-    let (norm, origin) = normalise(text);
-    let mut raw: Vec<RawHit> = Vec::new();
-    vocabulary.index.find(&norm, &mut raw);
     let tokens = &parsed.tokens;
-    let mut hits = Vec::with_capacity(raw.len() + tokens.len() / 4);
-    for h in raw {
-        let start = origin[h.start] as usize;
-        let last_char = origin[h.end - 1] as usize;
-        let end = last_char + text[last_char..].chars().next().map_or(0, char::len_utf8);
-        let first = tokens.partition_point(|t| t.span.end <= start);
-        let after = tokens.partition_point(|t| t.span.start < end);
-        if first >= tokens.len() || after == 0 || after <= first {
+    let mut hits = Vec::with_capacity(tokens.len() / 4);
+    let mut raw: Vec<RawHit> = Vec::new();
+    for block in &parsed.blocks {
+        let Some(block_tokens) = block_tokens(parsed, block) else {
             continue;
+        };
+        let (norm, origin) = normalise(&text[block.span.start..block.span.end]);
+        raw.clear();
+        vocabulary.index.find(&norm, &mut raw);
+        let tokens = &tokens[block_tokens.clone()];
+        for h in &raw {
+            let start = block.span.start + origin[h.start] as usize;
+            let last_char = block.span.start + origin[h.end - 1] as usize;
+            let end = last_char + text[last_char..].chars().next().map_or(0, char::len_utf8);
+            let first = tokens.partition_point(|t| t.span.end <= start);
+            let after = tokens.partition_point(|t| t.span.start < end);
+            if first >= tokens.len() || after == 0 || after <= first {
+                continue;
+            }
+            hits.push(Hit {
+                concept: h.concept,
+                span: Span::new(start, end),
+                first: block_tokens.start + first,
+                last: block_tokens.start + after - 1,
+            });
         }
-        hits.push(Hit {
-            concept: h.concept,
-            span: Span::new(start, end),
-            first,
-            last: after - 1,
-        });
     }
+    let tokens = &parsed.tokens;
     // A percent beside an ingredient or a product noun ("Retinol 0.3%", "15% L-ascorbic acid",
     // "niacinamide (4%)", "a 10% serum") names a concentration: it is no figure.
     // Marked only in documents that have a percent at all.
@@ -605,6 +617,12 @@ fn carry_procedure(parsed: &Parsed, context: ProcedureContext, per_sentence: &mu
             named |= first_procedure.is_some();
         }
     }
+}
+
+/// The tokens of a block's sentences; `None` for a block without any.
+fn block_tokens(parsed: &Parsed, block: &crate::parse::Block) -> Option<std::ops::Range<usize>> {
+    let sentences = &parsed.sentences[block.sentences.clone()];
+    Some(sentences.first()?.tokens.start..sentences.last()?.tokens.end)
 }
 
 fn build_frame(
