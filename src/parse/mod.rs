@@ -147,7 +147,13 @@ pub fn parse(text: &str, hints: &[BlockHint]) -> Parsed {
                 .into_par_iter()
                 .map(|piece| parse_whole_blocks(text, piece, hints))
                 .collect();
-            let mut parsed = Parsed::default();
+            // Sized once: growing by doubling would hold up to twice the tokens while copying.
+            let mut parsed = Parsed {
+                blocks: Vec::with_capacity(parts.iter().map(|p| p.blocks.len()).sum()),
+                sentences: Vec::with_capacity(parts.iter().map(|p| p.sentences.len()).sum()),
+                tokens: Vec::with_capacity(parts.iter().map(|p| p.tokens.len()).sum()),
+                unparsed: Vec::new(),
+            };
             for part in parts {
                 parsed.append(part, 0);
             }
