@@ -149,6 +149,7 @@ fn options_for(
     cli_jurisdictions: Option<&Vec<Jurisdiction>>,
     settings: &RunSettings,
     policy: Policy,
+    quote_lines: bool,
 ) -> AuditOptions {
     let mut jurisdictions = cli_jurisdictions
         .cloned()
@@ -163,6 +164,7 @@ fn options_for(
             .unwrap_or(Product::Cosmetic),
         disable: policy.disable,
         severity: policy.severity,
+        quote_lines,
     }
 }
 
@@ -337,7 +339,13 @@ pub fn run(
         jobs.push(Job {
             candidate,
             engine,
-            options: options_for(&engines[engine], chosen.as_ref(), settings, policy),
+            options: options_for(
+                &engines[engine],
+                chosen.as_ref(),
+                settings,
+                policy,
+                reporter.quotes_lines(),
+            ),
             waivers,
         });
     }

@@ -87,8 +87,13 @@ impl<'a> FindingBuilder<'a> {
             vars.extend(knowledge.evidence_vars(topic));
         }
         let safe = |text: &str| make_safe(text).into_owned();
-        let mut context = place.lines.context(place.span);
-        made_safe(&mut context.text);
+        let context = if self.options.quote_lines {
+            let mut context = place.lines.context(place.span);
+            made_safe(&mut context.text);
+            context
+        } else {
+            crate::diagnostic::Context::default()
+        };
         let mut message = fill(&rule.message, &vars);
         made_safe(&mut message);
         let mut suggestion = fill(&rule.suggest, &vars);

@@ -41,6 +41,9 @@ pub struct AuditOptions {
     pub(crate) disable: Vec<RuleSelector>,
     /// Severity overrides (for every jurisdiction); the last matching entry wins.
     pub(crate) severity: Vec<(RuleSelector, Severity)>,
+    /// Whether findings quote the source lines they touch ([`Finding::context`]): a run asks
+    /// for them only when its reporter shows them, so other formats never copy lines.
+    pub(crate) quote_lines: bool,
 }
 
 impl AuditOptions {
@@ -51,6 +54,7 @@ impl AuditOptions {
             product: Product::Cosmetic,
             disable: Vec::new(),
             severity: Vec::new(),
+            quote_lines: true,
         }
     }
 

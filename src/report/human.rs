@@ -34,6 +34,10 @@ impl<W: Write> Reporter for HumanReporter<W> {
         Ok(())
     }
 
+    fn quotes_lines(&self) -> bool {
+        true
+    }
+
     fn finish(&mut self, report: &Report) -> std::io::Result<()> {
         writeln!(self.out, "{}", summary_line(report))?;
         self.out.flush()

@@ -247,6 +247,11 @@ pub trait Reporter {
     fn shows_copy(&self) -> bool {
         false
     }
+    /// Whether it quotes the source lines of each finding ([`Finding::context`]); only then
+    /// does the judge copy them into findings.
+    fn quotes_lines(&self) -> bool {
+        false
+    }
     /// A file or record that was not audited.
     fn skipped(&mut self, _skipped: &Skipped) -> std::io::Result<()> {
         Ok(())
