@@ -163,6 +163,7 @@ fn main() {
                 format: class.format,
                 text,
                 warning: None,
+                parts: Vec::new(),
             };
             let start = Instant::now();
             let findings = engine.audit(&engine.analyse(file), &options).len();

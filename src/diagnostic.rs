@@ -228,6 +228,10 @@ pub struct Finding {
     /// column, a JSON Lines record); absent for ordinary files.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<String>,
+    /// Where the finding is in a word-processor document, in its reader's words ("paragraph 4,
+    /// under “Why it works”", "table 1, row 2, cell 3"); absent for other formats.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
     /// Other rules the same claim matched (spans overlapping this one in its sentence), in
     /// rank order; the finding's severities are the highest among it and these.
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -62,7 +62,7 @@ impl Engine {
     /// Analyses a file as one document: extract → parse → claims.
     pub fn analyse(&self, file: SourceFile) -> Document {
         let lines = Arc::new(LineStarts::of(&file.text));
-        let copy = extract::extract(file.format, &file.text);
+        let copy = extract::extract_file(&file);
         Document::analyse(Arc::new(file), lines, copy, &self.vocabulary)
     }
 
@@ -200,6 +200,7 @@ impl Engine {
                     format: rule.example_format,
                     text: example.clone(),
                     warning: None,
+                    parts: Vec::new(),
                 };
                 // Each rule is tested on its own, before findings of one claim are merged.
                 let findings = self.judge(&self.analyse(file), &options).findings;
@@ -261,6 +262,7 @@ impl Engine {
                     format: crate::source::Format::Text,
                     text: example.clone(),
                     warning: None,
+                    parts: Vec::new(),
                 };
                 let findings = self.judge(&self.analyse(file), options).findings;
                 let of = |check: Check| {

@@ -47,6 +47,9 @@ pub struct RunSettings {
     pub csv_key: Option<String>,
     /// `--jsonl`: every operand is JSON Lines, one document per record.
     pub jsonl: bool,
+    /// `--stdin-filename`: the file standard input stands for, which gives it its format, its
+    /// name in reports, and the config and waivers of its folder.
+    pub stdin_filename: Option<PathBuf>,
 }
 
 /// Told how far the run is (a progress bar, say).
@@ -230,7 +233,7 @@ pub fn run(
     if settings.jsonl && operands.is_empty() {
         operands.push(PathBuf::from("-"));
     }
-    let walk = source::walk(&operands);
+    let walk = source::walk(&operands, settings.stdin_filename.as_deref());
     let mut explicit = match &settings.config {
         Some(path) => Some(Config::load(path)?),
         None => None,
@@ -246,10 +249,9 @@ pub fn run(
     let mut planned = Vec::with_capacity(walk.candidates.len());
     for candidate in &walk.candidates {
         // Standard input is copy from the current folder: its config applies, no waivers do.
-        let dir = match &candidate.origin {
-            Origin::Path(path) => folder_of(path),
-            Origin::Stdin => PathBuf::from("."),
-        };
+        let dir = candidate
+            .settings_path()
+            .map_or_else(|| PathBuf::from("."), folder_of);
         let config = match (&explicit, config_of_dir.get(&dir)) {
             (Some(_), _) => 0,
             (None, Some(&i)) => i,
@@ -280,10 +282,10 @@ pub fn run(
                 i
             }
         };
-        let waiver_file = match (&candidate.origin, waivers.for_folder(&dir)) {
-            (Origin::Stdin, _) => None,
-            (Origin::Path(_), Ok(index)) => index,
-            (Origin::Path(_), Err(e)) => {
+        let waiver_file = match (candidate.settings_path(), waivers.for_folder(&dir)) {
+            (None, _) => None,
+            (Some(_), Ok(index)) => index,
+            (Some(_), Err(e)) => {
                 errors.extend(e);
                 None
             }
@@ -333,7 +335,9 @@ pub fn run(
                 }
                 config.policy_for(path)
             }
-            (Origin::Stdin, Some(config)) => config.policy_for(Path::new(".")),
+            (Origin::Stdin, Some(config)) => {
+                config.policy_for(candidate.stdin_name.as_deref().unwrap_or(Path::new(".")))
+            }
             (_, None) => Policy::default(),
         };
         jobs.push(Job {
@@ -410,7 +414,7 @@ pub fn run(
                 }
                 report.suppressed += file.suppressed;
                 let book = &engines[job.engine].book;
-                if let (Origin::Path(path), Some(w)) = (&job.candidate.origin, job.waivers) {
+                if let (Some(path), Some(w)) = (job.candidate.settings_path(), job.waivers) {
                     waivers.files[w].note_audited(path);
                 }
                 for document in file.documents {
@@ -422,7 +426,7 @@ pub fn run(
                             continue;
                         }
                     };
-                    if let (Origin::Path(path), Some(w)) = (&job.candidate.origin, job.waivers) {
+                    if let (Some(path), Some(w)) = (job.candidate.settings_path(), job.waivers) {
                         let before = document.findings.len();
                         let waiver_file = &mut waivers.files[w];
                         document

@@ -5,7 +5,11 @@
 //! `-` means standard input. Reading never stops the run: a binary, oversized, non-UTF-8 or
 //! unreadable file becomes a [`Skipped`] entry with its reason.
 
-use crate::diagnostic::Skipped;
+mod docx;
+
+pub use docx::Part;
+
+use crate::diagnostic::{Skipped, make_safe_line};
 use serde::Serialize;
 use std::fs::File;
 use std::io::{self, BufRead, Read};
@@ -30,6 +34,8 @@ pub enum Format {
     Text,
     /// Product label (plain text with label sections).
     Label,
+    /// Word document (`.docx`): its paragraphs, tables, text boxes, notes, headers and footers.
+    Docx,
 }
 
 impl Format {
@@ -43,6 +49,7 @@ impl Format {
             Some("html" | "htm" | "xhtml") => Format::Html,
             Some("md" | "markdown" | "mdown" | "mkd") => Format::Markdown,
             Some("label") => Format::Label,
+            Some("docx") => Format::Docx,
             _ => Format::Text,
         }
     }
@@ -54,6 +61,7 @@ impl Format {
             Format::Markdown => "markdown",
             Format::Text => "text",
             Format::Label => "label",
+            Format::Docx => "docx",
         }
     }
 }
@@ -78,6 +86,19 @@ pub struct Candidate {
     pub display: String,
     /// Its format.
     pub format: Format,
+    /// The file standard input stands for (`--stdin-filename`); `None` for files.
+    pub stdin_name: Option<PathBuf>,
+}
+
+impl Candidate {
+    /// The path whose folder's config and waivers apply: the file's own, or the name standard
+    /// input was given; `None` for unnamed standard input.
+    pub fn settings_path(&self) -> Option<&Path> {
+        match &self.origin {
+            Origin::Path(path) => Some(path),
+            Origin::Stdin => self.stdin_name.as_deref(),
+        }
+    }
 }
 
 /// A file that was read and decoded.
@@ -91,6 +112,17 @@ pub struct SourceFile {
     pub text: String,
     /// A problem found while reading that did not stop the audit (invalid UTF-8 replaced).
     pub warning: Option<String>,
+    /// The named blocks of a word-processor document, in text order (empty for other formats):
+    /// its `text` is then the document's copy, a block per line.
+    pub parts: Vec<Part>,
+}
+
+impl SourceFile {
+    /// The name of the part of a word-processor document that `offset` of its text is in.
+    pub fn part_at(&self, offset: usize) -> Option<&str> {
+        let after = self.parts.partition_point(|p| p.start <= offset);
+        after.checked_sub(1).map(|i| self.parts[i].name.as_str())
+    }
 }
 
 /// The result of walking the command-line operands.
@@ -104,8 +136,9 @@ pub struct Walk {
     pub missing_operand: bool,
 }
 
-/// Expands operands (files, folders, `-`) into the files to audit.
-pub fn walk(operands: &[PathBuf]) -> Walk {
+/// Expands operands (files, folders, `-`) into the files to audit; `stdin_name` is the file
+/// standard input stands for, if it was given one.
+pub fn walk(operands: &[PathBuf], stdin_name: Option<&Path>) -> Walk {
     let mut out = Walk::default();
     // A file named twice (`audit a.md a.md`, `audit pages pages/a.md`) is audited once; with one
     // operand nothing can repeat, so no path is resolved.
@@ -119,8 +152,12 @@ pub fn walk(operands: &[PathBuf]) -> Walk {
             out.candidates.push(Candidate {
                 in_folder: false,
                 origin: Origin::Stdin,
-                display: "<stdin>".to_string(),
-                format: Format::Text,
+                display: stdin_name.map_or_else(
+                    || "<stdin>".to_string(),
+                    |name| make_safe_line(&name.display().to_string()).into_owned(),
+                ),
+                format: stdin_name.map_or(Format::Text, Format::from_path),
+                stdin_name: stdin_name.map(Path::to_path_buf),
             });
             continue;
         }
@@ -150,6 +187,7 @@ pub fn walk(operands: &[PathBuf]) -> Walk {
                         display: path.display().to_string(),
                         format: Format::from_path(&path),
                         origin: Origin::Path(path),
+                        stdin_name: None,
                     });
                 }
                 // A named FIFO, device or process substitution (`<(curl …)`) is read as a stream,
@@ -161,6 +199,7 @@ pub fn walk(operands: &[PathBuf]) -> Walk {
                         display: path.display().to_string(),
                         format: Format::from_path(&path),
                         origin: Origin::Path(path),
+                        stdin_name: None,
                     });
                 }
                 Ok(_) => {}
@@ -213,12 +252,31 @@ pub fn read(candidate: &Candidate, max_size: u64) -> Result<SourceFile, Skipped>
             "larger than --max-file-size ({max_size} bytes)"
         )));
     };
-    let (text, warning) = decode(bytes, 0).map_err(skip)?;
+    if candidate.format == Format::Docx {
+        // A package's parts expand when unzipped: each may be a few times the file's limit.
+        let word = docx::read(&bytes, max_size.saturating_mul(8)).map_err(skip)?;
+        return Ok(SourceFile {
+            display: candidate.display.clone(),
+            format: candidate.format,
+            text: word.text,
+            warning: None,
+            parts: word.parts,
+        });
+    }
+    let looks_packaged = bytes.starts_with(b"PK\x03\x04");
+    let (text, warning) = decode(bytes, 0).map_err(|reason| match &candidate.origin {
+        // A Word draft piped in unnamed is read as text: say how to name it.
+        Origin::Stdin if looks_packaged => skip(format!(
+            "{reason} (a zip package: for a Word draft give --stdin-filename NAME.docx)"
+        )),
+        _ => skip(reason),
+    })?;
     Ok(SourceFile {
         display: candidate.display.clone(),
         format: candidate.format,
         text,
         warning,
+        parts: Vec::new(),
     })
 }
 
@@ -323,6 +381,7 @@ fn hand_on(
                 format: candidate.format,
                 text,
                 warning,
+                parts: Vec::new(),
             },
             first_line,
             offset,

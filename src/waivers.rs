@@ -307,6 +307,7 @@ impl WaiverFile {
                 claim: &claim,
                 copy_span: None,
                 record: None,
+                part: None,
                 assertion: None,
                 topic: None,
             };
@@ -335,6 +336,7 @@ pub(crate) fn test_finding(rule: &str, text: &str) -> Finding {
         suggestion: String::new(),
         context: Default::default(),
         record: None,
+        part: None,
         related: Vec::new(),
         also_at: Vec::new(),
         frame: None,

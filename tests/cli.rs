@@ -128,6 +128,12 @@ fn json_follows_the_contract_and_points_into_the_original_files() {
             "findings are sorted by path, then offset"
         );
         previous = (path.clone(), start);
+        // A Word draft's spans point into its text, a block per line, not into the zip package
+        // (tests/docx.rs checks them); its findings name their block instead.
+        if path.ends_with(".docx") {
+            assert!(f["part"].is_string(), "{f}");
+            continue;
+        }
         let source =
             std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(&path)).unwrap();
         // The span's line and column are those of its start offset in the original file.

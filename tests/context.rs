@@ -12,6 +12,7 @@ fn matches(text: &str) -> Vec<(String, String, String)> {
         format: Format::Markdown,
         text: text.to_string(),
         warning: None,
+        parts: Vec::new(),
     });
     engine
         .audit(&doc, &engine.options())

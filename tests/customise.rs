@@ -526,6 +526,75 @@ fn waivers_leave_findings_out_and_report_expired_and_unused_ones() {
 }
 
 #[test]
+fn standard_input_named_by_stdin_filename_gets_its_format_config_and_waivers() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("pages")).unwrap();
+    std::fs::write(dir.path().join(".overclaim.yaml"), "jurisdictions: [EU]\n").unwrap();
+    std::fs::write(
+        dir.path().join(".overclaim-waivers.yaml"),
+        "waivers:\n  - path: \"pages/*.md\"\n    rule: absolute.miracle-claim\n    reviewer: J. Doe\n    reason: brand name\n    expires: 2999-12-31\n",
+    )
+    .unwrap();
+    let copy = "# A *miracle* cream\n\nHeals **eczema** overnight.\n";
+    let run = |args: &[&str]| -> Value {
+        let out = overclaim(dir.path())
+            .args(["audit", "--format", "json", "--fail-on", "never", "-"])
+            .args(args)
+            .write_stdin(copy)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let named = run(&["--stdin-filename", "pages/new.md"]);
+    let findings = named["findings"].as_array().unwrap();
+    let eczema = findings
+        .iter()
+        .find(|f| f["rule"] == "drug-claim.disease-treatment")
+        .expect("the eczema claim");
+    assert_eq!(eczema["path"], "pages/new.md");
+    assert_eq!(
+        eczema["claim"], "Heals eczema overnight.",
+        "read as Markdown: {eczema}"
+    );
+    assert_eq!(
+        eczema["jurisdictions"],
+        serde_json::json!(["EU"]),
+        "the folder's config"
+    );
+    assert!(
+        !findings
+            .iter()
+            .any(|f| f["rule"] == "absolute.miracle-claim"),
+        "the folder's waiver: {findings:?}"
+    );
+    assert_eq!(named["summary"]["waived"], 1, "{}", named["summary"]);
+    let unnamed = run(&[]);
+    assert!(
+        unnamed["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "absolute.miracle-claim" && f["path"] == "<stdin>"),
+        "unnamed standard input has no waivers"
+    );
+    let out = overclaim(dir.path())
+        .args(["audit", "pages", "--stdin-filename", "pages/new.md"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a name for standard input that is not read"
+    );
+}
+
+#[test]
 fn pack_selectors_suppress_inline() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(

@@ -24,6 +24,7 @@ fn measure(name: &str, set: &str) -> (u32, u32, u32, u32) {
             format: Format::Text,
             text: text.to_string(),
             warning: None,
+            parts: Vec::new(),
         };
         // A note that a free-from claim could not be checked (a line has no ingredient list)
         // is no verdict on the line, for or against it.

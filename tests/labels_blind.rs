@@ -23,6 +23,7 @@ fn contradicted_labels_are_caught_and_true_ones_are_not_contradicted() {
             format: Format::Text,
             text,
             warning: None,
+            parts: Vec::new(),
         });
         let found = engine
             .audit(&doc, &options)

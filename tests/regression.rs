@@ -20,6 +20,7 @@ fn fuzz_findings_stay_fixed() {
             format: Format::from_path(&path),
             text: text.clone(),
             warning: None,
+            parts: Vec::new(),
         };
         let doc = engine.analyse(file);
         let findings = engine.audit(&doc, &options);

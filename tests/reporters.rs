@@ -58,6 +58,7 @@ fn finding(rule: &str, severity: Severity, needle: &str, copy_needle: &str) -> F
             assertion: "asserted".to_string(),
         }),
         record: None,
+        part: None,
         related: Vec::new(),
         also_at: Vec::new(),
         context: lines.context(span),

@@ -19,6 +19,7 @@ fuzz_target!(|text: &str| {
         format: Format::Html,
         text: text.to_string(),
         warning: None,
+            parts: Vec::new(),
     };
     let end = overclaim::fuzzing::extracted_source(Format::Html, text);
     assert!(end.end <= text.len());

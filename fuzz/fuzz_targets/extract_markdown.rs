@@ -19,6 +19,7 @@ fuzz_target!(|text: &str| {
         format: Format::Markdown,
         text: text.to_string(),
         warning: None,
+            parts: Vec::new(),
     };
     let end = overclaim::fuzzing::extracted_source(Format::Markdown, text);
     assert!(end.end <= text.len());

@@ -193,8 +193,8 @@ enum ColorChoice {
 
 #[derive(Debug, clap::Args)]
 struct AuditArgs {
-    /// Files or folders to audit; `-` reads standard input as plain text. Default: the current
-    /// folder (standard input with --jsonl).
+    /// Files or folders to audit; `-` reads standard input (as plain text, or as
+    /// --stdin-filename says). Default: the current folder (standard input with --jsonl).
     ///
     /// Example: overclaim audit samples/ page.html -
     paths: Vec<PathBuf>,
@@ -249,6 +249,12 @@ struct AuditArgs {
     /// Example: --color never
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// The file that standard input (`-`) stands for: its extension gives the format, its
+    /// folder the config and waivers, and reports name it.
+    ///
+    /// Example: cat draft.md | overclaim audit - --stdin-filename pages/draft.md
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<PathBuf>,
     /// Skip files larger than this many bytes (1 byte to 1 TiB).
     ///
     /// Example: --max-file-size 1000000
@@ -379,6 +385,10 @@ fn audit(args: &AuditArgs) -> u8 {
         ([], false) => vec![PathBuf::from(".")],
         (paths, _) => paths.to_vec(),
     };
+    if args.stdin_filename.is_some() && !paths.iter().any(|p| p.as_os_str() == "-") {
+        eprintln!("error: --stdin-filename names standard input; give `-` among the paths");
+        return 2;
+    }
     let settings = RunSettings {
         paths,
         jurisdictions: args.jurisdiction.clone(),
@@ -387,6 +397,7 @@ fn audit(args: &AuditArgs) -> u8 {
         csv_column: args.csv_column.clone(),
         csv_key: args.csv_key.clone(),
         jsonl: args.jsonl,
+        stdin_filename: args.stdin_filename.clone(),
         ..settings_of(&args.rules)
     };
     let format = match (args.format, args.jsonl) {

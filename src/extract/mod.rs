@@ -136,7 +136,7 @@ pub fn documents(
     container: &Container,
 ) -> Result<Vec<Result<Extracted, Skipped>>, String> {
     let records = match container {
-        Container::Whole => return Ok(vec![Ok(extract(file.format, &file.text))]),
+        Container::Whole => return Ok(vec![Ok(extract_file(file))]),
         Container::CsvColumn { column, key } => {
             records::csv_records(&file.text, column, key.as_deref())?
         }
@@ -186,8 +186,32 @@ pub fn extract(format: Format, text: &str) -> Extracted {
     match format {
         Format::Html => time(Stage::ExtractHtml, || html::extract(text)),
         Format::Markdown => time(Stage::ExtractMarkdown, || markdown::extract(text)),
-        Format::Text | Format::Label => time(Stage::ExtractText, || plain(text)),
+        // A word-processor document's text was written a block per line when it was read.
+        Format::Text | Format::Label | Format::Docx => time(Stage::ExtractText, || plain(text)),
     }
+}
+
+/// Extracts the visible text of a whole file: a word-processor document's blocks keep the kinds
+/// (heading, list item, table cell) its parts have.
+pub fn extract_file(file: &SourceFile) -> Extracted {
+    use crate::profile::{Stage, time};
+    match file.format {
+        Format::Docx => time(Stage::ExtractText, || word(&file.text, &file.parts)),
+        format => extract(format, &file.text),
+    }
+}
+
+/// A word-processor document's text is its own extraction, a block per part.
+fn word(text: &str, parts: &[crate::source::Part]) -> Extracted {
+    let mut out = Builder::default();
+    for part in parts {
+        let end = text[part.start..]
+            .find('\n')
+            .map_or(text.len(), |n| part.start + n);
+        out.start_block(part.kind, part.start);
+        out.push_source(&text[part.start..end], part.start..end);
+    }
+    out.finish()
 }
 
 /// Plain text is its own extraction: the map is the identity.

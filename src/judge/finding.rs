@@ -30,6 +30,8 @@ pub struct Place<'a> {
     pub copy_span: Option<Span>,
     /// The record inside the file (CSV row, JSON Lines record), if any.
     pub record: Option<&'a str>,
+    /// The named part of a word-processor document the span is in.
+    pub part: Option<&'a str>,
     /// The assertion of the sentence, for findings in the copy.
     pub assertion: Option<Assertion>,
     /// The evidence topic that fits the copy, among the rule's.
@@ -114,6 +116,7 @@ impl<'a> FindingBuilder<'a> {
             positions,
             suggestion,
             record: place.record.map(safe),
+            part: place.part.map(safe),
             related: Vec::new(),
             also_at: Vec::new(),
             frame: place.assertion.map(|a| FrameSummary {

@@ -227,6 +227,7 @@ pub fn judge(
                 claim: &text,
                 copy_span: None,
                 record: doc.record.as_deref(),
+                part: doc.source.part_at(comment.start),
                 assertion: None,
                 topic: None,
             };
@@ -719,6 +720,7 @@ impl Judge<'_> {
             claim: &claim,
             copy_span: Some(span),
             record: doc.record.as_deref(),
+            part: doc.source.part_at(source.start),
             assertion,
             topic,
         };
@@ -855,6 +857,7 @@ mod tests {
             format: Format::Text,
             text: text.into(),
             warning: None,
+            parts: Vec::new(),
         }
     }
 

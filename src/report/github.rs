@@ -38,8 +38,10 @@ fn write_commands(out: &mut impl Write, findings: &[Finding]) -> std::io::Result
         };
         let record = f
             .record
-            .as_ref()
-            .map_or_else(String::new, |r| format!("({r}) "));
+            .iter()
+            .chain(&f.part)
+            .map(|r| format!("({r}) "))
+            .collect::<String>();
         // An annotation is all a reviewer sees in the pull request: the claim's other rules
         // and places go into it too.
         // Severities per jurisdiction where they differ, else the jurisdictions.

@@ -658,6 +658,9 @@ fn panel(report: &Report, index: usize, finding: &Finding, placed: bool) -> Mark
                     @if let Some(record) = &finding.record {
                         " · record " code { (record) }
                     }
+                    @if let Some(part) = &finding.part {
+                        " · " (part)
+                    }
                 }
                 dt { "Matched text" }
                 dd { q.matched { (finding.text) } }
@@ -1110,6 +1113,7 @@ mod tests {
             ],
             suggestion: "skin looks \"plumper\"".to_string(),
             record: None,
+            part: None,
             related: Vec::new(),
             also_at: Vec::new(),
             frame: None,

@@ -113,6 +113,9 @@ fn diagnostic(finding: &Finding) -> Vec<Group<'_>> {
     if let Some(record) = &finding.record {
         group = group.element(Level::NOTE.message(format!("in record {record}")));
     }
+    if let Some(part) = &finding.part {
+        group = group.element(Level::NOTE.message(format!("in {part}")));
+    }
     if let Some(evidence) = &finding.evidence {
         group = group.element(Level::NOTE.message(format!(
             "evidence: {} (best level {}; supports at most {} claims)",

@@ -128,6 +128,9 @@ impl Serialize for Compact<'_> {
         if let Some(record) = &f.record {
             out.serialize_field("record", record)?;
         }
+        if let Some(part) = &f.part {
+            out.serialize_field("part", part)?;
+        }
         if !f.related.is_empty() {
             let related: Vec<RelatedRef<'_>> = f.related.iter().map(RelatedRef).collect();
             out.serialize_field("related", &related)?;

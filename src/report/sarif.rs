@@ -210,6 +210,9 @@ fn result(finding: &Finding) -> SarifResult {
     if let Some(record) = &finding.record {
         properties.insert("record".to_string(), json!(record));
     }
+    if let Some(part) = &finding.part {
+        properties.insert("part".to_string(), json!(part));
+    }
     let mut result: SarifResult = SarifResult::builder()
         .rule_id(&finding.rule)
         .level(level(finding.severity))
