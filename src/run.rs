@@ -50,6 +50,9 @@ pub struct RunSettings {
     /// `--stdin-filename`: the file standard input stands for, which gives it its format, its
     /// name in reports, and the config and waivers of its folder.
     pub stdin_filename: Option<PathBuf>,
+    /// What standard input holds, when the caller has read it already (the language server,
+    /// whose own standard input is its protocol): `-` is then this text.
+    pub stdin_text: Option<std::sync::Arc<str>>,
 }
 
 /// Told how far the run is (a progress bar, say).
@@ -135,10 +138,12 @@ pub(crate) fn engine_for(
 
 /// The config that applies to the current folder (or `--config`), and its engine.
 pub(crate) fn engine_here(settings: &RunSettings) -> Result<Engine, RunError> {
-    let path = settings
-        .config
-        .clone()
-        .or_else(|| Config::find(Path::new(".")));
+    engine_in(settings, Path::new("."))
+}
+
+/// The config that applies to copy in `folder` (or `--config`), and its engine.
+pub(crate) fn engine_in(settings: &RunSettings, folder: &Path) -> Result<Engine, RunError> {
+    let path = settings.config.clone().or_else(|| Config::find(folder));
     let mut config = match path {
         Some(path) => Some(Config::load(&path)?),
         None => None,
@@ -533,7 +538,11 @@ fn audit_file(
         return audit_line_stream(job, &engines[job.engine], settings);
     }
     let file = time(Stage::Source, || {
-        source::read(job.candidate, settings.max_file_size)
+        source::read(
+            job.candidate,
+            settings.max_file_size,
+            settings.stdin_text.as_deref(),
+        )
     })?;
     // An earlier report written into an audited folder is output, not copy.
     if job.candidate.in_folder && crate::report::is_own_report(&file.text) {

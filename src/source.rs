@@ -5,7 +5,7 @@
 //! `-` means standard input. Reading never stops the run: a binary, oversized, non-UTF-8 or
 //! unreadable file becomes a [`Skipped`] entry with its reason.
 
-mod docx;
+pub(crate) mod docx;
 
 pub use docx::Part;
 
@@ -240,11 +240,16 @@ fn io_reason(err: &io::Error) -> String {
 }
 
 /// Reads and decodes one candidate, or says why it cannot be audited.
-pub fn read(candidate: &Candidate, max_size: u64) -> Result<SourceFile, Skipped> {
+pub fn read(
+    candidate: &Candidate,
+    max_size: u64,
+    stdin_text: Option<&str>,
+) -> Result<SourceFile, Skipped> {
     let skip = |reason: String| Skipped::file(&candidate.display, reason);
-    let bytes = match &candidate.origin {
-        Origin::Stdin => read_limited(io::stdin().lock(), max_size),
-        Origin::Path(path) => File::open(path).and_then(|f| read_limited(f, max_size)),
+    let bytes = match (&candidate.origin, stdin_text) {
+        (Origin::Stdin, Some(text)) => read_limited(text.as_bytes(), max_size),
+        (Origin::Stdin, None) => read_limited(io::stdin().lock(), max_size),
+        (Origin::Path(path), _) => File::open(path).and_then(|f| read_limited(f, max_size)),
     }
     .map_err(|e| skip(io_reason(&e)))?;
     let Some(bytes) = bytes else {

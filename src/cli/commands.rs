@@ -288,11 +288,19 @@ pub(super) fn evidence(engine: &Engine, topic: Option<&str>) -> u8 {
 }
 
 pub(super) fn explain(engine: &Engine, id: &str) -> u8 {
-    let Some(rule) = engine.book.rule(id) else {
+    let Some(text) = explanation(engine, id) else {
         let near = did_you_mean(id, engine.book.rules.iter().map(|r| &r.id));
         eprintln!("error: no rule `{}`{near}", make_safe_line(id));
         return 2;
     };
+    emit!("{text}");
+    0
+}
+
+/// What `overclaim explain ID` prints: what the rule catches, why, where (legal basis),
+/// examples, evidence and the suggested wording; `None` for no such rule.
+pub(super) fn explanation(engine: &Engine, id: &str) -> Option<String> {
+    let rule = engine.book.rule(id)?;
     let mut out = String::new();
     out.push_str(&format!("{}\n{}\n\n", rule.id, rule.title));
     out.push_str(&format!(
@@ -359,6 +367,5 @@ pub(super) fn explain(engine: &Engine, id: &str) -> u8 {
         ));
     }
     out.push_str(&format!("\nSuggested wording\n  {}\n", rule.suggest));
-    emit!("{out}");
-    0
+    Some(out)
 }

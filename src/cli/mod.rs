@@ -6,6 +6,7 @@
 //! configuration, output or input error (a named path that does not exist).
 
 mod commands;
+mod lsp;
 mod output;
 
 use crate::Engine;
@@ -62,6 +63,11 @@ enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
+    /// Run a Language Server on standard input and output: diagnostics as copy is written,
+    /// `explain` on hover, quick fixes that reword or suppress (for VS Code, Neovim, Helix).
+    ///
+    /// Example: overclaim lsp
+    Lsp,
     /// Write a commented starter `.overclaim.yaml` and an example rule folder (never overwrites).
     ///
     /// Example: overclaim init
@@ -296,6 +302,7 @@ pub fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Audit(args) => audit(&args),
+        Command::Lsp => lsp::serve(),
         Command::Explain { rule, rules } => with_engine(&rules, |e| commands::explain(e, &rule)),
         Command::Evidence { topic, rules } => {
             with_engine(&rules, |e| commands::evidence(e, topic.as_deref()))
