@@ -6,6 +6,7 @@
 //! unreadable file becomes a [`Skipped`] entry with its reason.
 
 pub(crate) mod docx;
+mod odt;
 
 pub use docx::Part;
 
@@ -36,6 +37,8 @@ pub enum Format {
     Label,
     /// Word document (`.docx`): its paragraphs, tables, text boxes, notes, headers and footers.
     Docx,
+    /// OpenDocument text (`.odt`), read as a Word document is.
+    Odt,
 }
 
 impl Format {
@@ -50,6 +53,7 @@ impl Format {
             Some("md" | "markdown" | "mdown" | "mkd") => Format::Markdown,
             Some("label") => Format::Label,
             Some("docx") => Format::Docx,
+            Some("odt") => Format::Odt,
             _ => Format::Text,
         }
     }
@@ -62,6 +66,7 @@ impl Format {
             Format::Text => "text",
             Format::Label => "label",
             Format::Docx => "docx",
+            Format::Odt => "odt",
         }
     }
 }
@@ -257,9 +262,14 @@ pub fn read(
             "larger than --max-file-size ({max_size} bytes)"
         )));
     };
-    if candidate.format == Format::Docx {
+    if let Format::Docx | Format::Odt = candidate.format {
         // A package's parts expand when unzipped: each may be a few times the file's limit.
-        let word = docx::read(&bytes, max_size.saturating_mul(8)).map_err(skip)?;
+        let max_part = max_size.saturating_mul(8);
+        let word = match candidate.format {
+            Format::Odt => odt::read(&bytes, max_part),
+            _ => docx::read(&bytes, max_part),
+        }
+        .map_err(skip)?;
         return Ok(SourceFile {
             display: candidate.display.clone(),
             format: candidate.format,

@@ -1,6 +1,6 @@
-//! Word drafts through the binary: a `.docx` finds what the same copy as text finds, names each
-//! finding's paragraph, leaves out comments and tracked deletions, and a file that only looks
-//! like one is skipped with its reason.
+//! Word drafts through the binary: a `.docx` (and an OpenDocument `.odt`) finds what the same
+//! copy as text finds, names each finding's paragraph, leaves out comments and tracked
+//! deletions, and a file that only looks like one is skipped with its reason.
 
 mod common;
 
@@ -84,6 +84,33 @@ fn a_word_draft_finds_what_the_same_copy_as_text_finds() {
         from_text["findings"][0].get("part").is_none(),
         "only a word-processor document has parts"
     );
+}
+
+#[test]
+fn an_opendocument_text_finds_what_the_same_copy_as_text_finds() {
+    let dir = tempfile::tempdir().unwrap();
+    let ns = r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0""#;
+    let body: String = COPY
+        .iter()
+        .map(|p| format!("<text:p>{p}</text:p>"))
+        .collect();
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file("content.xml", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    write!(
+        zip,
+        "<office:document-content {ns}><office:body><office:text>{body}<office:annotation><text:p>Cures acne?</text:p></office:annotation></office:text></office:body></office:document-content>"
+    )
+    .unwrap();
+    let odt = dir.path().join("draft.odt");
+    std::fs::write(&odt, zip.finish().unwrap().into_inner()).unwrap();
+    let txt = dir.path().join("draft.txt");
+    std::fs::write(&txt, COPY.join("\n\n")).unwrap();
+    let from_odt = audit_json(&[odt.to_str().unwrap()]);
+    assert_eq!(from_odt["files"][0]["format"], "odt");
+    let found = matches(&from_odt);
+    assert!(found.len() >= 5, "{found:?}");
+    assert_eq!(found, matches(&audit_json(&[txt.to_str().unwrap()])));
 }
 
 #[test]

@@ -187,7 +187,9 @@ pub fn extract(format: Format, text: &str) -> Extracted {
         Format::Html => time(Stage::ExtractHtml, || html::extract(text)),
         Format::Markdown => time(Stage::ExtractMarkdown, || markdown::extract(text)),
         // A word-processor document's text was written a block per line when it was read.
-        Format::Text | Format::Label | Format::Docx => time(Stage::ExtractText, || plain(text)),
+        Format::Text | Format::Label | Format::Docx | Format::Odt => {
+            time(Stage::ExtractText, || plain(text))
+        }
     }
 }
 
@@ -196,7 +198,7 @@ pub fn extract(format: Format, text: &str) -> Extracted {
 pub fn extract_file(file: &SourceFile) -> Extracted {
     use crate::profile::{Stage, time};
     match file.format {
-        Format::Docx => time(Stage::ExtractText, || word(&file.text, &file.parts)),
+        Format::Docx | Format::Odt => time(Stage::ExtractText, || word(&file.text, &file.parts)),
         format => extract(format, &file.text),
     }
 }

@@ -32,60 +32,103 @@ pub struct WordText {
 /// Characters of a heading quoted in the names of the paragraphs under it.
 const HEADING_IN_NAME: usize = 60;
 
-/// Reads a `.docx` file's copy. Parts of the package are read no further than `max_part`
-/// bytes once decompressed, so a small file cannot expand without bound.
-pub fn read(bytes: &[u8], max_part: u64) -> Result<WordText, String> {
-    if !bytes.starts_with(b"PK") {
-        return Err(
-            "not a Word document (a .docx file is a zip package; this one is not)".to_string(),
-        );
+/// A zip package of XML parts (a `.docx` or `.odt` file), read part by part. Parts are read no
+/// further than `max_part` bytes once decompressed, so a small file cannot expand without bound.
+pub(super) struct Package<'b> {
+    archive: zip::ZipArchive<std::io::Cursor<&'b [u8]>>,
+    /// Its parts' names, sorted.
+    pub(super) names: Vec<String>,
+    max_part: u64,
+    /// "Word document", "OpenDocument text": what errors call it.
+    what: &'static str,
+}
+
+impl<'b> Package<'b> {
+    pub(super) fn open(
+        bytes: &'b [u8],
+        max_part: u64,
+        what: &'static str,
+        extension: &str,
+    ) -> Result<Self, String> {
+        let article = if what.starts_with(['A', 'E', 'I', 'O', 'U']) {
+            "an"
+        } else {
+            "a"
+        };
+        if !bytes.starts_with(b"PK") {
+            return Err(format!(
+                "not {article} {what} (a .{extension} file is a zip package; this one is not)"
+            ));
+        }
+        let archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+            .map_err(|e| format!("not {article} {what} (not a readable zip package: {e})"))?;
+        let mut names: Vec<String> = archive
+            .file_names()
+            .map(|name| name.map(std::borrow::Cow::into_owned))
+            .collect::<Result<_, _>>()
+            .map_err(|e| format!("not {article} {what} (unreadable zip package: {e})"))?;
+        names.sort();
+        Ok(Package {
+            archive,
+            names,
+            max_part,
+            what,
+        })
     }
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| format!("not a Word document (not a readable zip package: {e})"))?;
-    let mut names: Vec<String> = archive
-        .file_names()
-        .map(|name| name.map(std::borrow::Cow::into_owned))
-        .collect::<Result<_, _>>()
-        .map_err(|e| format!("not a Word document (unreadable zip package: {e})"))?;
-    names.sort();
-    let mut part = |name: &str| -> Result<String, String> {
-        let entry = archive
+
+    pub(super) fn has(&self, name: &str) -> bool {
+        self.names.iter().any(|n| n == name)
+    }
+
+    /// The text of one XML part.
+    pub(super) fn part(&mut self, name: &str) -> Result<String, String> {
+        let (what, max_part) = (self.what, self.max_part);
+        let entry = self
+            .archive
             .by_name(name)
-            .map_err(|e| format!("cannot read {name} in the Word document: {e}"))?;
+            .map_err(|e| format!("cannot read {name} in the {what}: {e}"))?;
         let mut xml = String::new();
         entry
             .take(max_part + 1)
             .read_to_string(&mut xml)
-            .map_err(|e| format!("cannot read {name} in the Word document: {e}"))?;
+            .map_err(|e| format!("cannot read {name} in the {what}: {e}"))?;
         if xml.len() as u64 > max_part {
             return Err(format!(
-                "{name} in the Word document expands beyond {max_part} bytes"
+                "{name} in the {what} expands beyond {max_part} bytes"
             ));
         }
         Ok(xml)
-    };
-    if !names.iter().any(|n| n == "word/document.xml") {
+    }
+}
+
+/// Reads a `.docx` file's copy (see [`Package`] for `max_part`).
+pub fn read(bytes: &[u8], max_part: u64) -> Result<WordText, String> {
+    let mut package = Package::open(bytes, max_part, "Word document", "docx")?;
+    if !package.has("word/document.xml") {
         return Err("not a Word document (no word/document.xml in the package)".to_string());
     }
     let mut out = Writer::default();
-    walk(&part("word/document.xml")?, Region::Body, &mut out)?;
+    walk(&package.part("word/document.xml")?, Region::Body, &mut out)?;
     for (file, region) in [
         ("word/footnotes.xml", Region::Footnotes),
         ("word/endnotes.xml", Region::Endnotes),
     ] {
-        if names.iter().any(|n| n == file) {
-            walk(&part(file)?, region, &mut out)?;
+        if package.has(file) {
+            walk(&package.part(file)?, region, &mut out)?;
         }
     }
     for (prefix, region) in [
         ("word/header", Region::Header),
         ("word/footer", Region::Footer),
     ] {
-        for name in names
+        let names: Vec<String> = package
+            .names
             .iter()
             .filter(|n| n.starts_with(prefix) && n.ends_with(".xml"))
-        {
-            walk(&part(name)?, region, &mut out)?;
+            .cloned()
+            .collect();
+        for name in names {
+            walk(&package.part(&name)?, region, &mut out)?;
         }
     }
     Ok(out.finish())
@@ -93,7 +136,7 @@ pub fn read(bytes: &[u8], max_part: u64) -> Result<WordText, String> {
 
 /// Which part of the package is being read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Region {
+pub(super) enum Region {
     Body,
     Footnotes,
     Endnotes,
@@ -104,23 +147,25 @@ enum Region {
 /// A paragraph being read (paragraphs nest: a text box's paragraphs sit inside a run of the
 /// paragraph that anchors it).
 #[derive(Default)]
-struct Paragraph {
-    text: String,
-    style: Option<String>,
-    listed: bool,
+pub(super) struct Paragraph {
+    pub(super) text: String,
+    /// Its style's id; a heading's (`Heading1`, `Title`) makes it a heading.
+    pub(super) style: Option<String>,
+    pub(super) listed: bool,
 }
 
 /// Blocks written so far, and how to name the next.
 #[derive(Default)]
-struct Writer {
+pub(super) struct Writer {
     out: WordText,
     /// Body paragraphs outside tables and text boxes, numbered as a reader counts them.
     paragraphs: usize,
     heading: Option<String>,
     /// Tables at the top level (a table inside a cell is named by its cell).
     tables: usize,
-    text_boxes: usize,
-    notes: usize,
+    pub(super) text_boxes: usize,
+    pub(super) footnotes: usize,
+    pub(super) endnotes: usize,
 }
 
 impl Writer {
@@ -136,7 +181,7 @@ impl Writer {
         self.out.text.push_str(text);
     }
 
-    fn finish(mut self) -> WordText {
+    pub(super) fn finish(mut self) -> WordText {
         if !self.out.text.is_empty() {
             self.out.text.push('\n');
         }
@@ -146,18 +191,65 @@ impl Writer {
 
 /// Where the reader is inside tables, text boxes and skipped elements.
 #[derive(Default)]
-struct Position {
+pub(super) struct Position {
     /// (table number, row, cell) of each table the reader is in, innermost last; a nested
     /// table's number counts the tables of its cell.
     tables: Vec<(usize, usize, usize)>,
     /// Tables begun so far in the cell of each table the reader is in.
     nested_tables: Vec<usize>,
-    text_boxes: usize,
+    pub(super) text_boxes: usize,
     /// Depth inside elements whose text is not copy (deletions, field instructions, fallback
     /// copies of drawings, comments' ranges do not count: they hold no text).
-    skipped: usize,
+    pub(super) skipped: usize,
     /// Inside a footnote or endnote that is only a separator line.
     separator: bool,
+}
+
+impl Position {
+    /// A table starts: top-level tables are numbered in the document, nested ones in their
+    /// cell.
+    pub(super) fn start_table(&mut self, out: &mut Writer) {
+        let number = match self.nested_tables.last_mut() {
+            Some(in_cell) => {
+                *in_cell += 1;
+                *in_cell
+            }
+            None => {
+                out.tables += 1;
+                out.tables
+            }
+        };
+        self.tables.push((number, 0, 0));
+        self.nested_tables.push(0);
+    }
+
+    pub(super) fn start_row(&mut self) {
+        if let Some(table) = self.tables.last_mut() {
+            table.1 += 1;
+            table.2 = 0;
+        }
+    }
+
+    pub(super) fn start_cell(&mut self) {
+        if let Some(table) = self.tables.last_mut() {
+            table.2 += 1;
+        }
+        if let Some(in_cell) = self.nested_tables.last_mut() {
+            *in_cell = 0;
+        }
+    }
+
+    pub(super) fn end_table(&mut self) {
+        self.tables.pop();
+        self.nested_tables.pop();
+    }
+
+    pub(super) fn start_text_box(&mut self, out: &mut Writer) {
+        if self.text_boxes == 0 {
+            out.text_boxes += 1;
+        }
+        self.text_boxes += 1;
+    }
 }
 
 fn walk(xml: &str, region: Region, out: &mut Writer) -> Result<(), String> {
@@ -188,18 +280,21 @@ fn walk(xml: &str, region: Region, out: &mut Writer) -> Result<(), String> {
                 }
             }
             Event::GeneralRef(r) if in_text && at.skipped == 0 => {
-                let resolved = match r.resolve_char_ref() {
-                    Ok(Some(c)) => Some(c.to_string()),
-                    _ => quick_xml::escape::resolve_predefined_entity(&r.xml10_content())
-                        .map(str::to_string),
-                };
-                if let (Some(p), Some(text)) = (open.last_mut(), resolved) {
+                if let (Some(p), Some(text)) = (open.last_mut(), referenced(&r)) {
                     p.text.push_str(&text);
                 }
             }
             Event::Eof => return Ok(()),
             _ => {}
         }
+    }
+}
+
+/// The character an entity or character reference (`&amp;`, `&#8217;`) stands for.
+pub(super) fn referenced(r: &quick_xml::events::BytesRef<'_>) -> Option<String> {
+    match r.resolve_char_ref() {
+        Ok(Some(c)) => Some(c.to_string()),
+        _ => quick_xml::escape::resolve_predefined_entity(&r.xml10_content()).map(str::to_string),
     }
 }
 
@@ -247,44 +342,16 @@ fn start(
                 p.text.push('-');
             }
         }
-        "tbl" => {
-            let number = match at.nested_tables.last_mut() {
-                Some(in_cell) => {
-                    *in_cell += 1;
-                    *in_cell
-                }
-                None => {
-                    out.tables += 1;
-                    out.tables
-                }
-            };
-            at.tables.push((number, 0, 0));
-            at.nested_tables.push(0);
-        }
-        "tr" => {
-            if let Some(table) = at.tables.last_mut() {
-                table.1 += 1;
-                table.2 = 0;
-            }
-        }
-        "tc" => {
-            if let Some(table) = at.tables.last_mut() {
-                table.2 += 1;
-            }
-            if let Some(in_cell) = at.nested_tables.last_mut() {
-                *in_cell = 0;
-            }
-        }
-        "txbxContent" => {
-            if at.text_boxes == 0 {
-                out.text_boxes += 1;
-            }
-            at.text_boxes += 1;
-        }
+        "tbl" => at.start_table(out),
+        "tr" => at.start_row(),
+        "tc" => at.start_cell(),
+        "txbxContent" => at.start_text_box(out),
         "footnote" | "endnote" if matches!(region, Region::Footnotes | Region::Endnotes) => {
             at.separator = attribute(e, "type").is_some_and(|t| t != "normal");
-            if !at.separator {
-                out.notes += 1;
+            match (at.separator, region) {
+                (true, _) => {}
+                (false, Region::Endnotes) => out.endnotes += 1,
+                (false, _) => out.footnotes += 1,
             }
         }
         _ => {}
@@ -302,17 +369,14 @@ fn end(name: &str, region: Region, at: &mut Position, open: &mut Vec<Paragraph>,
                 paragraph(p, region, at, out);
             }
         }
-        "tbl" => {
-            at.tables.pop();
-            at.nested_tables.pop();
-        }
+        "tbl" => at.end_table(),
         "txbxContent" => at.text_boxes = at.text_boxes.saturating_sub(1),
         _ => {}
     }
 }
 
 /// Writes a finished paragraph as a block, named for where it stands.
-fn paragraph(p: Paragraph, region: Region, at: &Position, out: &mut Writer) {
+pub(super) fn paragraph(p: Paragraph, region: Region, at: &Position, out: &mut Writer) {
     let text = p.text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.is_empty() || at.separator {
         return;
@@ -329,8 +393,8 @@ fn paragraph(p: Paragraph, region: Region, at: &Position, out: &mut Writer) {
         BlockKind::Paragraph
     };
     let name = match region {
-        Region::Footnotes => format!("footnote {}", out.notes),
-        Region::Endnotes => format!("endnote {}", out.notes),
+        Region::Footnotes => format!("footnote {}", out.footnotes),
+        Region::Endnotes => format!("endnote {}", out.endnotes),
         Region::Header => "the page header".to_string(),
         Region::Footer => "the page footer".to_string(),
         Region::Body => match at.tables.last() {
@@ -372,7 +436,7 @@ fn quoted(text: &str) -> String {
 }
 
 /// An attribute's value by its local name (`w:val` → `val`).
-fn attribute(e: &BytesStart<'_>, local: &str) -> Option<String> {
+pub(super) fn attribute(e: &BytesStart<'_>, local: &str) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.local_name().as_ref() == local)
