@@ -88,3 +88,24 @@ pub fn load_config(text: &str) -> Result<(), Vec<crate::LoadError>> {
     )
     .map(|_| ())
 }
+
+/// A Word document's text and where each of its parts starts, or why it is not one.
+pub fn word_parts(bytes: &[u8]) -> Result<(String, Vec<usize>), String> {
+    let word = crate::source::docx::read(bytes, 1 << 24)?;
+    Ok((word.text, word.parts.iter().map(|p| p.start).collect()))
+}
+
+/// [`word_parts`] of a package whose document part is `xml`.
+pub fn word_parts_of_body(xml: &str) -> Result<(String, Vec<usize>), String> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let written = zip
+        .start_file(
+            "word/document.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .map_err(|e| e.to_string())
+        .and_then(|()| zip.write_all(xml.as_bytes()).map_err(|e| e.to_string()))
+        .and_then(|()| zip.finish().map_err(|e| e.to_string()))?;
+    word_parts(&written.into_inner())
+}
