@@ -135,10 +135,10 @@ fn end(
         "table" => at.end_table(),
         "text-box" => at.text_boxes = at.text_boxes.saturating_sub(1),
         "note" | "header" | "header-left" | "header-first" | "footer" | "footer-left"
-        | "footer-first" => {
-            if regions.len() > 1 {
-                regions.pop();
-            }
+        | "footer-first"
+            if regions.len() > 1 =>
+        {
+            regions.pop();
         }
         _ => {}
     }
