@@ -53,7 +53,7 @@ pub(super) fn serve() -> u8 {
         documents: HashMap::new(),
     };
     let code = match server.run() {
-        Ok(()) => 0,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");
             2
@@ -69,10 +69,23 @@ pub(super) fn serve() -> u8 {
     }
 }
 
-/// An open document: its text and what its last audit found.
+/// An open document: its text, where its lines start, and what its last audit found.
 struct OpenDocument {
     text: Arc<str>,
+    lines: Lines,
     findings: Vec<Finding>,
+}
+
+impl OpenDocument {
+    /// Every place a finding is reported at, `(start, end, finding)`: its span, and the other
+    /// places of a claim it reports once per page.
+    fn places(&self) -> impl Iterator<Item = (usize, usize, &Finding)> {
+        self.findings.iter().flat_map(|f| {
+            std::iter::once((f.span.start, f.span.end))
+                .chain(f.also_at.iter().map(|s| (s.start, s.end)))
+                .map(move |(start, end)| (start, end, f))
+        })
+    }
 }
 
 struct Server<'c> {
@@ -83,20 +96,63 @@ struct Server<'c> {
 type Failure = Box<dyn std::error::Error + Send + Sync>;
 
 impl Server<'_> {
-    fn run(&mut self) -> Result<(), Failure> {
-        for message in &self.connection.receiver {
-            match message {
-                Message::Request(request) => {
-                    if self.connection.handle_shutdown(&request)? {
-                        return Ok(());
-                    }
-                    self.request(request)?;
+    /// Serves until `exit`: 0 after `shutdown`, 1 without it (as the protocol says).
+    fn run(&mut self) -> Result<u8, Failure> {
+        // Messages are read ahead as they arrive (the connection hands them over one at a
+        // time), so a change already superseded by a later one is seen while it waits.
+        let (forward, incoming) = std::sync::mpsc::channel();
+        let receiver = self.connection.receiver.clone();
+        std::thread::spawn(move || {
+            for message in receiver {
+                if forward.send(message).is_err() {
+                    return;
                 }
-                Message::Notification(notification) => self.notification(notification)?,
+            }
+        });
+        let mut backlog: std::collections::VecDeque<Message> = Default::default();
+        let mut shut_down = false;
+        loop {
+            let message = match backlog.pop_front() {
+                Some(message) => message,
+                None => match incoming.recv() {
+                    Ok(message) => message,
+                    Err(_) => return Ok(0),
+                },
+            };
+            match message {
+                Message::Request(request) if shut_down => {
+                    let response = Response::new_err(
+                        request.id,
+                        lsp_server::ErrorCode::InvalidRequest as i32,
+                        "the server is shut down".to_string(),
+                    );
+                    self.connection.sender.send(response.into())?;
+                }
+                Message::Request(request) if request.method == "shutdown" => {
+                    shut_down = true;
+                    self.respond(request.id, serde_json::Value::Null)?;
+                }
+                Message::Request(request) => self.request(request)?,
+                Message::Notification(notification) if notification.method == "exit" => {
+                    return Ok(if shut_down { 0 } else { 1 });
+                }
+                Message::Notification(notification) => {
+                    // A change superseded by one already waiting is not audited: typing fast
+                    // costs one audit, of the latest text.
+                    backlog.extend(incoming.try_iter());
+                    let superseded = changed_document(&notification).is_some_and(|uri| {
+                        backlog.iter().any(|later| match later {
+                            Message::Notification(n) => changed_document(n) == Some(uri.clone()),
+                            _ => false,
+                        })
+                    });
+                    if !superseded && let Err(e) = self.notification(notification) {
+                        eprintln!("overclaim lsp: {e}");
+                    }
+                }
                 Message::Response(_) => {}
             }
         }
-        Ok(())
     }
 
     fn notification(&mut self, notification: Notification) -> Result<(), Failure> {
@@ -128,25 +184,32 @@ impl Server<'_> {
     }
 
     fn request(&mut self, request: Request) -> Result<(), Failure> {
+        let id = request.id.clone();
         let result = match request.method.as_str() {
-            HoverRequest::METHOD => {
-                let params: HoverParams = serde_json::from_value(request.params)?;
-                serde_json::to_value(self.hover(&params))?
-            }
-            CodeActionRequest::METHOD => {
-                let params: CodeActionParams = serde_json::from_value(request.params)?;
-                serde_json::to_value(self.code_actions(&params))?
-            }
+            HoverRequest::METHOD => serde_json::from_value::<HoverParams>(request.params)
+                .map(|params| serde_json::to_value(self.hover(&params))),
+            CodeActionRequest::METHOD => serde_json::from_value::<CodeActionParams>(request.params)
+                .map(|params| serde_json::to_value(self.code_actions(&params))),
             _ => {
                 let response = Response::new_err(
-                    request.id,
+                    id,
                     lsp_server::ErrorCode::MethodNotFound as i32,
                     format!("overclaim does not answer {}", request.method),
                 );
                 return Ok(self.connection.sender.send(response.into())?);
             }
         };
-        self.respond(request.id, result)
+        match result {
+            Ok(result) => self.respond(id, result?),
+            Err(e) => {
+                let response = Response::new_err(
+                    id,
+                    lsp_server::ErrorCode::InvalidParams as i32,
+                    format!("invalid parameters: {e}"),
+                );
+                Ok(self.connection.sender.send(response.into())?)
+            }
+        }
     }
 
     fn respond(&self, id: RequestId, result: serde_json::Value) -> Result<(), Failure> {
@@ -163,8 +226,15 @@ impl Server<'_> {
             return Ok(());
         };
         let (findings, problem) = audit_text(path, text.clone());
-        let mut diagnostics: Vec<Diagnostic> =
-            findings.iter().map(|f| diagnostic(&text, f)).collect();
+        let document = OpenDocument {
+            lines: Lines::of(&text),
+            text,
+            findings,
+        };
+        let mut diagnostics: Vec<Diagnostic> = document
+            .places()
+            .map(|(start, end, f)| diagnostic(&document, start, end, f))
+            .collect();
         if let Some(problem) = problem {
             diagnostics.push(Diagnostic {
                 range: Range::default(),
@@ -174,8 +244,7 @@ impl Server<'_> {
                 ..Diagnostic::default()
             });
         }
-        self.documents
-            .insert(uri.as_str().to_string(), OpenDocument { text, findings });
+        self.documents.insert(uri.as_str().to_string(), document);
         self.publish(uri, diagnostics, version)
     }
 
@@ -198,20 +267,20 @@ impl Server<'_> {
     fn hover(&self, params: &HoverParams) -> Option<Hover> {
         let at = &params.text_document_position_params;
         let document = self.documents.get(at.text_document.uri.as_str())?;
-        let offset = offset_of(&document.text, at.position);
-        let here: Vec<&Finding> = document
-            .findings
-            .iter()
-            .filter(|f| f.span.start <= offset && offset <= f.span.end)
+        let offset = document.lines.offset_of(&document.text, at.position);
+        let here: Vec<(usize, usize, &Finding)> = document
+            .places()
+            .filter(|&(start, end, _)| start <= offset && offset <= end)
             .collect();
-        let first = here.first()?;
+        let &(first_start, first_end, _) = here.first()?;
         let folder = file_path(&at.text_document.uri)
             .and_then(|p| p.parent().map(std::path::Path::to_path_buf))
             .unwrap_or_else(|| PathBuf::from("."));
         let engine = run::engine_in(&RunSettings::default(), &folder).ok()?;
         let text: Vec<String> = here
             .iter()
-            .filter_map(|f| explanation(&engine, &f.rule))
+            .flat_map(|(_, _, f)| std::iter::once(&f.rule).chain(f.related.iter().map(|r| &r.rule)))
+            .filter_map(|rule| explanation(&engine, rule))
             .map(|e| format!("```text\n{e}```"))
             .collect();
         Some(Hover {
@@ -219,7 +288,11 @@ impl Server<'_> {
                 kind: MarkupKind::Markdown,
                 value: text.join("\n\n"),
             }),
-            range: Some(range_of(&document.text, first.span.start, first.span.end)),
+            range: Some(
+                document
+                    .lines
+                    .range_of(&document.text, first_start, first_end),
+            ),
         })
     }
 
@@ -231,14 +304,13 @@ impl Server<'_> {
             return Vec::new();
         };
         let text = &document.text;
-        let start = offset_of(text, params.range.start);
-        let end = offset_of(text, params.range.end);
+        let start = document.lines.offset_of(text, params.range.start);
+        let end = document.lines.offset_of(text, params.range.end);
         let format = file_path(uri).map_or(Format::Text, |p| Format::from_path(&p));
         let mut actions = Vec::new();
-        for f in document
-            .findings
-            .iter()
-            .filter(|f| f.span.start <= end && start <= f.span.end)
+        for (f_start, f_end, f) in document
+            .places()
+            .filter(|&(f_start, f_end, _)| f_start <= end && start <= f_end)
         {
             let edit = |range: Range, new_text: String| WorkspaceEdit {
                 changes: Some(HashMap::from([(
@@ -247,14 +319,14 @@ impl Server<'_> {
                 )])),
                 ..WorkspaceEdit::default()
             };
-            let diagnostics = Some(vec![diagnostic(text, f)]);
-            if !f.suggestion.is_empty() {
+            let diagnostics = Some(vec![diagnostic(document, f_start, f_end, f)]);
+            if is_wording(&f.suggestion) {
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: format!("Reword as: {}", f.suggestion),
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: diagnostics.clone(),
                     edit: Some(edit(
-                        range_of(text, f.span.start, f.span.end),
+                        document.lines.range_of(text, f_start, f_end),
                         f.suggestion.clone(),
                     )),
                     is_preferred: Some(true),
@@ -262,14 +334,17 @@ impl Server<'_> {
                 }));
             }
             if matches!(format, Format::Html | Format::Markdown) {
-                let line_start = text[..f.span.start].rfind('\n').map_or(0, |i| i + 1);
-                let at = range_of(text, line_start, line_start);
+                let line_start = text[..f_start].rfind('\n').map_or(0, |i| i + 1);
+                let at = document.lines.range_of(text, line_start, line_start);
+                let rules: Vec<&str> = std::iter::once(f.rule.as_str())
+                    .chain(f.related.iter().map(|r| r.rule.as_str()))
+                    .collect();
                 let comment = format!(
                     "<!-- overclaim-disable-next-line {} -- REASON: who decided and why -->\n",
-                    f.rule
+                    rules.join(", ")
                 );
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: format!("Suppress {} on this line (with a reason)", f.rule),
+                    title: format!("Suppress {} on this line (with a reason)", rules.join(", ")),
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics,
                     edit: Some(edit(at, comment)),
@@ -327,24 +402,36 @@ impl Reporter for Collected {
     }
 }
 
-fn diagnostic(text: &str, f: &Finding) -> Diagnostic {
+/// A finding's diagnostic at one of its places: its message, the other rules the claim
+/// matched, and the suggested wording.
+fn diagnostic(document: &OpenDocument, start: usize, end: usize, f: &Finding) -> Diagnostic {
     let severity = match f.severity {
         Severity::Error => DiagnosticSeverity::ERROR,
         Severity::Warning => DiagnosticSeverity::WARNING,
         Severity::Info => DiagnosticSeverity::INFORMATION,
     };
     let mut message = f.message.clone();
+    for related in &f.related {
+        message.push_str(&format!("\nAlso {}: {}", related.rule, related.message));
+    }
     if !f.suggestion.is_empty() {
         message.push_str(&format!("\nTry: {}", f.suggestion));
     }
     Diagnostic {
-        range: range_of(text, f.span.start, f.span.end),
+        range: document.lines.range_of(&document.text, start, end),
         severity: Some(severity),
         code: Some(NumberOrString::String(f.rule.clone())),
         source: Some("overclaim".to_string()),
         message,
         ..Diagnostic::default()
     }
+}
+
+/// Whether a suggestion is wording to put in place of the claim, not advice about it: a
+/// template with `[placeholders]`, or directions in brackets ("(omit; if needed: …)", "(only
+/// with that study on file)"), is shown in the diagnostic but never pasted into the copy.
+fn is_wording(suggestion: &str) -> bool {
+    !suggestion.is_empty() && !suggestion.contains(['[', '(', ';'])
 }
 
 /// The local path of a `file:` URI.
@@ -356,39 +443,57 @@ fn file_path(uri: &Uri) -> Option<PathBuf> {
     Some(PathBuf::from(decoded.as_ref()))
 }
 
-/// The LSP position (line, UTF-16 code units) of a byte offset.
-fn position_of(text: &str, offset: usize) -> Position {
-    let offset = offset.min(text.len());
-    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let line = text[..line_start].matches('\n').count();
-    let character: usize = text[line_start..offset].chars().map(char::len_utf16).sum();
-    Position::new(line as u32, character as u32)
+/// The document that a notification changes or closes.
+fn changed_document(notification: &Notification) -> Option<String> {
+    match notification.method.as_str() {
+        DidChangeTextDocument::METHOD | DidCloseTextDocument::METHOD => notification
+            .params
+            .pointer("/textDocument/uri")
+            .and_then(|uri| uri.as_str())
+            .map(str::to_string),
+        _ => None,
+    }
 }
 
-fn range_of(text: &str, start: usize, end: usize) -> Range {
-    Range::new(position_of(text, start), position_of(text, end))
-}
+/// Where each line of a document starts, so positions are found by binary search.
+struct Lines(Vec<usize>);
 
-/// The byte offset of an LSP position (clamped to its line).
-fn offset_of(text: &str, position: Position) -> usize {
-    let mut line_start = 0;
-    for _ in 0..position.line {
-        match text[line_start..].find('\n') {
-            Some(i) => line_start += i + 1,
-            None => return text.len(),
-        }
+impl Lines {
+    fn of(text: &str) -> Lines {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1));
+        Lines(starts.collect())
     }
-    let line_end = text[line_start..]
-        .find('\n')
-        .map_or(text.len(), |i| line_start + i);
-    let mut units = 0;
-    for (i, c) in text[line_start..line_end].char_indices() {
-        if units >= position.character as usize {
-            return line_start + i;
-        }
-        units += c.len_utf16();
+
+    /// The LSP position (line, UTF-16 code units) of a byte offset.
+    fn position_of(&self, text: &str, offset: usize) -> Position {
+        let offset = offset.min(text.len());
+        let line = self.0.partition_point(|&start| start <= offset) - 1;
+        let line_start = self.0[line];
+        let character: usize = text[line_start..offset].chars().map(char::len_utf16).sum();
+        Position::new(line as u32, character as u32)
     }
-    line_end
+
+    fn range_of(&self, text: &str, start: usize, end: usize) -> Range {
+        Range::new(self.position_of(text, start), self.position_of(text, end))
+    }
+
+    /// The byte offset of an LSP position (clamped to its line).
+    fn offset_of(&self, text: &str, position: Position) -> usize {
+        let Some(&line_start) = self.0.get(position.line as usize) else {
+            return text.len();
+        };
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |i| line_start + i);
+        let mut units = 0;
+        for (i, c) in text[line_start..line_end].char_indices() {
+            if units >= position.character as usize {
+                return line_start + i;
+            }
+            units += c.len_utf16();
+        }
+        line_end
+    }
 }
 
 #[cfg(test)]
@@ -398,12 +503,23 @@ mod tests {
     #[test]
     fn positions_count_utf16_units_and_round_trip() {
         let text = "Intro\n𝒜 “heals” eczema\n";
+        let lines = Lines::of(text);
         let at = text.find("eczema").unwrap();
-        let position = position_of(text, at);
+        let position = lines.position_of(text, at);
         // 𝒜 is two UTF-16 units, the curly quotes one each.
         assert_eq!(position, Position::new(1, 11));
-        assert_eq!(offset_of(text, position), at);
-        assert_eq!(offset_of(text, Position::new(9, 0)), text.len());
+        assert_eq!(lines.offset_of(text, position), at);
+        assert_eq!(lines.offset_of(text, Position::new(9, 0)), text.len());
+        assert_eq!(lines.position_of(text, text.len()), Position::new(2, 0));
+    }
+
+    #[test]
+    fn templates_and_directions_are_advice_not_wording() {
+        assert!(is_wording("skin looks firmer and plumper"));
+        assert!(!is_wording("in a study of N people [reference]"));
+        assert!(!is_wording("omit; if needed: \"not evaluated by the FDA\""));
+        assert!(!is_wording("well tolerated (only with that study on file)"));
+        assert!(!is_wording(""));
     }
 
     #[test]

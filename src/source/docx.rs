@@ -4,7 +4,8 @@
 //! Paragraphs, headings, list items, table cells, text boxes, footnotes, endnotes, headers and
 //! footers are copy; comments, deleted text of tracked changes (and text moved away) and field
 //! instructions are not; inserted text is. Each block is named the way a Word user finds it
-//! ("paragraph 4, under “Why it works”", "table 1, row 2, cell 3", "footnote 2").
+//! ("paragraph 4, under “Why it works”", "table 1, row 2, cell 3", "footnote 2"). The package
+//! reader, the block writer and the names are shared with the OpenDocument reader (`odt`).
 
 use crate::extract::BlockKind;
 use quick_xml::events::{BytesStart, Event};
@@ -444,14 +445,14 @@ pub(super) fn attribute(e: &BytesStart<'_>, local: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
     use std::io::Write;
 
     const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006""#;
 
     /// A `.docx` package of the given parts (name, XML body inside the root element).
-    pub(crate) fn package(parts: &[(&str, &str, &str)]) -> Vec<u8> {
+    fn package(parts: &[(&str, &str, &str)]) -> Vec<u8> {
         let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
         let options = zip::write::SimpleFileOptions::default();
         for (name, root, body) in parts {
