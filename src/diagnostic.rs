@@ -424,6 +424,40 @@ impl<'a> LineIndex<'a> {
         (line + 1, column)
     }
 
+    /// 0-based line and UTF-16 code-unit column of `offset` (clamped to the text): a position
+    /// as editors (the Language Server Protocol) count it.
+    pub(crate) fn utf16_position(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let line = self.line_of(offset);
+        let start = self.line_starts[line];
+        (
+            line,
+            self.text[start..offset].chars().map(char::len_utf16).sum(),
+        )
+    }
+
+    /// The byte offset of a 0-based line and UTF-16 column, clamped to the line's end; past the
+    /// last line, the end of the text.
+    pub(crate) fn utf16_offset(&self, line: usize, units: usize) -> usize {
+        if line >= self.line_starts.len() {
+            return self.text.len();
+        }
+        let range = self.line_range(line);
+        let mut counted = 0;
+        for (i, c) in self.text[range.clone()].char_indices() {
+            if counted >= units {
+                return range.start + i;
+            }
+            counted += c.len_utf16();
+        }
+        range.end
+    }
+
+    /// The byte offset where the line holding `offset` starts.
+    pub(crate) fn line_start_of(&self, offset: usize) -> usize {
+        self.line_starts[self.line_of(offset.min(self.text.len()))]
+    }
+
     /// Number of lines.
     pub fn line_count(&self) -> usize {
         self.line_starts.len()

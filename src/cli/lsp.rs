@@ -7,7 +7,7 @@
 //! an edit to them applies to the next keystroke.
 
 use super::commands::explanation;
-use crate::diagnostic::{Finding, Severity};
+use crate::diagnostic::{Finding, LineIndex, LineStarts, Severity};
 use crate::report::{Audited, Report, Reporter};
 use crate::run::{self, RunSettings, Silent};
 use crate::source::{DEFAULT_MAX_FILE_SIZE, Format};
@@ -72,11 +72,31 @@ pub(super) fn serve() -> u8 {
 /// An open document: its text, where its lines start, and what its last audit found.
 struct OpenDocument {
     text: Arc<str>,
-    lines: Lines,
+    lines: LineStarts,
     findings: Vec<Finding>,
 }
 
 impl OpenDocument {
+    fn index(&self) -> LineIndex<'_> {
+        self.lines.index(&self.text)
+    }
+
+    /// The editor's range of a byte span.
+    fn range(&self, start: usize, end: usize) -> Range {
+        let index = self.index();
+        let position = |offset| {
+            let (line, character) = index.utf16_position(offset);
+            Position::new(line as u32, character as u32)
+        };
+        Range::new(position(start), position(end))
+    }
+
+    /// The byte offset of an editor's position (clamped to its line).
+    fn offset(&self, position: Position) -> usize {
+        self.index()
+            .utf16_offset(position.line as usize, position.character as usize)
+    }
+
     /// Every place a finding is reported at, `(start, end, finding)`: its span, and the other
     /// places of a claim it reports once per page.
     fn places(&self) -> impl Iterator<Item = (usize, usize, &Finding)> {
@@ -227,7 +247,7 @@ impl Server<'_> {
         };
         let (findings, problem) = audit_text(path, text.clone());
         let document = OpenDocument {
-            lines: Lines::of(&text),
+            lines: LineStarts::of(&text),
             text,
             findings,
         };
@@ -267,7 +287,7 @@ impl Server<'_> {
     fn hover(&self, params: &HoverParams) -> Option<Hover> {
         let at = &params.text_document_position_params;
         let document = self.documents.get(at.text_document.uri.as_str())?;
-        let offset = document.lines.offset_of(&document.text, at.position);
+        let offset = document.offset(at.position);
         let here: Vec<(usize, usize, &Finding)> = document
             .places()
             .filter(|&(start, end, _)| start <= offset && offset <= end)
@@ -288,11 +308,7 @@ impl Server<'_> {
                 kind: MarkupKind::Markdown,
                 value: text.join("\n\n"),
             }),
-            range: Some(
-                document
-                    .lines
-                    .range_of(&document.text, first_start, first_end),
-            ),
+            range: Some(document.range(first_start, first_end)),
         })
     }
 
@@ -303,9 +319,8 @@ impl Server<'_> {
         let Some(document) = self.documents.get(uri.as_str()) else {
             return Vec::new();
         };
-        let text = &document.text;
-        let start = document.lines.offset_of(text, params.range.start);
-        let end = document.lines.offset_of(text, params.range.end);
+        let start = document.offset(params.range.start);
+        let end = document.offset(params.range.end);
         let format = file_path(uri).map_or(Format::Text, |p| Format::from_path(&p));
         let mut actions = Vec::new();
         for (f_start, f_end, f) in document
@@ -325,17 +340,14 @@ impl Server<'_> {
                     title: format!("Reword as: {}", f.suggestion),
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: diagnostics.clone(),
-                    edit: Some(edit(
-                        document.lines.range_of(text, f_start, f_end),
-                        f.suggestion.clone(),
-                    )),
+                    edit: Some(edit(document.range(f_start, f_end), f.suggestion.clone())),
                     is_preferred: Some(true),
                     ..CodeAction::default()
                 }));
             }
             if matches!(format, Format::Html | Format::Markdown) {
-                let line_start = text[..f_start].rfind('\n').map_or(0, |i| i + 1);
-                let at = document.lines.range_of(text, line_start, line_start);
+                let line_start = document.index().line_start_of(f_start);
+                let at = document.range(line_start, line_start);
                 let rules: Vec<&str> = std::iter::once(f.rule.as_str())
                     .chain(f.related.iter().map(|r| r.rule.as_str()))
                     .collect();
@@ -418,7 +430,7 @@ fn diagnostic(document: &OpenDocument, start: usize, end: usize, f: &Finding) ->
         message.push_str(&format!("\nTry: {}", f.suggestion));
     }
     Diagnostic {
-        range: document.lines.range_of(&document.text, start, end),
+        range: document.range(start, end),
         severity: Some(severity),
         code: Some(NumberOrString::String(f.rule.clone())),
         source: Some("overclaim".to_string()),
@@ -455,47 +467,6 @@ fn changed_document(notification: &Notification) -> Option<String> {
     }
 }
 
-/// Where each line of a document starts, so positions are found by binary search.
-struct Lines(Vec<usize>);
-
-impl Lines {
-    fn of(text: &str) -> Lines {
-        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1));
-        Lines(starts.collect())
-    }
-
-    /// The LSP position (line, UTF-16 code units) of a byte offset.
-    fn position_of(&self, text: &str, offset: usize) -> Position {
-        let offset = offset.min(text.len());
-        let line = self.0.partition_point(|&start| start <= offset) - 1;
-        let line_start = self.0[line];
-        let character: usize = text[line_start..offset].chars().map(char::len_utf16).sum();
-        Position::new(line as u32, character as u32)
-    }
-
-    fn range_of(&self, text: &str, start: usize, end: usize) -> Range {
-        Range::new(self.position_of(text, start), self.position_of(text, end))
-    }
-
-    /// The byte offset of an LSP position (clamped to its line).
-    fn offset_of(&self, text: &str, position: Position) -> usize {
-        let Some(&line_start) = self.0.get(position.line as usize) else {
-            return text.len();
-        };
-        let line_end = text[line_start..]
-            .find('\n')
-            .map_or(text.len(), |i| line_start + i);
-        let mut units = 0;
-        for (i, c) in text[line_start..line_end].char_indices() {
-            if units >= position.character as usize {
-                return line_start + i;
-            }
-            units += c.len_utf16();
-        }
-        line_end
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -503,14 +474,18 @@ mod tests {
     #[test]
     fn positions_count_utf16_units_and_round_trip() {
         let text = "Intro\n𝒜 “heals” eczema\n";
-        let lines = Lines::of(text);
+        let document = OpenDocument {
+            text: text.into(),
+            lines: LineStarts::of(text),
+            findings: Vec::new(),
+        };
         let at = text.find("eczema").unwrap();
-        let position = lines.position_of(text, at);
+        let range = document.range(at, text.len());
         // 𝒜 is two UTF-16 units, the curly quotes one each.
-        assert_eq!(position, Position::new(1, 11));
-        assert_eq!(lines.offset_of(text, position), at);
-        assert_eq!(lines.offset_of(text, Position::new(9, 0)), text.len());
-        assert_eq!(lines.position_of(text, text.len()), Position::new(2, 0));
+        assert_eq!(range.start, Position::new(1, 11));
+        assert_eq!(document.offset(range.start), at);
+        assert_eq!(document.offset(Position::new(9, 0)), text.len());
+        assert_eq!(range.end, Position::new(2, 0));
     }
 
     #[test]
