@@ -50,9 +50,25 @@ pub struct RunSettings {
     /// `--stdin-filename`: the file standard input stands for, which gives it its format, its
     /// name in reports, and the config and waivers of its folder.
     pub stdin_filename: Option<PathBuf>,
-    /// What standard input holds, when the caller has read it already (the language server,
-    /// whose own standard input is its protocol): `-` is then this text.
-    pub stdin_text: Option<std::sync::Arc<str>>,
+    /// What standard input holds, when the caller has it already (the language server, whose
+    /// own standard input is its protocol; the review page): `-` is then these bytes.
+    pub stdin_bytes: Option<std::sync::Arc<[u8]>>,
+    /// The format standard input is read as when it is not its name's: the review page sends
+    /// a Word draft's copy, already extracted, as text under the draft's name.
+    pub stdin_format: Option<source::Format>,
+}
+
+impl RunSettings {
+    /// The settings that audit `bytes` as `overclaim audit - --stdin-filename NAME` would.
+    pub(crate) fn for_copy(name: PathBuf, bytes: std::sync::Arc<[u8]>) -> RunSettings {
+        RunSettings {
+            paths: vec![PathBuf::from("-")],
+            max_file_size: source::DEFAULT_MAX_FILE_SIZE,
+            stdin_filename: Some(name),
+            stdin_bytes: Some(bytes),
+            ..RunSettings::default()
+        }
+    }
 }
 
 /// Told how far the run is (a progress bar, say).
@@ -238,7 +254,14 @@ pub fn run(
     if settings.jsonl && operands.is_empty() {
         operands.push(PathBuf::from("-"));
     }
-    let walk = source::walk(&operands, settings.stdin_filename.as_deref());
+    let mut walk = source::walk(&operands, settings.stdin_filename.as_deref());
+    if let Some(format) = settings.stdin_format {
+        for candidate in &mut walk.candidates {
+            if let Origin::Stdin = candidate.origin {
+                candidate.format = format;
+            }
+        }
+    }
     let mut explicit = match &settings.config {
         Some(path) => Some(Config::load(path)?),
         None => None,
@@ -541,7 +564,7 @@ fn audit_file(
         source::read(
             job.candidate,
             settings.max_file_size,
-            settings.stdin_text.as_deref(),
+            settings.stdin_bytes.as_deref(),
         )
     })?;
     // An earlier report written into an audited folder is output, not copy.

@@ -248,11 +248,11 @@ fn io_reason(err: &io::Error) -> String {
 pub fn read(
     candidate: &Candidate,
     max_size: u64,
-    stdin_text: Option<&str>,
+    stdin_bytes: Option<&[u8]>,
 ) -> Result<SourceFile, Skipped> {
     let skip = |reason: String| Skipped::file(&candidate.display, reason);
-    let bytes = match (&candidate.origin, stdin_text) {
-        (Origin::Stdin, Some(text)) => read_limited(text.as_bytes(), max_size),
+    let bytes = match (&candidate.origin, stdin_bytes) {
+        (Origin::Stdin, Some(bytes)) => read_limited(bytes, max_size),
         (Origin::Stdin, None) => read_limited(io::stdin().lock(), max_size),
         (Origin::Path(path), _) => File::open(path).and_then(|f| read_limited(f, max_size)),
     }

@@ -317,6 +317,90 @@ impl WaiverFile {
     }
 }
 
+/// A waiver to record, as the review page asks for it. Its fields are written in this order.
+#[derive(Debug, serde::Serialize)]
+pub(crate) struct NewWaiver {
+    /// A glob for the file, relative to the waivers file's folder.
+    pub path: String,
+    pub rule: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub excerpt: Option<String>,
+    pub reviewer: String,
+    pub reason: String,
+    pub expires: NaiveDate,
+}
+
+/// The text of the waivers file at `path` with `waiver` added as the last entry of its list:
+/// what is there (comments, order, quoting) is kept byte for byte, and the result is loaded
+/// as the audit would load it before it is offered. `existing` is the file's text, `None`
+/// when there is no file yet.
+pub(crate) fn with_waiver(
+    path: &Path,
+    existing: Option<&str>,
+    waiver: &NewWaiver,
+) -> Result<String, String> {
+    let entry = serde_yaml::to_string(waiver).map_err(|e| e.to_string())?;
+    let loaded = |text: &str| {
+        WaiverFile::parse(path, text.to_string())
+            .map(|file| file.waivers.len())
+            .map_err(|errors| {
+                let first = errors.first().map(ToString::to_string).unwrap_or_default();
+                format!("{} does not load: {first}", path.display())
+            })
+    };
+    let (mut text, indent, before) = match existing {
+        None => (String::from("waivers:\n"), 2, 0),
+        Some(text) => {
+            let before = loaded(text)?;
+            let indent = list_indent(text).ok_or_else(|| {
+                format!(
+                    "{} does not write its list as `waivers:` followed by `- ` items, so \
+                     it is left as it is; add this entry by hand:\n{entry}",
+                    path.display()
+                )
+            })?;
+            (text.to_string(), indent, before)
+        }
+    };
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    let pad = " ".repeat(indent);
+    for (i, line) in entry.lines().enumerate() {
+        let lead = if i == 0 { "- " } else { "  " };
+        text.push_str(&format!("{pad}{lead}{line}\n"));
+    }
+    if loaded(&text)? != before + 1 {
+        return Err(format!(
+            "the entry would not be read as one more waiver of {}; add it by hand:\n{entry}",
+            path.display()
+        ));
+    }
+    Ok(text)
+}
+
+/// How far the items of the `waivers:` list are indented, when it is written as a block (the
+/// key alone on its line, then `- ` items, or none yet); `None` for a flow list
+/// (`waivers: []`).
+fn list_indent(text: &str) -> Option<usize> {
+    let mut lines = text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+    let key = lines.find(|l| l.starts_with("waivers:"))?;
+    let rest = key["waivers:".len()..].trim();
+    if !(rest.is_empty() || rest.starts_with('#')) {
+        return None;
+    }
+    // A key with no items yet (`waivers:` alone) takes the usual indentation.
+    let Some(item) = lines.next() else {
+        return Some(2);
+    };
+    let trimmed = item.trim_start_matches(' ');
+    trimmed
+        .starts_with('-')
+        .then_some(item.len() - trimmed.len())
+}
+
 /// A finding of `rule` on `text` at the start of a one-line file, for unit tests.
 #[cfg(test)]
 pub(crate) fn test_finding(rule: &str, text: &str) -> Finding {
@@ -347,6 +431,47 @@ pub(crate) fn test_finding(rule: &str, text: &str) -> Finding {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn new_waiver(path: &str) -> NewWaiver {
+        NewWaiver {
+            path: path.into(),
+            rule: "absolute.miracle-claim".into(),
+            excerpt: Some("Miracle: Mist".into()),
+            reviewer: "J. Doe".into(),
+            reason: "trademark # registered".into(),
+            expires: NaiveDate::from_ymd_opt(2027, 3, 31).unwrap(),
+        }
+    }
+
+    #[test]
+    fn a_recorded_waiver_is_appended_and_what_was_there_is_kept() {
+        let path = Path::new("/p/.overclaim-waivers.yaml");
+        let existing = "# decisions\nwaivers:\n    - path: a.md   # first\n      rule: x.\n      reviewer: R\n      reason: why\n      expires: 2027-01-01\n";
+        let text = with_waiver(path, Some(existing), &new_waiver("pages/[new].md")).unwrap();
+        assert!(text.starts_with(existing), "{text}");
+        let file = WaiverFile::parse(path, text.clone()).unwrap();
+        assert_eq!(file.waivers.len(), 2);
+        let added = &file.waivers[1];
+        assert_eq!(added.reason, "trademark # registered");
+        assert_eq!(added.excerpt.as_deref(), Some("miracle: mist"));
+        assert!(
+            text.contains("\n    - path: "),
+            "the list's own indentation: {text}"
+        );
+    }
+
+    #[test]
+    fn a_first_waiver_starts_the_file_and_a_flow_list_is_left_to_the_reviewer() {
+        let path = Path::new(".overclaim-waivers.yaml");
+        let text = with_waiver(path, None, &new_waiver("a.md")).unwrap();
+        assert!(text.starts_with("waivers:\n  - path: a.md\n"), "{text}");
+        assert_eq!(WaiverFile::parse(path, text).unwrap().waivers.len(), 1);
+        let flow = "waivers: []\n";
+        let refused = with_waiver(path, Some(flow), &new_waiver("a.md")).unwrap_err();
+        assert!(refused.contains("by hand"), "{refused}");
+        let broken = with_waiver(path, Some("waivers:\n  - path: a\n"), &new_waiver("a.md"));
+        assert!(broken.unwrap_err().contains("does not load"));
+    }
 
     #[test]
     fn entries_are_located_however_their_keys_are_ordered() {

@@ -10,7 +10,7 @@ use super::commands::explanation;
 use crate::diagnostic::{Finding, LineIndex, LineStarts, Severity};
 use crate::report::{Audited, Report, Reporter};
 use crate::run::{self, RunSettings, Silent};
-use crate::source::{DEFAULT_MAX_FILE_SIZE, Format};
+use crate::source::Format;
 use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument,
@@ -371,13 +371,7 @@ impl Server<'_> {
 /// The findings of `overclaim audit - --stdin-filename PATH` on `text`, and a problem that
 /// stopped or limited the audit (a broken config, a skipped document).
 fn audit_text(path: PathBuf, text: Arc<str>) -> (Vec<Finding>, Option<String>) {
-    let settings = RunSettings {
-        paths: vec![PathBuf::from("-")],
-        max_file_size: DEFAULT_MAX_FILE_SIZE,
-        stdin_filename: Some(path),
-        stdin_text: Some(text),
-        ..RunSettings::default()
-    };
+    let settings = RunSettings::for_copy(path, Arc::from(text.as_bytes()));
     let mut collected = Collected::default();
     match run::run(&settings, &mut collected, &Silent) {
         Ok(_) => {

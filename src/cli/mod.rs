@@ -8,6 +8,7 @@
 mod commands;
 mod lsp;
 mod output;
+mod serve;
 
 use crate::Engine;
 use crate::diagnostic::Severity;
@@ -68,6 +69,11 @@ enum Command {
     ///
     /// Example: overclaim lsp
     Lsp,
+    /// Serve the review page on 127.0.0.1: paste or drop copy, see its overclaims as you
+    /// type, accept suggestions, record waivers, export the HTML report.
+    ///
+    /// Example: overclaim serve --port 4848 pages/
+    Serve(ServeArgs),
     /// Write a commented starter `.overclaim.yaml` and an example rule folder (never overwrites).
     ///
     /// Example: overclaim init
@@ -198,6 +204,28 @@ enum ColorChoice {
 }
 
 #[derive(Debug, clap::Args)]
+struct ServeArgs {
+    /// The folder whose config and waivers apply to the page's copy (default: the current
+    /// folder), or a file in it to open in the page.
+    ///
+    /// Example: overclaim serve drafts/launch-email.docx
+    path: Option<PathBuf>,
+    /// Port on 127.0.0.1 (0 picks a free one); the page is never served on other addresses.
+    ///
+    /// Example: --port 0
+    #[arg(long, default_value_t = 4848)]
+    port: u16,
+    /// Refuse copy larger than this many bytes (1 byte to 1 TiB).
+    ///
+    /// Example: --max-file-size 1000000
+    #[arg(long, default_value_t = DEFAULT_MAX_FILE_SIZE,
+          value_parser = clap::value_parser!(u64).range(1..=MAX_FILE_SIZE_LIMIT))]
+    max_file_size: u64,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+#[derive(Debug, clap::Args)]
 struct AuditArgs {
     /// Files or folders to audit; `-` reads standard input (as plain text, or as
     /// --stdin-filename says). Default: the current folder (standard input with --jsonl).
@@ -303,6 +331,14 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Audit(args) => audit(&args),
         Command::Lsp => lsp::serve(),
+        Command::Serve(args) => serve::serve(serve::ServeOptions {
+            port: args.port,
+            path: args.path.unwrap_or_else(|| PathBuf::from(".")),
+            settings: RunSettings {
+                max_file_size: args.max_file_size,
+                ..settings_of(&args.rules)
+            },
+        }),
         Command::Explain { rule, rules } => with_engine(&rules, |e| commands::explain(e, &rule)),
         Command::Evidence { topic, rules } => {
             with_engine(&rules, |e| commands::evidence(e, topic.as_deref()))

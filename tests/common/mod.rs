@@ -36,3 +36,41 @@ pub fn rule_matches(report: &Value) -> impl Iterator<Item = (&Value, &Value)> {
             std::iter::once(f).chain(related).map(move |m| (f, m))
         })
 }
+
+/// `overclaim serve --port 0 ARGS` running in the project folder; killed when dropped.
+pub struct ReviewPage {
+    child: std::process::Child,
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub url: String,
+}
+
+impl ReviewPage {
+    pub fn start(args: &[&str]) -> ReviewPage {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_overclaim"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["serve", "--port", "0"])
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let url = line
+            .split_whitespace()
+            .find(|word| word.starts_with("http://127.0.0.1:"))
+            .unwrap_or_else(|| panic!("the server says where it is: {line:?}"))
+            .trim_end_matches('/')
+            .to_string();
+        ReviewPage { child, url }
+    }
+}
+
+impl Drop for ReviewPage {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
