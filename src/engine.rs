@@ -37,7 +37,7 @@ impl Engine {
     /// The engine a run with these settings uses for the current folder: the built-in rules
     /// (or not, with `no_default_rules`), the folders and evidence of the config that applies
     /// here (or `config`), then `rule_dirs`; every name the config uses is checked.
-    pub fn for_settings(settings: &crate::RunSettings) -> Result<Engine, RunError> {
+    pub fn for_settings(settings: &crate::RunSettings) -> Result<std::sync::Arc<Engine>, RunError> {
         crate::run::engine_here(settings)
     }
 

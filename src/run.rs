@@ -22,6 +22,7 @@ use crate::waivers::WaiverFile;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// What the command line asked for.
 #[derive(Clone, Debug, Default)]
@@ -56,6 +57,43 @@ pub struct RunSettings {
     /// The format standard input is read as when it is not its name's: the review page sends
     /// a Word draft's copy, already extracted, as text under the draft's name.
     pub stdin_format: Option<source::Format>,
+    /// Engines kept between runs: a caller that audits again and again (the review page, the
+    /// language server) reads config and rule files every time but builds an engine only when
+    /// their text changed.
+    pub engines: Option<Arc<EngineCache>>,
+}
+
+/// Engines built before, by a digest of the rule sources they were built from.
+#[derive(Debug, Default)]
+pub struct EngineCache(std::sync::Mutex<Vec<(u64, Arc<Engine>)>>);
+
+impl EngineCache {
+    /// How many engines are kept (one per config the caller's copy has used, newest first).
+    const KEPT: usize = 4;
+
+    /// The engine of these sources: one built before from the same text, or a new one.
+    fn engine(&self, sources: &[RuleSource]) -> Result<Arc<Engine>, Vec<LoadError>> {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        for source in sources {
+            (&source.path, source.kind, source.layer, &source.text).hash(&mut hasher);
+        }
+        let digest = hasher.finish();
+        let built = self.0.lock().ok().and_then(|kept| {
+            kept.iter()
+                .find(|(d, _)| *d == digest)
+                .map(|(_, engine)| engine.clone())
+        });
+        if let Some(engine) = built {
+            return Ok(engine);
+        }
+        let engine = Arc::new(Engine::from_sources(sources)?);
+        if let Ok(mut kept) = self.0.lock() {
+            kept.insert(0, (digest, engine.clone()));
+            kept.truncate(Self::KEPT);
+        }
+        Ok(engine)
+    }
 }
 
 impl RunSettings {
@@ -130,7 +168,7 @@ fn rule_sources(
 pub(crate) fn engine_for(
     settings: &RunSettings,
     config: Option<&mut Config>,
-) -> Result<Engine, Vec<LoadError>> {
+) -> Result<Arc<Engine>, Vec<LoadError>> {
     // Checked before anything is read: a found config may not reach outside its folder.
     if let Some(config) = config.as_deref()
         && settings.config.as_ref() != Some(&config.path)
@@ -141,7 +179,10 @@ pub(crate) fn engine_for(
         }
     }
     let sources = rule_sources(settings, config.as_deref())?;
-    let engine = Engine::from_sources(&sources)?;
+    let engine = match &settings.engines {
+        Some(cache) => cache.engine(&sources)?,
+        None => Arc::new(Engine::from_sources(&sources)?),
+    };
     if let Some(config) = config {
         let mut errors = config.check_rule_names(&engine.book);
         errors.extend(config.resolve_jurisdictions(&engine.knowledge));
@@ -153,12 +194,12 @@ pub(crate) fn engine_for(
 }
 
 /// The config that applies to the current folder (or `--config`), and its engine.
-pub(crate) fn engine_here(settings: &RunSettings) -> Result<Engine, RunError> {
+pub(crate) fn engine_here(settings: &RunSettings) -> Result<Arc<Engine>, RunError> {
     engine_in(settings, Path::new("."))
 }
 
 /// The config that applies to copy in `folder` (or `--config`), and its engine.
-pub(crate) fn engine_in(settings: &RunSettings, folder: &Path) -> Result<Engine, RunError> {
+pub(crate) fn engine_in(settings: &RunSettings, folder: &Path) -> Result<Arc<Engine>, RunError> {
     let path = settings.config.clone().or_else(|| Config::find(folder));
     let mut config = match path {
         Some(path) => Some(Config::load(&path)?),
@@ -552,7 +593,7 @@ fn container_of(candidate: &Candidate, settings: &RunSettings) -> Container {
 /// Reads, extracts, parses and judges one file (each of its records, for a container).
 fn audit_file(
     job: &Job<'_>,
-    engines: &[Engine],
+    engines: &[Arc<Engine>],
     settings: &RunSettings,
     shows_copy: bool,
 ) -> Result<FileResult, Skipped> {
@@ -696,7 +737,7 @@ fn audit_line_stream(
 }
 
 /// Documentation and legal basis of every rule that produced a finding.
-fn rule_meta(ids: &BTreeSet<String>, engines: &[Engine]) -> Vec<RuleMeta> {
+fn rule_meta(ids: &BTreeSet<String>, engines: &[Arc<Engine>]) -> Vec<RuleMeta> {
     ids.iter()
         .filter_map(|id| {
             engines.iter().find_map(|e| {
@@ -755,5 +796,22 @@ impl Waivers {
         };
         self.by_dir.insert(dir.to_path_buf(), index);
         Ok(index)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_engine_is_built_again_only_when_its_sources_change() {
+        let cache = EngineCache::default();
+        let mut sources = rules::embedded_sources();
+        let first = cache.engine(&sources).unwrap();
+        assert!(Arc::ptr_eq(&first, &cache.engine(&sources).unwrap()));
+        let last = sources.last_mut().unwrap();
+        last.text.push_str("\n# edited\n");
+        let edited = cache.engine(&sources).unwrap();
+        assert!(!Arc::ptr_eq(&first, &edited), "edited text, new engine");
     }
 }

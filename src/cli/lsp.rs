@@ -9,7 +9,7 @@
 use super::commands::explanation;
 use crate::diagnostic::{Finding, LineIndex, LineStarts, Severity};
 use crate::report::{Audited, Report, Reporter};
-use crate::run::{self, RunSettings, Silent};
+use crate::run::{self, EngineCache, RunSettings, Silent};
 use crate::source::Format;
 use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
@@ -51,6 +51,7 @@ pub(super) fn serve() -> u8 {
     let mut server = Server {
         connection: &connection,
         documents: HashMap::new(),
+        engines: Arc::default(),
     };
     let code = match server.run() {
         Ok(code) => code,
@@ -111,6 +112,8 @@ impl OpenDocument {
 struct Server<'c> {
     connection: &'c Connection,
     documents: HashMap<String, OpenDocument>,
+    /// Config and rule files are read on every audit; an engine is built when they change.
+    engines: Arc<EngineCache>,
 }
 
 type Failure = Box<dyn std::error::Error + Send + Sync>;
@@ -245,7 +248,7 @@ impl Server<'_> {
         let Some(path) = file_path(&uri) else {
             return Ok(());
         };
-        let (findings, problem) = audit_text(path, text.clone());
+        let (findings, problem) = audit_text(path, text.clone(), &self.engines);
         let document = OpenDocument {
             lines: LineStarts::of(&text),
             text,
@@ -296,7 +299,11 @@ impl Server<'_> {
         let folder = file_path(&at.text_document.uri)
             .and_then(|p| p.parent().map(std::path::Path::to_path_buf))
             .unwrap_or_else(|| PathBuf::from("."));
-        let engine = run::engine_in(&RunSettings::default(), &folder).ok()?;
+        let settings = RunSettings {
+            engines: Some(self.engines.clone()),
+            ..RunSettings::default()
+        };
+        let engine = run::engine_in(&settings, &folder).ok()?;
         let text: Vec<String> = here
             .iter()
             .flat_map(|(_, _, f)| std::iter::once(&f.rule).chain(f.related.iter().map(|r| &r.rule)))
@@ -370,8 +377,15 @@ impl Server<'_> {
 
 /// The findings of `overclaim audit - --stdin-filename PATH` on `text`, and a problem that
 /// stopped or limited the audit (a broken config, a skipped document).
-fn audit_text(path: PathBuf, text: Arc<str>) -> (Vec<Finding>, Option<String>) {
-    let settings = RunSettings::for_copy(path, Arc::from(text.as_bytes()));
+fn audit_text(
+    path: PathBuf,
+    text: Arc<str>,
+    engines: &Arc<EngineCache>,
+) -> (Vec<Finding>, Option<String>) {
+    let settings = RunSettings {
+        engines: Some(engines.clone()),
+        ..RunSettings::for_copy(path, Arc::from(text.as_bytes()))
+    };
     let mut collected = Collected::default();
     match run::run(&settings, &mut collected, &Silent) {
         Ok(_) => {

@@ -20,7 +20,7 @@ pub struct RuleSource {
 }
 
 /// What a rule file holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SourceKind {
     /// Rule packs (multi-document YAML).
     Rules,

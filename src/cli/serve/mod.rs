@@ -46,7 +46,9 @@ pub(super) struct ServeOptions {
 }
 
 /// Serves until the process is stopped; 2 when the page cannot be served.
-pub(super) fn serve(options: ServeOptions) -> u8 {
+pub(super) fn serve(mut options: ServeOptions) -> u8 {
+    // Rule and config files are read on every audit; an engine is built when they change.
+    options.settings.engines = Some(Arc::default());
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_io()
         .build()
@@ -268,6 +270,7 @@ impl Served {
         settings.config.clone_from(&self.settings.config);
         settings.rule_dirs.clone_from(&self.settings.rule_dirs);
         settings.no_default_rules = self.settings.no_default_rules;
+        settings.engines.clone_from(&self.settings.engines);
         Ok(settings)
     }
 

@@ -16,6 +16,8 @@ const state = {
   pending: null,       // the AbortController of the audit in flight
   waiving: null,       // the finding the waiver dialog is for
   waiverBase: null,    // the waivers file's fingerprint at preview time
+  cards: null,         // the cards shown, by cardKey
+  cardsTimer: 0,
 };
 
 function element(tag, attributes, ...children) {
@@ -101,29 +103,59 @@ function placesOf(report, text) {
 
 const RANK = { error: 3, warning: 2, info: 1 };
 
-// The painted layer: the copy as text, each finding's places in a mark of its severity
-// (where places overlap, the most severe shows).
+// The painted layer: a block per line of the copy (so an edit repaints only the lines it
+// changed), each finding's places in a mark of its severity; where places overlap, the most
+// severe shows.
 function paint() {
   const text = $("copy").value;
   const backdrop = $("backdrop");
-  const cuts = new Set([0, text.length]);
-  for (const place of state.places) { cuts.add(place.start); cuts.add(place.end); }
-  const sorted = [...cuts].filter((c) => c >= 0 && c <= text.length).sort((a, b) => a - b);
-  const fragment = document.createDocumentFragment();
-  for (let k = 0; k + 1 < sorted.length; k++) {
-    const [from, to] = [sorted[k], sorted[k + 1]];
-    const piece = text.slice(from, to);
-    const covering = state.places.filter((p) => p.start <= from && to <= p.end && p.start < p.end);
-    if (covering.length === 0) { fragment.append(piece); continue; }
-    covering.sort((a, b) => RANK[b.finding.severity] - RANK[a.finding.severity]);
-    const top = covering[0].finding;
-    const mark = element("mark", { class: `sev-${top.severity}`, "data-rule": top.rule }, piece);
-    mark.dataset.finding = String(state.report.findings.indexOf(top));
-    fragment.append(mark);
+  const lines = text.split("\n");
+  const starts = [];
+  let offset = 0;
+  for (const line of lines) { starts.push(offset); offset += line.length + 1; }
+  const lineOf = (at) => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle] <= at) low = middle; else high = middle - 1;
+    }
+    return low;
+  };
+  const placesByLine = new Map();
+  for (const place of state.places) {
+    if (!(place.start < place.end) || place.end > text.length) continue;
+    for (let i = lineOf(place.start); i <= lineOf(place.end - 1); i++) {
+      if (!placesByLine.has(i)) placesByLine.set(i, []);
+      placesByLine.get(i).push(place);
+    }
   }
-  // A final newline needs a line after it to take up its height.
-  fragment.append("\n ");
-  backdrop.replaceChildren(fragment);
+  const blocks = backdrop.children;
+  lines.forEach((line, i) => {
+    const from = starts[i];
+    const to = from + line.length;
+    const here = (placesByLine.get(i) || []).map((p) => ({
+      start: Math.max(p.start, from) - from, end: Math.min(p.end, to) - from,
+      severity: p.finding.severity, rule: p.finding.rule,
+    }));
+    const signature = line + "\u0000" + here.map((p) => `${p.start}-${p.end}-${p.severity}-${p.rule}`).join(",");
+    const existing = blocks[i];
+    if (existing && existing.signature === signature) return;
+    const block = element("div", {});
+    block.signature = signature;
+    const cuts = [...new Set([0, line.length, ...here.flatMap((p) => [p.start, p.end])])].sort((x, y) => x - y);
+    for (let k = 0; k + 1 < cuts.length; k++) {
+      const piece = line.slice(cuts[k], cuts[k + 1]);
+      const covering = here.filter((p) => p.start <= cuts[k] && cuts[k + 1] <= p.end);
+      if (covering.length === 0) { block.append(piece); continue; }
+      covering.sort((x, y) => RANK[y.severity] - RANK[x.severity]);
+      block.append(element("mark", { class: `sev-${covering[0].severity}`, "data-rule": covering[0].rule }, piece));
+    }
+    // An empty line still takes a line's height, as in the box.
+    if (line.length === 0) block.append(" ");
+    if (existing) existing.replaceWith(block); else backdrop.append(block);
+  });
+  while (blocks.length > lines.length) blocks[blocks.length - 1].remove();
   backdrop.scrollTop = $("copy").scrollTop;
 }
 
@@ -151,7 +183,11 @@ function show(report, text, elapsed) {
   state.text = text;
   state.places = placesOf(report, text);
   paint();
-  renderFindings();
+  // The highlights are painted first; the cards follow in the next task.
+  clearTimeout(state.cardsTimer);
+  state.cardsTimer = setTimeout(renderFindings, 0);
+  // Which text the findings shown are for (its length): scripts driving the page wait on it.
+  document.body.dataset.auditedLength = String(text.length);
   const summary = report.summary;
   const parts = [`${summary.findings} finding${summary.findings === 1 ? "" : "s"}`];
   if (summary.error) parts.push(`${summary.error} error${summary.error === 1 ? "" : "s"}`);
@@ -199,13 +235,25 @@ function severityBadge(severity, label) {
   return element("span", { class: `badge sev-${severity}` }, label || severity);
 }
 
-function findingCard(finding, index) {
+// A card's identity across audits: the same claim keeps its card while the copy around it
+// is edited, so typing rebuilds only the cards of claims that changed.
+function cardKey(finding) {
+  return [finding.rule, finding.text, finding.claim, finding.severity,
+    JSON.stringify(finding.severities), finding.suggestion].join("\u0000");
+}
+
+function whereOf(finding) {
+  return finding.part ? ` (${finding.part})` : ` (line ${finding.span.line})`;
+}
+
+function findingCard(finding) {
   const report = state.report;
   const rule = report.rules[finding.rule] || {};
-  const card = element("article", { class: `sev-${finding.severity}`, id: `finding-${index}`, "data-rule": finding.rule });
+  const card = element("article", { class: `sev-${finding.severity}`, "data-rule": finding.rule });
+  card.finding = finding;
   card.append(element("h3", {}, severityBadge(finding.severity), rule.title || finding.rule, element("code", {}, finding.rule)));
-  const where = finding.part ? ` (${finding.part})` : ` (line ${finding.span.line})`;
-  card.append(element("p", {}, element("span", { class: "quote" }, `“${finding.text}”`), where));
+  card.where = element("span", {}, whereOf(finding));
+  card.append(element("p", {}, element("span", { class: "quote" }, `“${finding.text}”`), card.where));
   card.append(element("p", {}, finding.message));
   const severities = element("p", { class: "severities" });
   for (const [code, severity] of Object.entries(finding.severities || {})) {
@@ -239,46 +287,68 @@ function findingCard(finding, index) {
     card.append(element("p", { class: "suggestion" }, "Suggested: ", finding.suggestion));
     if (isWording(finding.suggestion)) {
       const accept = element("button", { type: "button", class: "accept" }, "Accept suggestion");
-      accept.addEventListener("click", () => acceptSuggestion(finding));
+      accept.addEventListener("click", () => acceptSuggestion(card.finding));
       actions.append(accept);
     }
   }
   const waive = element("button", { type: "button", class: "waive" }, "Waive…");
-  waive.addEventListener("click", () => openWaiver(finding));
+  waive.addEventListener("click", () => openWaiver(card.finding));
   actions.append(waive);
   card.append(actions);
   card.addEventListener("click", (event) => {
     if (event.target.closest("button, a, summary")) return;
-    const place = state.places.find((p) => p.finding === finding);
+    const place = state.places.find((p) => p.finding === card.finding);
     if (place) {
       const box = $("copy");
       box.focus();
       box.setSelectionRange(place.start, place.end);
-      select(finding);
+      select(card.finding);
     }
   });
   return card;
 }
 
+// The cards of the report shown: a claim's card is kept while the claim stays, so its open
+// panels stay open as the copy around it is edited.
 function renderFindings() {
   const pane = $("findings");
   const findings = state.report.findings;
   if (findings.length === 0) {
+    state.cards = new Map();
     const empty = $("copy").value.trim() === "" ? "Paste or drop copy to review it." : "No overclaims found.";
     pane.replaceChildren(element("p", {}, empty));
     return;
   }
-  pane.replaceChildren(...findings.map(findingCard));
+  const kept = state.cards || new Map();
+  const cards = new Map();
+  const shown = findings.map((finding, index) => {
+    let key = cardKey(finding);
+    while (cards.has(key)) key += "\u0001";
+    let card = kept.get(key);
+    if (card) {
+      card.finding = finding;
+      card.where.textContent = whereOf(finding);
+    } else {
+      card = findingCard(finding);
+    }
+    card.id = `finding-${index}`;
+    cards.set(key, card);
+    return card;
+  });
+  state.cards = cards;
+  const current = [...pane.children];
+  if (current.length !== shown.length || current.some((node, i) => node !== shown[i])) {
+    pane.replaceChildren(...shown);
+  }
 }
 
 // Shows the finding at the caret beside the copy.
 function select(finding) {
-  document.querySelectorAll("article.current, mark.current").forEach((n) => n.classList.remove("current"));
+  document.querySelectorAll("article.current").forEach((n) => n.classList.remove("current"));
   if (!finding) return;
   const index = state.report.findings.indexOf(finding);
   const card = $(`finding-${index}`);
   if (card) { card.classList.add("current"); card.scrollIntoView({ block: "nearest" }); }
-  document.querySelectorAll(`mark[data-finding="${index}"]`).forEach((m) => m.classList.add("current"));
 }
 
 function followCaret() {
