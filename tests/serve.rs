@@ -228,3 +228,29 @@ fn other_hosts_origins_outside_names_and_big_bodies_are_refused() {
             .contains("--max-file-size")
     );
 }
+
+#[test]
+fn the_reviewed_copy_is_exported_as_the_html_report() {
+    let page = common::ReviewPage::start(&["samples"]);
+    let copy = "<p>Our serum cures eczema.</p><script>alert(1)</script>";
+    let mut response = agent()
+        .post(format!("{}/api/export", page.url))
+        .send_json(json!({ "name": "pages/serum.html", "text": copy }))
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let disposition = response.headers()["content-disposition"].to_str().unwrap();
+    assert_eq!(
+        disposition,
+        "attachment; filename=\"serum.html.overclaim.html\""
+    );
+    let html = response.body_mut().read_to_string().unwrap();
+    assert!(html.contains("drug-claim.disease-treatment"));
+    assert!(
+        html.contains("<mark"),
+        "the claim is highlighted in the report"
+    );
+    assert!(
+        !html.contains("<script>alert(1)"),
+        "audited markup is never pasted in"
+    );
+}
