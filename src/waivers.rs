@@ -352,6 +352,19 @@ pub(crate) fn with_waiver(
         None => (String::from("waivers:\n"), 2, 0),
         Some(text) => {
             let before = loaded(text)?;
+            let raw: RawWaivers =
+                crate::rules::parse_yaml(path, text).map_err(|e| e.to_string())?;
+            if raw.waivers.iter().any(|w| {
+                w.path == waiver.path && w.rule == waiver.rule && w.excerpt == waiver.excerpt
+            }) {
+                return Err(format!(
+                    "{} already has a waiver of {} for {} with this excerpt; change its \
+                     expiry there instead",
+                    path.display(),
+                    waiver.rule,
+                    waiver.path
+                ));
+            }
             let indent = list_indent(text).ok_or_else(|| {
                 format!(
                     "{} does not write its list as `waivers:` followed by `- ` items, so \
@@ -362,13 +375,15 @@ pub(crate) fn with_waiver(
             (text.to_string(), indent, before)
         }
     };
+    // Lines end as the file's already do.
+    let end = if text.contains("\r\n") { "\r\n" } else { "\n" };
     if !text.is_empty() && !text.ends_with('\n') {
-        text.push('\n');
+        text.push_str(end);
     }
     let pad = " ".repeat(indent);
     for (i, line) in entry.lines().enumerate() {
         let lead = if i == 0 { "- " } else { "  " };
-        text.push_str(&format!("{pad}{lead}{line}\n"));
+        text.push_str(&format!("{pad}{lead}{line}{end}"));
     }
     if loaded(&text)? != before + 1 {
         return Err(format!(
@@ -457,6 +472,21 @@ mod tests {
         assert!(
             text.contains("\n    - path: "),
             "the list's own indentation: {text}"
+        );
+    }
+
+    #[test]
+    fn a_waiver_already_there_is_not_added_twice_and_line_ends_are_kept() {
+        let path = Path::new(".overclaim-waivers.yaml");
+        let first = with_waiver(path, None, &new_waiver("a.md")).unwrap();
+        let again = with_waiver(path, Some(&first), &new_waiver("a.md")).unwrap_err();
+        assert!(again.contains("already has a waiver"), "{again}");
+        let crlf = first.replace('\n', "\r\n");
+        let added = with_waiver(path, Some(&crlf), &new_waiver("b.md")).unwrap();
+        assert_eq!(
+            added.matches('\n').count(),
+            added.matches("\r\n").count(),
+            "{added:?}"
         );
     }
 

@@ -106,6 +106,46 @@ fn selectors_choose_the_jurisdictions_and_the_product() {
     );
     assert_eq!(status, 400);
     assert!(wrong["error"].as_str().unwrap().contains("spaceship"));
+    // No jurisdiction ticked is not a clean report.
+    let (status, none) = post(
+        &format!("{}/api/audit", page.url),
+        &json!({ "name": "draft.txt", "text": copy, "jurisdictions": [] }),
+    );
+    assert_eq!(status, 400, "{none}");
+    let (status, unknown) = post(
+        &format!("{}/api/audit", page.url),
+        &json!({ "name": "draft.txt", "text": copy, "jurisdictions": ["XX"] }),
+    );
+    assert_eq!(status, 400, "{unknown}");
+    assert!(!unknown["error"].as_str().unwrap().starts_with("error:"));
+    // A body the page got wrong is answered in JSON too.
+    let (status, wrong) = post(&format!("{}/api/audit", page.url), &json!({ "text": copy }));
+    assert_eq!(status, 422);
+    assert!(wrong["error"].as_str().unwrap().contains("name"), "{wrong}");
+}
+
+#[test]
+fn a_server_that_could_not_work_does_not_start() {
+    let out = assert_cmd::Command::cargo_bin("overclaim")
+        .unwrap()
+        .args([
+            "serve",
+            "--port",
+            "0",
+            "--config",
+            "no-such-config.yaml",
+            "samples",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-config.yaml"));
+    let out = assert_cmd::Command::cargo_bin("overclaim")
+        .unwrap()
+        .args(["serve", "--port", "0", "no/such/folder"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
@@ -143,8 +183,21 @@ fn a_waiver_is_previewed_as_a_diff_then_written_and_waives_the_finding() {
         "{diff}"
     );
 
+    let mut unknown = asked.clone();
+    unknown["rule"] = json!("no.such-rule");
+    assert_eq!(post(&format!("{}/api/waiver", page.url), &unknown).0, 400);
+    let mut unbased = asked.clone();
+    unbased["write"] = json!(true);
+    let (status, _) = post(&format!("{}/api/waiver", page.url), &unbased);
+    assert_eq!(status, 400, "a write names the preview it follows");
+
     // Written against a stale preview: refused.
     std::fs::write(&target, existing).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o664)).unwrap();
+    }
     let mut write = asked.clone();
     write["write"] = json!(true);
     write["base"] = preview["base"].clone();

@@ -74,10 +74,28 @@ pub(super) fn serve(mut options: ServeOptions) -> u8 {
             eprintln!("error: {}: no such file or folder", options.path.display());
             return 2;
         };
+        // What cannot work is said now, not on every request: a broken config or rule file,
+        // or a file to open that cannot be read.
+        if let Err(e) = run::engine_in(&options.settings, &root) {
+            for line in e.messages() {
+                eprintln!("{line}");
+            }
+            return 2;
+        }
+        if let Some(name) = &opened {
+            let path = root.join(name);
+            if let Err(e) = read_capped(&path, options.settings.max_file_size) {
+                eprintln!("error: {}: {e}", path.display());
+                return 2;
+            }
+        }
         let listener = match tokio::net::TcpListener::bind(("127.0.0.1", options.port)).await {
             Ok(listener) => listener,
             Err(e) => {
-                eprintln!("error: cannot listen on 127.0.0.1:{}: {e}", options.port);
+                eprintln!(
+                    "error: cannot listen on 127.0.0.1:{}: {e} (--port 0 picks a free port)",
+                    options.port
+                );
                 return 2;
             }
         };
@@ -148,7 +166,7 @@ async fn guard(State(served): Shared, request: Request, next: Next) -> Response 
     if !host.is_some_and(|h| ours.iter().any(|o| o == h)) {
         return refuse(
             StatusCode::MISDIRECTED_REQUEST,
-            "this server answers only as 127.0.0.1",
+            "this server answers only as 127.0.0.1 or localhost on its port",
         );
     }
     let origin = request
@@ -225,6 +243,14 @@ impl IntoResponse for Refusal {
     }
 }
 
+/// A JSON body, or why it could not be read (answered as JSON like every refusal).
+type Body<T> = Result<axum::Json<T>, axum::extract::rejection::JsonRejection>;
+
+fn read<T>(body: Body<T>) -> Result<T, Refusal> {
+    body.map(|json| json.0)
+        .map_err(|rejection| Refusal(rejection.status(), rejection.body_text()))
+}
+
 fn bad(message: impl Into<String>) -> Refusal {
     Refusal(StatusCode::BAD_REQUEST, message.into())
 }
@@ -234,6 +260,7 @@ impl Served {
     fn file(&self, name: &str) -> Result<PathBuf, Refusal> {
         let relative = Path::new(name);
         let inside = !name.is_empty()
+            && !name.chars().any(char::is_control)
             && relative
                 .components()
                 .all(|c| matches!(c, Component::Normal(_)));
@@ -275,6 +302,11 @@ impl Served {
     }
 
     fn copy_settings(&self, copy: Copy) -> Result<RunSettings, Refusal> {
+        if copy.jurisdictions.as_ref().is_some_and(Vec::is_empty) {
+            return Err(bad(
+                "choose at least one jurisdiction to judge the copy under",
+            ));
+        }
         self.settings(
             &copy.name,
             Arc::from(copy.text.into_bytes()),
@@ -292,14 +324,29 @@ async fn report_of(settings: RunSettings, format: ReportFormat) -> Result<Vec<u8
             let mut reporter = report::reporter(format, Box::new(&mut out), false);
             run::run(&settings, reporter.as_mut(), &run::Silent)
         };
-        outcome.map(|_| out).map_err(|e| e.messages().join("\n"))
+        outcome.map(|_| out)
     })
     .await;
     match done {
         Ok(Ok(out)) => Ok(out),
-        Ok(Err(message)) => Err(Refusal(StatusCode::UNPROCESSABLE_ENTITY, message)),
+        Ok(Err(e)) => Err(run_refusal(&e)),
         Err(e) => Err(Refusal(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())),
     }
+}
+
+/// A run that could not be done: a value the page chose (400) or the folder's rule, config or
+/// waivers files (422), said as the command line says it.
+fn run_refusal(error: &crate::RunError) -> Refusal {
+    let status = match error {
+        crate::RunError::Usage(_) => StatusCode::BAD_REQUEST,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    let lines: Vec<String> = error
+        .messages()
+        .iter()
+        .map(|line| line.strip_prefix("error: ").unwrap_or(line).to_string())
+        .collect();
+    Refusal(status, lines.join("\n"))
 }
 
 fn json_body(bytes: Vec<u8>) -> Response {
@@ -307,15 +354,16 @@ fn json_body(bytes: Vec<u8>) -> Response {
 }
 
 /// The JSON report (the `audit --format json` contract) of the copy.
-async fn audit(State(served): Shared, body: axum::Json<Copy>) -> Result<Response, Refusal> {
-    let settings = served.copy_settings(body.0)?;
+async fn audit(State(served): Shared, body: Body<Copy>) -> Result<Response, Refusal> {
+    let settings = served.copy_settings(read(body)?)?;
     Ok(json_body(report_of(settings, ReportFormat::Json).await?))
 }
 
 /// The HTML report of the copy, as a download.
-async fn export(State(served): Shared, body: axum::Json<Copy>) -> Result<Response, Refusal> {
-    let name = body.0.name.clone();
-    let settings = served.copy_settings(body.0)?;
+async fn export(State(served): Shared, body: Body<Copy>) -> Result<Response, Refusal> {
+    let copy = read(body)?;
+    let name = copy.name.clone();
+    let settings = served.copy_settings(copy)?;
     let html = report_of(settings, ReportFormat::Html).await?;
     let stem: String = Path::new(&name)
         .file_name()
@@ -362,9 +410,10 @@ async fn opened(served: &Served, name: &str, bytes: Vec<u8>) -> Result<Value, Re
 async fn open(State(served): Shared, headers: HeaderMap, body: Bytes) -> Result<Response, Refusal> {
     let name = headers
         .get("x-file-name")
-        .and_then(|h| h.to_str().ok())
-        .and_then(|h| percent_encoding::percent_decode_str(h).decode_utf8().ok())
         .ok_or_else(|| bad("X-File-Name is missing"))?;
+    let name = percent_encoding::percent_decode(name.as_bytes())
+        .decode_utf8()
+        .map_err(|_| bad("X-File-Name is not UTF-8"))?;
     // A dropped file lands in the served folder, whatever folder it came from.
     let name = Path::new(name.as_ref())
         .file_name()
@@ -381,7 +430,7 @@ async fn session(State(served): Shared) -> Result<Response, Refusal> {
         tokio::task::spawn_blocking(move || run::engine_in(&served.settings, &served.root))
             .await
             .map_err(|e| Refusal(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
-            .map_err(|e| Refusal(StatusCode::UNPROCESSABLE_ENTITY, e.messages().join("\n")))?
+            .map_err(|e| run_refusal(&e))?
     };
     let jurisdictions: Vec<Value> = engine
         .knowledge
@@ -447,11 +496,8 @@ struct WaiverRequest {
 
 /// Previews (a unified diff) or writes a waiver into the waivers file that applies to the
 /// named file: the nearest one above it, or a new one in the served folder.
-async fn waiver(
-    State(served): Shared,
-    body: axum::Json<WaiverRequest>,
-) -> Result<Response, Refusal> {
-    let asked = body.0;
+async fn waiver(State(served): Shared, body: Body<WaiverRequest>) -> Result<Response, Refusal> {
+    let asked = read(body)?;
     let file = served.file(&asked.name)?;
     let expires =
         chrono::NaiveDate::parse_from_str(asked.expires.trim(), "%Y-%m-%d").map_err(|_| {
@@ -467,9 +513,23 @@ async fn waiver(
     if reviewer.is_empty() || reason.is_empty() || asked.rule.trim().is_empty() {
         return Err(bad("a waiver needs a rule, a reviewer and a reason"));
     }
-    let folder = file.parent().unwrap_or(&served.root);
+    let folder = file.parent().unwrap_or(&served.root).to_path_buf();
+    let rule = asked.rule.trim().to_string();
+    let known = {
+        let (served, folder, rule) = (served.clone(), folder.clone(), rule.clone());
+        tokio::task::spawn_blocking(move || {
+            run::engine_in(&served.settings, &folder)
+                .map(|engine| engine.book.rule(&rule).is_some())
+        })
+        .await
+        .map_err(|e| Refusal(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
+        .map_err(|e| run_refusal(&e))?
+    };
+    if !known {
+        return Err(bad(format!("no rule `{rule}` is in force for this file")));
+    }
     let target =
-        WaiverFile::find(folder).unwrap_or_else(|| served.root.join(waivers::WAIVERS_FILE));
+        WaiverFile::find(&folder).unwrap_or_else(|| served.root.join(waivers::WAIVERS_FILE));
     let existing = match std::fs::read_to_string(&target) {
         Ok(text) => Some(text),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -487,7 +547,7 @@ async fn waiver(
     let glob = globset::escape(&relative.to_string_lossy().replace('\\', "/"));
     let new = NewWaiver {
         path: glob,
-        rule: asked.rule.trim().to_string(),
+        rule,
         excerpt: asked.excerpt.filter(|e| !e.trim().is_empty()),
         reviewer: reviewer.to_string(),
         reason: reason.to_string(),
@@ -510,6 +570,9 @@ async fn waiver(
         .to_string();
     let base = fingerprint(existing.as_deref());
     if asked.write {
+        if asked.base.as_deref().is_none_or(str::is_empty) {
+            return Err(bad("a waiver is written with the `base` of its preview"));
+        }
         if asked.base.as_deref() != Some(base.as_str()) {
             return Err(Refusal(
                 StatusCode::CONFLICT,
@@ -544,6 +607,20 @@ fn write_beside(path: &Path, text: &str) -> std::io::Result<()> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let mut temporary = tempfile::NamedTempFile::new_in(folder)?;
+    // The file keeps who may read it; a new one is readable as files the user makes are
+    // (not the temporary file's owner-only mode).
+    match std::fs::metadata(path) {
+        Ok(old) => temporary.as_file().set_permissions(old.permissions())?,
+        #[cfg(unix)]
+        Err(_) => {
+            use std::os::unix::fs::PermissionsExt;
+            temporary
+                .as_file()
+                .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+        }
+        #[cfg(not(unix))]
+        Err(_) => {}
+    }
     temporary.write_all(text.as_bytes())?;
     temporary.persist(path).map_err(|e| e.error)?;
     Ok(())
