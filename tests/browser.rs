@@ -22,6 +22,27 @@ fn chromium() -> Option<PathBuf> {
         })
 }
 
+/// Chromium, or `None` (the test then skips, saying so) where it is not installed; under CI
+/// (`CI` set) a missing browser fails the test.
+fn chromium_or_skip() -> Option<PathBuf> {
+    let found = chromium();
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "Chromium is missing under CI: .ci/run should install it"
+        );
+        eprintln!("skipped: no Chromium here (install Debian's chromium to run this test)");
+    }
+    found
+}
+
+/// `target/browser/`, where the tests keep screenshots and timings.
+fn out_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 fn headless(browser: &Path, profile: &Path, args: &[String]) -> std::process::Output {
     std::process::Command::new(browser)
         .args([
@@ -44,17 +65,11 @@ fn headless(browser: &Path, profile: &Path, args: &[String]) -> std::process::Ou
 
 #[test]
 fn the_html_report_renders_and_never_runs_audited_scripts() {
-    let Some(browser) = chromium() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "Chromium is missing under CI: .ci/run should install it"
-        );
-        eprintln!("skipped: no Chromium here (install Debian's chromium to run this test)");
+    let Some(browser) = chromium_or_skip() else {
         return;
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out_dir = root.join("target/browser");
-    std::fs::create_dir_all(&out_dir).unwrap();
+    let out_dir = out_dir();
     let report = out_dir.join("report.html");
     let status = Command::cargo_bin("overclaim")
         .unwrap()
@@ -164,17 +179,11 @@ fn mark_of(rule: &str) -> String {
 
 #[test]
 fn the_review_page_highlights_rewords_waives_and_never_runs_pasted_scripts() {
-    let Some(binary) = chromium() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "Chromium is missing under CI"
-        );
-        eprintln!("skipped: no Chromium here (install Debian's chromium to run this test)");
+    let Some(binary) = chromium_or_skip() else {
         return;
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out_dir = root.join("target/browser");
-    std::fs::create_dir_all(&out_dir).unwrap();
+    let out_dir = out_dir();
     let folder = tempfile::tempdir().unwrap();
     std::fs::write(folder.path().join(".git"), "").unwrap();
     let page = common::ReviewPage::start(&[folder.path().to_str().unwrap()]);
@@ -263,6 +272,25 @@ fn the_review_page_highlights_rewords_waives_and_never_runs_pasted_scripts() {
         written.contains(&format!("rule: {rule}")) && written.contains("R. Viewer"),
         "{written}"
     );
+
+    // Open a Word draft: its copy replaces the box's, with its findings named by paragraph.
+    browser.choose_file("#file", &root.join("samples/drafts/launch-email.docx"));
+    browser.wait_for(
+        "document.getElementById('name').value === 'launch-email.docx' \
+         && document.querySelector('#findings article')",
+        "the draft is opened",
+    );
+    settled(&mut browser);
+    assert_eq!(
+        browser.eval(&format!("{BOX}.value.includes('<h1>')")),
+        serde_json::json!(false),
+        "the draft's copy replaced the pasted page"
+    );
+    let where_ = browser.eval("document.querySelector('#findings article p').textContent");
+    assert!(
+        where_.as_str().unwrap().contains("paragraph"),
+        "findings are named as a Word user finds them: {where_}"
+    );
 }
 
 /// A 20-page draft (about 10,000 words) made of the bundled samples' copy.
@@ -291,12 +319,7 @@ fn twenty_pages() -> String {
 
 #[test]
 fn the_review_page_highlights_a_new_claim_soon_after_the_keystroke_in_a_long_draft() {
-    let Some(binary) = chromium() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "Chromium is missing under CI"
-        );
-        eprintln!("skipped: no Chromium here (install Debian's chromium to run this test)");
+    let Some(binary) = chromium_or_skip() else {
         return;
     };
     let page = common::ReviewPage::start(&["samples"]);
@@ -358,9 +381,7 @@ fn the_review_page_highlights_a_new_claim_soon_after_the_keystroke_in_a_long_dra
         },
     );
     eprint!("{line}");
-    let out_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser");
-    std::fs::create_dir_all(&out_dir).unwrap();
-    std::fs::write(out_dir.join("review-timing.txt"), &line).unwrap();
+    std::fs::write(out_dir().join("review-timing.txt"), &line).unwrap();
     // The target (150 ms) is for the release build; an unoptimised test build is several
     // times slower at everything, so it is held to a bound that only catches a page that
     // stopped keeping up.

@@ -155,6 +155,19 @@ impl Browser {
         self.page("Input.insertText", json!({ "text": text }));
     }
 
+    /// Chooses a file in a file input, as the user would in the file dialog.
+    pub fn choose_file(&mut self, selector: &str, path: &Path) {
+        let document = self.page("DOM.getDocument", json!({}));
+        let node = self.page(
+            "DOM.querySelector",
+            json!({ "nodeId": document["root"]["nodeId"], "selector": selector }),
+        );
+        self.page(
+            "DOM.setFileInputFiles",
+            json!({ "files": [path.display().to_string()], "nodeId": node["nodeId"] }),
+        );
+    }
+
     /// A PNG of the page as it is shown.
     pub fn screenshot(&mut self, path: &Path) {
         use base64::Engine as _;
