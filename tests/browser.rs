@@ -186,6 +186,12 @@ fn the_review_page_highlights_rewords_waives_and_never_runs_pasted_scripts() {
     let out_dir = out_dir();
     let folder = tempfile::tempdir().unwrap();
     std::fs::write(folder.path().join(".git"), "").unwrap();
+    // The brand judges its copy for Europe only: the page does too until told otherwise.
+    std::fs::write(
+        folder.path().join(".overclaim.yaml"),
+        "jurisdictions: [EU, UK]\n",
+    )
+    .unwrap();
     let page = common::ReviewPage::start(&[folder.path().to_str().unwrap()]);
     let mut browser = cdp::Browser::launch(&binary);
     browser.navigate(&format!("{}/", page.url));
@@ -225,6 +231,13 @@ fn the_review_page_highlights_rewords_waives_and_never_runs_pasted_scripts() {
     assert_eq!(
         browser.eval("document.getElementById('backdrop').textContent.includes('<script>')"),
         serde_json::json!(true)
+    );
+    assert_eq!(
+        browser.eval(
+            "[...document.querySelectorAll('#jurisdictions input:checked')].map((b) => b.value).join()"
+        ),
+        serde_json::json!("EU,UK"),
+        "judged as the folder's config says"
     );
     let cards = browser.eval("document.querySelectorAll('#findings article').length");
     assert!(cards.as_u64().unwrap() >= 2, "a card per finding: {cards}");

@@ -17,6 +17,7 @@ const state = {
   waiving: null,       // the finding the waiver dialog is for
   waiverBase: null,    // the waivers file's fingerprint at preview time
   cards: null,         // the cards shown, by cardKey
+  jurisdictionsChosen: false,
   cardsTimer: 0,
 };
 
@@ -58,8 +59,17 @@ function setStatus(text, problem) {
   status.classList.toggle("problem", Boolean(problem));
 }
 
+// Until the reviewer changes a box, the copy is judged as the folder's config says (as
+// `overclaim audit` judges it), and the boxes show what the last report was judged under.
 function chosenJurisdictions() {
+  if (!state.jurisdictionsChosen) return null;
   return [...document.querySelectorAll("#jurisdictions input:checked")].map((box) => box.value);
+}
+
+function showJudgedJurisdictions(report) {
+  if (state.jurisdictionsChosen || report.findings.length === 0) return;
+  const judged = new Set(report.findings.flatMap((f) => f.jurisdictions || []));
+  for (const box of document.querySelectorAll("#jurisdictions input")) box.checked = judged.has(box.value);
 }
 
 function copyRequest() {
@@ -67,7 +77,7 @@ function copyRequest() {
     name: $("name").value.trim() || "draft.txt",
     text: $("copy").value,
     jurisdictions: chosenJurisdictions(),
-    product: $("product").value,
+    product: $("product").value || null,
   };
 }
 
@@ -182,6 +192,7 @@ function show(report, text, elapsed) {
   state.report = report;
   state.text = text;
   state.places = placesOf(report, text);
+  showJudgedJurisdictions(report);
   paint();
   // The highlights are painted first; the cards follow in the next task.
   clearTimeout(state.cardsTimer);
@@ -482,9 +493,10 @@ async function start() {
   for (const j of session.jurisdictions) {
     const box = element("input", { type: "checkbox", value: j.code });
     box.checked = true;
-    box.addEventListener("change", audit);
+    box.addEventListener("change", () => { state.jurisdictionsChosen = true; audit(); });
     fieldset.append(element("label", { title: j.name }, box, ` ${j.code}`));
   }
+  $("product").append(element("option", { value: "" }, "as the config says"));
   for (const product of session.products) $("product").append(element("option", { value: product }, product));
   $("product").addEventListener("change", audit);
   $("name").addEventListener("change", audit);
