@@ -130,6 +130,8 @@ pub struct Outcome {
     pub report: Report,
     /// Whether an operand named on the command line does not exist.
     pub missing_operand: bool,
+    /// Files found in the named folders that are not copy, passed over.
+    pub not_copy: usize,
 }
 
 /// The rule sources of a run: built-ins, then config folders and evidence, then `--rules`.
@@ -295,7 +297,11 @@ pub fn run(
     if settings.jsonl && operands.is_empty() {
         operands.push(PathBuf::from("-"));
     }
-    let mut walk = source::walk(&operands, settings.stdin_filename.as_deref());
+    let tables = source::Tables {
+        csv: settings.csv_column.is_some(),
+        jsonl: settings.jsonl,
+    };
+    let mut walk = source::walk(&operands, settings.stdin_filename.as_deref(), tables);
     if let Some(format) = settings.stdin_format {
         for candidate in &mut walk.candidates {
             if let Origin::Stdin = candidate.origin {
@@ -551,6 +557,7 @@ pub fn run(
     Ok(Outcome {
         report,
         missing_operand: walk.missing_operand,
+        not_copy: walk.not_copy,
     })
 }
 

@@ -7,6 +7,9 @@
 
 pub(crate) mod docx;
 mod odt;
+mod select;
+
+pub use select::Tables;
 
 pub use docx::Part;
 
@@ -139,12 +142,16 @@ pub struct Walk {
     pub skipped: Vec<Skipped>,
     /// Whether an operand named on the command line does not exist.
     pub missing_operand: bool,
+    /// Files found in folders that are not copy (source code, data, images), passed over.
+    pub not_copy: usize,
 }
 
-/// Expands operands (files, folders, `-`) into the files to audit; `stdin_name` is the file
-/// standard input stands for, if it was given one.
-pub fn walk(operands: &[PathBuf], stdin_name: Option<&Path>) -> Walk {
+/// Expands operands (files, folders, `-`) into the files to audit: a file named is audited
+/// whatever it is, a folder gives its copy files (and `tables`) that no ignore file leaves out;
+/// `stdin_name` is the file standard input stands for, if it was given one.
+pub fn walk(operands: &[PathBuf], stdin_name: Option<&Path>, tables: Tables) -> Walk {
     let mut out = Walk::default();
+    let mut ignores = select::IgnoreFiles::default();
     // A file named twice (`audit a.md a.md`, `audit pages pages/a.md`) is audited once; with one
     // operand nothing can repeat, so no path is resolved.
     let mut seen = std::collections::HashSet::new();
@@ -178,12 +185,20 @@ pub fn walk(operands: &[PathBuf], stdin_name: Option<&Path>) -> Walk {
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+            .filter_entry(|e| {
+                e.depth() == 0
+                    || !(is_hidden(e.file_name())
+                        || ignores.ignores(e.path(), e.file_type().is_dir()))
+            });
         for entry in entries {
             match entry {
                 Ok(entry) if entry.file_type().is_file() => {
                     let entry_depth = entry.depth();
                     let path = entry.into_path();
+                    if entry_depth > 0 && !select::is_copy(&path, tables) {
+                        out.not_copy += 1;
+                        continue;
+                    }
                     if !first_time(&path) {
                         continue;
                     }

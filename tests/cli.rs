@@ -261,7 +261,10 @@ fn stdin_is_audited_as_text() {
 #[test]
 fn binary_inputs_are_skipped_and_bad_utf8_is_audited_with_a_warning() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("a-logo.png"), b"\x89PNG\r\n\x1a\n\0\0\0").unwrap();
+    // Named as copy but binary (an image saved with the wrong name): skipped, said so. An
+    // image named as one is not copy, and is passed over.
+    std::fs::write(dir.path().join("a-logo.txt"), b"\x89PNG\r\n\x1a\n\0\0\0").unwrap();
+    std::fs::write(dir.path().join("d-photo.png"), b"\x89PNG\r\n\x1a\n\0\0\0").unwrap();
     std::fs::write(dir.path().join("b-latin1.txt"), b"caf\xe9 boosts collagen").unwrap();
     std::fs::write(dir.path().join("c-page.txt"), "Guaranteed results.").unwrap();
     let (report, code) = json(&[dir.path().to_str().unwrap()]);
@@ -449,9 +452,53 @@ fn the_readme_examples_of_frames_and_assertion_hold() {
 }
 
 #[test]
+fn folders_give_their_copy_files_that_no_ignore_file_leaves_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    std::fs::create_dir_all(root.join("pages/old")).unwrap();
+    std::fs::create_dir_all(root.join("src")).unwrap();
+    std::fs::write(root.join("src/main.rs"), "// cures eczema\nfn main() {}\n").unwrap();
+    std::fs::write(root.join("Cargo.lock"), "cures acne").unwrap();
+    std::fs::write(root.join("pages/serum.md"), "It cures eczema.").unwrap();
+    std::fs::write(root.join("pages/old/2019.md"), "It cures acne.").unwrap();
+    std::fs::write(root.join("pages/draft.tmp.md"), "It cures rosacea.").unwrap();
+    std::fs::write(root.join(".gitignore"), "*.tmp.md\n").unwrap();
+    std::fs::write(root.join("pages/.overclaimignore"), "old/\n").unwrap();
+    let (report, code) = json(&[root.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let files: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert!(files[0].ends_with("pages/serum.md"), "{files:?}");
+    // A file named on the command line is audited whatever it is.
+    let named = root.join("src/main.rs");
+    let (report, _) = json(&[named.to_str().unwrap()]);
+    assert_eq!(report["summary"]["files"], 1);
+
+    // A folder with no copy in it is nothing to audit: incomplete, not clean.
+    let out = overclaim()
+        .args(["audit"])
+        .arg(root.join("src"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("nothing to audit") && stderr.contains("1 file in the folders is not copy"),
+        "{stderr}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("nothing to audit"));
+}
+
+#[test]
 fn a_skip_makes_the_run_incomplete_unless_skips_are_allowed() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("logo.png"), b"\x89PNG\r\n\x1a\n\0\0\0").unwrap();
+    std::fs::write(dir.path().join("logo.txt"), b"\x89PNG\r\n\x1a\n\0\0\0").unwrap();
     std::fs::write(dir.path().join("page.txt"), "Clean, gentle and hydrating.").unwrap();
     let folder = dir.path().to_str().unwrap();
     let out = overclaim().args(["audit", folder]).output().unwrap();

@@ -518,6 +518,19 @@ fn audit(args: &AuditArgs) -> u8 {
         );
         return INCOMPLETE;
     }
+    // An empty selection is not a clean catalogue: nothing was read.
+    if report.files.is_empty() && report.passed_over.is_empty() {
+        let passed = match outcome.not_copy {
+            0 => String::new(),
+            1 => " (1 file in the folders is not copy)".to_string(),
+            n => format!(" ({n} files in the folders are not copy)"),
+        };
+        eprintln!(
+            "nothing to audit: no HTML, Markdown, text, label or Word file was found{passed} \
+             (exit code 3)"
+        );
+        return INCOMPLETE;
+    }
     let [info, warning, error] = report.counts;
     let mut severities = Vec::new();
     for (count, severity) in [

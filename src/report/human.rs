@@ -199,7 +199,9 @@ fn summary_line(report: &Report) -> String {
     let s = report.summary();
     let mut line = String::new();
     let files = plural(s.files, "file");
-    if s.findings == 0 {
+    if s.files == 0 {
+        let _ = write!(line, "{}", "nothing to audit".yellow().bold());
+    } else if s.findings == 0 {
         let _ = write!(line, "{} in {files}", "no overclaims found".green().bold());
     } else {
         let _ = write!(

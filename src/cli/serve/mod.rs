@@ -390,7 +390,11 @@ async fn export(State(served): Shared, body: Body<Copy>) -> Result<Response, Ref
 async fn opened(served: &Served, name: &str, bytes: Vec<u8>) -> Result<Value, Refusal> {
     let path = served.file(name)?;
     let bytes: Arc<[u8]> = Arc::from(bytes);
-    let walk = source::walk(&[PathBuf::from("-")], Some(&path));
+    let walk = source::walk(
+        &[PathBuf::from("-")],
+        Some(&path),
+        source::Tables::default(),
+    );
     let Some(candidate) = walk.candidates.first() else {
         return Err(bad("nothing to read"));
     };

@@ -1,0 +1,146 @@
+//! Which files a folder walk takes: copy formats only (CSV and JSON Lines when asked for), and
+//! nothing that an ignore file leaves out. A file named on the command line is always taken.
+//!
+//! Ignore files are `.gitignore`, `.ignore` and `.overclaimignore`, in gitignore syntax (read by
+//! the `ignore` crate's matcher), in the walked folders and the folders above them up to the
+//! project's root (the folder holding `.git`); in one folder a later file overrides an earlier
+//! one, and a deeper folder's files override a shallower one's, as in git and ripgrep.
+
+use ignore::Match;
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The ignore files read in each folder, in increasing precedence.
+const IGNORE_FILES: [&str; 3] = [".gitignore", ".ignore", ".overclaimignore"];
+
+/// What a walk takes besides the copy formats.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Tables {
+    /// `.csv` files (`--csv-column`).
+    pub csv: bool,
+    /// `.jsonl` and `.ndjson` files (`--jsonl`).
+    pub jsonl: bool,
+}
+
+/// Whether a file found in a folder is copy to audit, by its extension.
+pub(crate) fn is_copy(path: &Path, tables: Tables) -> bool {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match extension.as_deref() {
+        Some(
+            "html" | "htm" | "xhtml" | "md" | "markdown" | "mdown" | "mkd" | "txt" | "text"
+            | "label" | "docx" | "odt",
+        ) => true,
+        Some("csv") => tables.csv,
+        Some("jsonl" | "ndjson") => tables.jsonl,
+        _ => false,
+    }
+}
+
+/// The ignore files of the folders a walk passes through, each folder's read once.
+#[derive(Default)]
+pub(crate) struct IgnoreFiles {
+    by_folder: HashMap<PathBuf, Folder>,
+}
+
+/// What one folder holds for the walk: its ignore files, and whether it is the project's root.
+struct Folder {
+    matcher: Option<Gitignore>,
+    is_root: bool,
+}
+
+impl IgnoreFiles {
+    /// Whether an ignore file in the path's folder or above it leaves the path out.
+    pub(crate) fn ignores(&mut self, path: &Path, is_dir: bool) -> bool {
+        let Ok(path) = std::path::absolute(path) else {
+            return false;
+        };
+        let Some(parent) = path.parent() else {
+            return false;
+        };
+        for folder in parent.ancestors() {
+            let Folder { matcher, is_root } = self.folder(folder);
+            if let Some(matcher) = matcher {
+                match matcher.matched(&path, is_dir) {
+                    Match::Ignore(_) => return true,
+                    Match::Whitelist(_) => return false,
+                    Match::None => {}
+                }
+            }
+            if *is_root {
+                break;
+            }
+        }
+        false
+    }
+
+    fn folder(&mut self, folder: &Path) -> &Folder {
+        self.by_folder
+            .entry(folder.to_path_buf())
+            .or_insert_with(|| {
+                let mut builder = GitignoreBuilder::new(folder);
+                let mut any = false;
+                for name in IGNORE_FILES {
+                    let file = folder.join(name);
+                    // A line the matcher cannot read is left out, as git leaves it out.
+                    if file.is_file() {
+                        any = true;
+                        let _ = builder.add(file);
+                    }
+                }
+                Folder {
+                    matcher: any.then(|| builder.build().ok()).flatten(),
+                    is_root: folder.join(".git").exists(),
+                }
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_copy_formats_and_tables_when_asked_are_copy() {
+        let none = Tables::default();
+        for copy in ["a.html", "b.MD", "c.txt", "d.label", "e.docx", "f.odt"] {
+            assert!(is_copy(Path::new(copy), none), "{copy}");
+        }
+        for other in [
+            "main.rs",
+            "Cargo.lock",
+            "rules.yaml",
+            "data.csv",
+            "feed.jsonl",
+            "README",
+        ] {
+            assert!(!is_copy(Path::new(other), none), "{other}");
+        }
+        let tables = Tables {
+            csv: true,
+            jsonl: true,
+        };
+        assert!(is_copy(Path::new("export.csv"), tables));
+        assert!(is_copy(Path::new("feed.ndjson"), tables));
+    }
+
+    #[test]
+    fn ignore_files_leave_paths_out_deeper_and_later_ones_winning() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path();
+        std::fs::create_dir_all(dir.join(".git")).unwrap();
+        std::fs::create_dir_all(dir.join("pages/archive")).unwrap();
+        std::fs::write(dir.join(".gitignore"), "build/\n*.draft.md\n").unwrap();
+        std::fs::write(dir.join(".overclaimignore"), "pages/archive/\n").unwrap();
+        std::fs::write(dir.join("pages/.ignore"), "!keep.draft.md\n").unwrap();
+        let mut ignores = IgnoreFiles::default();
+        assert!(ignores.ignores(&dir.join("build"), true));
+        assert!(ignores.ignores(&dir.join("pages/new.draft.md"), false));
+        assert!(!ignores.ignores(&dir.join("pages/keep.draft.md"), false));
+        assert!(ignores.ignores(&dir.join("pages/archive"), true));
+        assert!(!ignores.ignores(&dir.join("pages/serum.md"), false));
+    }
+}
