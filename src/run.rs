@@ -61,6 +61,26 @@ pub struct RunSettings {
     /// language server) reads config and rule files every time but builds an engine only when
     /// their text changed.
     pub engines: Option<Arc<EngineCache>>,
+    /// `--include`: globs a folder's file must match (instead of being a copy format).
+    pub include: Vec<String>,
+    /// `--exclude`: globs no folder's file may match.
+    pub exclude: Vec<String>,
+}
+
+/// The globs of an option as one set; `None` when none were given.
+fn glob_set(option: &str, globs: &[String]) -> Result<Option<globset::GlobSet>, RunError> {
+    if globs.is_empty() {
+        return Ok(None);
+    }
+    let mut set = globset::GlobSetBuilder::new();
+    for glob in globs {
+        let compiled = globset::Glob::new(glob)
+            .map_err(|e| RunError::Usage(format!("{option} `{glob}`: {e}")))?;
+        set.add(compiled);
+    }
+    set.build()
+        .map(Some)
+        .map_err(|e| RunError::Usage(format!("{option}: {e}")))
 }
 
 /// Engines built before, by a digest of the rule sources they were built from.
@@ -297,11 +317,13 @@ pub fn run(
     if settings.jsonl && operands.is_empty() {
         operands.push(PathBuf::from("-"));
     }
-    let tables = source::Tables {
+    let selection = source::Selection {
         csv: settings.csv_column.is_some(),
         jsonl: settings.jsonl,
+        include: glob_set("--include", &settings.include)?,
+        exclude: glob_set("--exclude", &settings.exclude)?,
     };
-    let mut walk = source::walk(&operands, settings.stdin_filename.as_deref(), tables);
+    let mut walk = source::walk(&operands, settings.stdin_filename.as_deref(), &selection);
     if let Some(format) = settings.stdin_format {
         for candidate in &mut walk.candidates {
             if let Origin::Stdin = candidate.origin {

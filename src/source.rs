@@ -9,7 +9,7 @@ pub(crate) mod docx;
 mod odt;
 mod select;
 
-pub use select::Tables;
+pub use select::Selection;
 
 pub use docx::Part;
 
@@ -147,9 +147,9 @@ pub struct Walk {
 }
 
 /// Expands operands (files, folders, `-`) into the files to audit: a file named is audited
-/// whatever it is, a folder gives its copy files (and `tables`) that no ignore file leaves out;
+/// whatever it is, a folder gives the files `selection` takes that no ignore file leaves out;
 /// `stdin_name` is the file standard input stands for, if it was given one.
-pub fn walk(operands: &[PathBuf], stdin_name: Option<&Path>, tables: Tables) -> Walk {
+pub fn walk(operands: &[PathBuf], stdin_name: Option<&Path>, selection: &Selection) -> Walk {
     let mut out = Walk::default();
     let mut ignores = select::IgnoreFiles::default();
     // A file named twice (`audit a.md a.md`, `audit pages pages/a.md`) is audited once; with one
@@ -195,7 +195,7 @@ pub fn walk(operands: &[PathBuf], stdin_name: Option<&Path>, tables: Tables) -> 
                 Ok(entry) if entry.file_type().is_file() => {
                     let entry_depth = entry.depth();
                     let path = entry.into_path();
-                    if entry_depth > 0 && !select::is_copy(&path, tables) {
+                    if entry_depth > 0 && !selection.takes(&path, operand) {
                         out.not_copy += 1;
                         continue;
                     }

@@ -496,6 +496,64 @@ fn folders_give_their_copy_files_that_no_ignore_file_leaves_out() {
 }
 
 #[test]
+fn include_exclude_min_severity_and_quiet_choose_what_is_read_and_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("templates/legacy")).unwrap();
+    std::fs::write(
+        root.join("templates/product.liquid"),
+        "It cures eczema. Doctors love it.",
+    )
+    .unwrap();
+    std::fs::write(root.join("templates/legacy/old.liquid"), "It cures acne.").unwrap();
+    std::fs::write(
+        root.join("templates/notes.md"),
+        "It cures rosacea. Doctors recommend it.",
+    )
+    .unwrap();
+    let folder = root.to_str().unwrap();
+    let (report, _) = json(&[folder, "--include", "*.liquid", "--exclude", "**/legacy/**"]);
+    let files: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert!(files[0].ends_with("product.liquid"));
+
+    let (all, _) = json(&[folder]);
+    let (errors, code) = json(&[folder, "--min-severity", "error"]);
+    assert_eq!(code, 1);
+    let shown = errors["findings"].as_array().unwrap();
+    assert!(!shown.is_empty() && shown.iter().all(|f| f["severity"] == "error"));
+    assert!(shown.len() < all["findings"].as_array().unwrap().len());
+    assert_eq!(
+        errors["summary"], all["summary"],
+        "the summary counts every finding"
+    );
+
+    let out = overclaim()
+        .args(["audit", folder, "--quiet"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "the exit code is unchanged");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("error["), "{stdout}");
+    assert!(
+        stdout.contains("finding"),
+        "the summary is printed: {stdout}"
+    );
+
+    let out = overclaim()
+        .args(["audit", folder, "--include", "["])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--include `[`"));
+}
+
+#[test]
 fn a_skip_makes_the_run_incomplete_unless_skips_are_allowed() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("logo.txt"), b"\x89PNG\r\n\x1a\n\0\0\0").unwrap();

@@ -192,6 +192,27 @@ enum FailOn {
     Never,
 }
 
+/// The least severity shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum MinSeverity {
+    /// Errors only.
+    Error,
+    /// Warnings and errors.
+    Warning,
+    /// Everything (the default).
+    Info,
+}
+
+impl MinSeverity {
+    fn severity(self) -> Severity {
+        match self {
+            MinSeverity::Error => Severity::Error,
+            MinSeverity::Warning => Severity::Warning,
+            MinSeverity::Info => Severity::Info,
+        }
+    }
+}
+
 /// When to colour output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum ColorChoice {
@@ -295,6 +316,27 @@ struct AuditArgs {
     #[arg(long, default_value_t = DEFAULT_MAX_FILE_SIZE,
           value_parser = clap::value_parser!(u64).range(1..=MAX_FILE_SIZE_LIMIT))]
     max_file_size: u64,
+    /// In folders, audit only files matching this glob (relative to the folder; repeatable),
+    /// whatever their extension, instead of the copy formats.
+    ///
+    /// Example: --include '*.liquid' --include 'pages/**/*.html'
+    #[arg(long, value_name = "GLOB")]
+    include: Vec<String>,
+    /// In folders, never audit files matching this glob (relative to the folder; repeatable).
+    ///
+    /// Example: --exclude 'archive/**'
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// Show only findings at least this severe; the summary (and --fail-on) still count all.
+    ///
+    /// Example: --min-severity error
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    min_severity: Option<MinSeverity>,
+    /// Show no findings, only the summary (and what was skipped); the exit code is unchanged.
+    ///
+    /// Example: overclaim audit pages/ --quiet
+    #[arg(long, short = 'q', conflicts_with = "min_severity")]
+    quiet: bool,
     /// Accept a run that skipped files or records (binary, oversized, unreadable, a failed row):
     /// exit by the findings alone instead of with code 3.
     ///
@@ -441,6 +483,8 @@ fn audit(args: &AuditArgs) -> u8 {
         csv_key: args.csv_key.clone(),
         jsonl: args.jsonl,
         stdin_filename: args.stdin_filename.clone(),
+        include: args.include.clone(),
+        exclude: args.exclude.clone(),
         ..settings_of(&args.rules)
     };
     let format = match (args.format, args.jsonl) {
@@ -468,6 +512,11 @@ fn audit(args: &AuditArgs) -> u8 {
     };
     let outcome = {
         let mut reporter = report::reporter(format.format(), Box::new(target.writer()), color);
+        let least = args.min_severity.map(MinSeverity::severity);
+        if args.quiet || least.is_some() {
+            let shown = if args.quiet { None } else { least };
+            reporter = Box::new(report::Showing::new(reporter, shown));
+        }
         run::run(&settings, reporter.as_mut(), progress.as_ref())
     };
     let outcome = match outcome {
@@ -494,6 +543,17 @@ fn audit(args: &AuditArgs) -> u8 {
                 f.path,
                 f.warning.as_deref().unwrap_or_default()
             );
+        }
+    }
+    if let (Some(least), false) = (args.min_severity, args.quiet) {
+        let [info, warning, _] = report.counts;
+        let hidden = match least {
+            MinSeverity::Error => info + warning,
+            MinSeverity::Warning => info,
+            MinSeverity::Info => 0,
+        };
+        if hidden > 0 && (format == ReportFormat::Human || args.output.is_some()) {
+            eprintln!("note: {hidden} finding(s) below --min-severity not shown");
         }
     }
     if let Err(e) = target.commit(report) {

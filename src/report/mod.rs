@@ -21,7 +21,7 @@ pub use json::JsonReporter;
 pub use jsonl::JsonLinesReporter;
 pub use sarif::SarifReporter;
 
-use crate::diagnostic::{Finding, Jurisdiction, Skipped};
+use crate::diagnostic::{Finding, Jurisdiction, Severity, Skipped};
 use serde::Serialize;
 use std::io::Write;
 
@@ -258,4 +258,52 @@ pub trait Reporter {
     }
     /// Everything else; called once at the end.
     fn finish(&mut self, report: &Report) -> std::io::Result<()>;
+}
+
+/// A reporter shown only the findings at or above a severity (`--min-severity`), or none
+/// (`--quiet`, `least` = `None`); the report it is given at the end still counts them all.
+pub struct Showing<'a> {
+    inner: Box<dyn Reporter + 'a>,
+    least: Option<Severity>,
+}
+
+impl<'a> Showing<'a> {
+    /// `inner`, shown the findings of at least `least` (none for `None`).
+    pub fn new(inner: Box<dyn Reporter + 'a>, least: Option<Severity>) -> Showing<'a> {
+        Showing { inner, least }
+    }
+}
+
+impl Reporter for Showing<'_> {
+    fn document(&mut self, audited: &Audited<'_>) -> std::io::Result<()> {
+        let shown: Vec<Finding> = match self.least {
+            None => Vec::new(),
+            Some(least) => audited
+                .findings
+                .iter()
+                .filter(|f| f.severity >= least)
+                .cloned()
+                .collect(),
+        };
+        self.inner.document(&Audited {
+            findings: &shown,
+            ..*audited
+        })
+    }
+
+    fn shows_copy(&self) -> bool {
+        self.inner.shows_copy()
+    }
+
+    fn quotes_lines(&self) -> bool {
+        self.inner.quotes_lines()
+    }
+
+    fn skipped(&mut self, skipped: &Skipped) -> std::io::Result<()> {
+        self.inner.skipped(skipped)
+    }
+
+    fn finish(&mut self, report: &Report) -> std::io::Result<()> {
+        self.inner.finish(report)
+    }
 }

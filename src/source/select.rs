@@ -6,6 +6,7 @@
 //! project's root (the folder holding `.git`); in one folder a later file overrides an earlier
 //! one, and a deeper folder's files override a shallower one's, as in git and ripgrep.
 
+use globset::GlobSet;
 use ignore::Match;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use std::collections::HashMap;
@@ -14,17 +15,34 @@ use std::path::{Path, PathBuf};
 /// The ignore files read in each folder, in increasing precedence.
 const IGNORE_FILES: [&str; 3] = [".gitignore", ".ignore", ".overclaimignore"];
 
-/// What a walk takes besides the copy formats.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Tables {
-    /// `.csv` files (`--csv-column`).
+/// Which files found in folders a walk takes.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    /// `.csv` files too (`--csv-column`).
     pub csv: bool,
-    /// `.jsonl` and `.ndjson` files (`--jsonl`).
+    /// `.jsonl` and `.ndjson` files too (`--jsonl`).
     pub jsonl: bool,
+    /// `--include`: only files matching one of these, whatever their extension.
+    pub include: Option<GlobSet>,
+    /// `--exclude`: never files matching one of these.
+    pub exclude: Option<GlobSet>,
+}
+
+impl Selection {
+    /// Whether a file found in the folder `operand` is taken: by `--include` when given (else
+    /// by being copy), and not by `--exclude`. Globs see the path relative to the operand.
+    pub(crate) fn takes(&self, path: &Path, operand: &Path) -> bool {
+        let relative = path.strip_prefix(operand).unwrap_or(path);
+        let taken = match &self.include {
+            Some(include) => include.is_match(relative),
+            None => is_copy(path, self),
+        };
+        taken && !self.exclude.as_ref().is_some_and(|e| e.is_match(relative))
+    }
 }
 
 /// Whether a file found in a folder is copy to audit, by its extension.
-pub(crate) fn is_copy(path: &Path, tables: Tables) -> bool {
+fn is_copy(path: &Path, tables: &Selection) -> bool {
     let extension = path
         .extension()
         .and_then(|e| e.to_str())
@@ -105,9 +123,9 @@ mod tests {
 
     #[test]
     fn only_copy_formats_and_tables_when_asked_are_copy() {
-        let none = Tables::default();
+        let none = Selection::default();
         for copy in ["a.html", "b.MD", "c.txt", "d.label", "e.docx", "f.odt"] {
-            assert!(is_copy(Path::new(copy), none), "{copy}");
+            assert!(is_copy(Path::new(copy), &none), "{copy}");
         }
         for other in [
             "main.rs",
@@ -117,14 +135,42 @@ mod tests {
             "feed.jsonl",
             "README",
         ] {
-            assert!(!is_copy(Path::new(other), none), "{other}");
+            assert!(!is_copy(Path::new(other), &none), "{other}");
         }
-        let tables = Tables {
+        let tables = Selection {
             csv: true,
             jsonl: true,
+            ..Selection::default()
         };
-        assert!(is_copy(Path::new("export.csv"), tables));
-        assert!(is_copy(Path::new("feed.ndjson"), tables));
+        assert!(is_copy(Path::new("export.csv"), &tables));
+        assert!(is_copy(Path::new("feed.ndjson"), &tables));
+    }
+
+    #[test]
+    fn include_and_exclude_globs_see_the_path_below_the_folder() {
+        let set = |glob: &str| {
+            Some(
+                globset::GlobSetBuilder::new()
+                    .add(globset::Glob::new(glob).unwrap())
+                    .build()
+                    .unwrap(),
+            )
+        };
+        let liquid = Selection {
+            include: set("*.liquid"),
+            exclude: set("legacy/**"),
+            ..Selection::default()
+        };
+        let operand = Path::new("shop");
+        assert!(liquid.takes(Path::new("shop/templates/product.liquid"), operand));
+        assert!(!liquid.takes(Path::new("shop/templates/product.md"), operand));
+        assert!(!liquid.takes(Path::new("shop/legacy/old.liquid"), operand));
+        let no_drafts = Selection {
+            exclude: set("drafts/**"),
+            ..Selection::default()
+        };
+        assert!(no_drafts.takes(Path::new("shop/pages/a.md"), operand));
+        assert!(!no_drafts.takes(Path::new("shop/drafts/a.md"), operand));
     }
 
     #[test]

@@ -393,7 +393,7 @@ async fn opened(served: &Served, name: &str, bytes: Vec<u8>) -> Result<Value, Re
     let walk = source::walk(
         &[PathBuf::from("-")],
         Some(&path),
-        source::Tables::default(),
+        &source::Selection::default(),
     );
     let Some(candidate) = walk.candidates.first() else {
         return Err(bad("nothing to read"));
