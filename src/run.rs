@@ -74,7 +74,10 @@ fn glob_set(option: &str, globs: &[String]) -> Result<Option<globset::GlobSet>, 
     }
     let mut set = globset::GlobSetBuilder::new();
     for glob in globs {
-        let compiled = globset::Glob::new(glob)
+        // `*` stays within a folder, as in gitignore: `pages/*.html` is not `pages/a/b.html`.
+        let compiled = globset::GlobBuilder::new(source::normalised_glob(glob))
+            .literal_separator(true)
+            .build()
             .map_err(|e| RunError::Usage(format!("{option} `{glob}`: {e}")))?;
         set.add(compiled);
     }

@@ -10,6 +10,7 @@ mod odt;
 mod select;
 
 pub use select::Selection;
+pub(crate) use select::normalised_glob;
 
 pub use docx::Part;
 
@@ -152,13 +153,11 @@ pub struct Walk {
 pub fn walk(operands: &[PathBuf], stdin_name: Option<&Path>, selection: &Selection) -> Walk {
     let mut out = Walk::default();
     let mut ignores = select::IgnoreFiles::default();
-    // A file named twice (`audit a.md a.md`, `audit pages pages/a.md`) is audited once; with one
-    // operand nothing can repeat, so no path is resolved.
+    // A file reached twice (named twice, `audit pages pages/a.md`, or through a link to a
+    // folder or file already walked) is audited once: files are told apart by their real path.
     let mut seen = std::collections::HashSet::new();
-    let mut first_time = |path: &Path| {
-        operands.len() < 2
-            || seen.insert(path.canonicalize().unwrap_or_else(|_| path.to_path_buf()))
-    };
+    let mut first_time =
+        |path: &Path| seen.insert(path.canonicalize().unwrap_or_else(|_| path.to_path_buf()));
     for operand in operands {
         if operand.as_os_str() == "-" {
             out.candidates.push(Candidate {

@@ -489,7 +489,8 @@ fn folders_give_their_copy_files_that_no_ignore_file_leaves_out() {
     assert_eq!(out.status.code(), Some(3));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("nothing to audit") && stderr.contains("1 file in the folders is not copy"),
+        stderr.contains("nothing to audit")
+            && stderr.contains("1 file in the folders was passed over"),
         "{stderr}"
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("nothing to audit"));

@@ -552,7 +552,7 @@ fn audit(args: &AuditArgs) -> u8 {
             MinSeverity::Warning => info,
             MinSeverity::Info => 0,
         };
-        if hidden > 0 && (format == ReportFormat::Human || args.output.is_some()) {
+        if hidden > 0 {
             eprintln!("note: {hidden} finding(s) below --min-severity not shown");
         }
     }
@@ -582,13 +582,15 @@ fn audit(args: &AuditArgs) -> u8 {
     if report.files.is_empty() && report.passed_over.is_empty() {
         let passed = match outcome.not_copy {
             0 => String::new(),
-            1 => " (1 file in the folders is not copy)".to_string(),
-            n => format!(" ({n} files in the folders are not copy)"),
+            1 => " (1 file in the folders was passed over: not copy, or left out by \
+                   --include/--exclude)"
+                .to_string(),
+            n => format!(
+                " ({n} files in the folders were passed over: not copy, or left out by \
+                 --include/--exclude)"
+            ),
         };
-        eprintln!(
-            "nothing to audit: no HTML, Markdown, text, label or Word file was found{passed} \
-             (exit code 3)"
-        );
+        eprintln!("nothing to audit: no copy file was found to read{passed} (exit code 3)");
         return INCOMPLETE;
     }
     let [info, warning, error] = report.counts;

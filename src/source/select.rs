@@ -34,11 +34,28 @@ impl Selection {
     pub(crate) fn takes(&self, path: &Path, operand: &Path) -> bool {
         let relative = path.strip_prefix(operand).unwrap_or(path);
         let taken = match &self.include {
-            Some(include) => include.is_match(relative),
+            Some(include) => matches(include, relative),
             None => is_copy(path, self),
         };
-        taken && !self.exclude.as_ref().is_some_and(|e| e.is_match(relative))
+        taken && !self.exclude.as_ref().is_some_and(|e| matches(e, relative))
     }
+}
+
+/// Whether a glob matches the path, a folder it lies in, or (for a glob of a bare name, as in
+/// gitignore) the name of either: `legacy` and `legacy/**` both match `legacy/old.md`, and
+/// `serum.md` matches it at any depth.
+fn matches(globs: &GlobSet, relative: &Path) -> bool {
+    relative
+        .ancestors()
+        .filter(|p| !p.as_os_str().is_empty())
+        .any(|p| globs.is_match(p) || p.file_name().is_some_and(|name| globs.is_match(name)))
+}
+
+/// A glob as the command line gives it, as it is matched: `./pages/` is `pages`.
+pub(crate) fn normalised_glob(glob: &str) -> &str {
+    let glob = glob.strip_prefix("./").unwrap_or(glob);
+    let trimmed = glob.trim_end_matches('/');
+    if trimmed.is_empty() { glob } else { trimmed }
 }
 
 /// Whether a file found in a folder is copy to audit, by its extension.
@@ -151,7 +168,12 @@ mod tests {
         let set = |glob: &str| {
             Some(
                 globset::GlobSetBuilder::new()
-                    .add(globset::Glob::new(glob).unwrap())
+                    .add(
+                        globset::GlobBuilder::new(glob)
+                            .literal_separator(true)
+                            .build()
+                            .unwrap(),
+                    )
                     .build()
                     .unwrap(),
             )
@@ -171,6 +193,25 @@ mod tests {
         };
         assert!(no_drafts.takes(Path::new("shop/pages/a.md"), operand));
         assert!(!no_drafts.takes(Path::new("shop/drafts/a.md"), operand));
+        // A folder's name leaves out what is in it; a bare file name matches at any depth.
+        let no_modules = Selection {
+            exclude: set(normalised_glob("./node_modules/")),
+            ..Selection::default()
+        };
+        assert!(!no_modules.takes(Path::new("shop/node_modules/pkg/readme.md"), operand));
+        assert!(no_modules.takes(Path::new("shop/pages/readme.md"), operand));
+        let one = Selection {
+            include: set("serum.md"),
+            ..Selection::default()
+        };
+        assert!(one.takes(Path::new("shop/pages/serum.md"), operand));
+        assert!(!one.takes(Path::new("shop/pages/toner.md"), operand));
+        let direct = Selection {
+            include: set("pages/*.md"),
+            ..Selection::default()
+        };
+        assert!(direct.takes(Path::new("shop/pages/serum.md"), operand));
+        assert!(!direct.takes(Path::new("shop/pages/old/serum.md"), operand));
     }
 
     #[test]
