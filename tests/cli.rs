@@ -467,12 +467,7 @@ fn folders_give_their_copy_files_that_no_ignore_file_leaves_out() {
     std::fs::write(root.join("pages/.overclaimignore"), "old/\n").unwrap();
     let (report, code) = json(&[root.to_str().unwrap()]);
     assert_eq!(code, 1);
-    let files: Vec<&str> = report["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["path"].as_str().unwrap())
-        .collect();
+    let files = common::audited_paths(&report);
     assert_eq!(files.len(), 1, "{files:?}");
     assert!(files[0].ends_with("pages/serum.md"), "{files:?}");
     // A file named on the command line is audited whatever it is.
@@ -514,12 +509,7 @@ fn include_exclude_min_severity_and_quiet_choose_what_is_read_and_shown() {
     .unwrap();
     let folder = root.to_str().unwrap();
     let (report, _) = json(&[folder, "--include", "*.liquid", "--exclude", "**/legacy/**"]);
-    let files: Vec<&str> = report["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["path"].as_str().unwrap())
-        .collect();
+    let files = common::audited_paths(&report);
     assert_eq!(files.len(), 1, "{files:?}");
     assert!(files[0].ends_with("product.liquid"));
 

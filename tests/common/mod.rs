@@ -74,3 +74,13 @@ impl Drop for ReviewPage {
         let _ = self.child.wait();
     }
 }
+
+/// The paths of the files a JSON report audited, in its order.
+pub fn audited_paths(report: &Value) -> Vec<&str> {
+    report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect()
+}
