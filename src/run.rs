@@ -13,7 +13,7 @@ use crate::diagnostic::{
 };
 use crate::error::RunError;
 use crate::extract::Container;
-use crate::judge::{AuditOptions, Product};
+use crate::judge::{AuditOptions, Product, RuleSelector};
 use crate::profile::{Stage, time};
 use crate::report::{Audited, FileEntry, Report, Reporter, RuleMeta};
 use crate::rules::{self, LoadError, RuleSource, SourceKind};
@@ -65,6 +65,33 @@ pub struct RunSettings {
     pub include: Vec<String>,
     /// `--exclude`: globs no folder's file may match.
     pub exclude: Vec<String>,
+    /// `--select`: rule selectors (ids, `prefix.`, `pack:NAME`); only these rules are tried.
+    pub select: Vec<String>,
+    /// `--ignore`: rule selectors switched off, as a config's `disable`.
+    pub ignore: Vec<String>,
+}
+
+/// Each `--select` and `--ignore` selector must name a rule in force (under some config of
+/// the run), as a config's must.
+fn check_selectors(settings: &RunSettings, engines: &[Arc<Engine>]) -> Result<(), RunError> {
+    let named = settings
+        .select
+        .iter()
+        .map(|s| ("--select", s))
+        .chain(settings.ignore.iter().map(|s| ("--ignore", s)));
+    for (option, selector) in named {
+        let parsed = RuleSelector::parse(selector);
+        let unmatched: Vec<String> = engines
+            .iter()
+            .filter_map(|e| e.book.unmatched(&parsed))
+            .collect();
+        if unmatched.len() == engines.len()
+            && let Some(message) = unmatched.into_iter().next()
+        {
+            return Err(RunError::Usage(format!("{option} `{selector}`: {message}")));
+        }
+    }
+    Ok(())
 }
 
 /// The globs of an option as one set; `None` when none were given.
@@ -252,7 +279,16 @@ fn options_for(
             .product
             .or(policy.product)
             .unwrap_or(Product::Cosmetic),
-        disable: policy.disable,
+        disable: policy
+            .disable
+            .into_iter()
+            .chain(settings.ignore.iter().map(|s| RuleSelector::parse(s)))
+            .collect(),
+        select: settings
+            .select
+            .iter()
+            .map(|s| RuleSelector::parse(s))
+            .collect(),
         severity: policy.severity,
         quote_lines,
     }
@@ -409,6 +445,7 @@ pub fn run(
         return Err(RunError::Config(errors));
     }
     let chosen = cli_jurisdictions(settings, &engines[0])?;
+    check_selectors(settings, &engines)?;
 
     // Rule folders named with `--rules` hold rules (whose examples are claims), never copy.
     let rule_dirs: Vec<PathBuf> = settings

@@ -35,7 +35,7 @@ enum Command {
     /// Audit files and folders (HTML, Markdown, text, labels) for overclaims.
     ///
     /// Example: overclaim audit samples/ --jurisdiction EU,UK --format json
-    Audit(AuditArgs),
+    Audit(Box<AuditArgs>),
     /// Explain a rule: what it catches, why, where, with examples.
     ///
     /// Example: overclaim explain drug-claim.collagen-stimulation
@@ -327,6 +327,16 @@ struct AuditArgs {
     /// Example: --exclude 'archive/**'
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
+    /// Try only these rules: ids, `prefix.` or `pack:NAME`, comma-separated or repeated.
+    ///
+    /// Example: --select drug-claim.,regulatory-status.fda-approved
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    select: Vec<String>,
+    /// Switch these rules off, as a config's `disable` does (ids, `prefix.`, `pack:NAME`).
+    ///
+    /// Example: --ignore absolute.,evidence-strength.expert-endorsement
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    ignore: Vec<String>,
     /// Show only findings at least this severe; the summary (and --fail-on) still count all.
     ///
     /// Example: --min-severity error
@@ -485,6 +495,8 @@ fn audit(args: &AuditArgs) -> u8 {
         stdin_filename: args.stdin_filename.clone(),
         include: args.include.clone(),
         exclude: args.exclude.clone(),
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
         ..settings_of(&args.rules)
     };
     let format = match (args.format, args.jsonl) {

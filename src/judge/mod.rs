@@ -37,8 +37,10 @@ pub struct AuditOptions {
     pub jurisdictions: Vec<Jurisdiction>,
     /// Product type.
     pub product: Product,
-    /// Rules switched off (from a config's `disable`).
+    /// Rules switched off (from a config's `disable`, and `--ignore`).
     pub(crate) disable: Vec<RuleSelector>,
+    /// When not empty, only these rules are tried (`--select`).
+    pub(crate) select: Vec<RuleSelector>,
     /// Severity overrides (for every jurisdiction); the last matching entry wins.
     pub(crate) severity: Vec<(RuleSelector, Severity)>,
     /// Whether findings quote the source lines they touch ([`Finding::context`]): a run asks
@@ -53,6 +55,7 @@ impl AuditOptions {
             jurisdictions,
             product: Product::Cosmetic,
             disable: Vec::new(),
+            select: Vec::new(),
             severity: Vec::new(),
             quote_lines: true,
         }
@@ -61,7 +64,11 @@ impl AuditOptions {
     /// The highest severity among the selected jurisdictions the rule covers (or the user's
     /// override), if it applies to this product and is not switched off.
     pub fn severity_of(&self, rule: &Rule) -> Option<Severity> {
-        if !rule.applies_to(self.product) || self.disable.iter().any(|s| s.selects(rule)) {
+        let selected = self.select.is_empty() || self.select.iter().any(|s| s.selects(rule));
+        if !selected
+            || !rule.applies_to(self.product)
+            || self.disable.iter().any(|s| s.selects(rule))
+        {
             return None;
         }
         let severity = rule
