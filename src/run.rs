@@ -180,7 +180,7 @@ pub struct Outcome {
     pub report: Report,
     /// Whether an operand named on the command line does not exist.
     pub missing_operand: bool,
-    /// Files found in the named folders that are not copy, passed over.
+    /// Files found in the named folders that the selection did not take, passed over.
     pub not_copy: usize,
 }
 

@@ -143,7 +143,8 @@ pub struct Walk {
     pub skipped: Vec<Skipped>,
     /// Whether an operand named on the command line does not exist.
     pub missing_operand: bool,
-    /// Files found in folders that are not copy (source code, data, images), passed over.
+    /// Files found in folders that the selection does not take (not copy, or left out by
+    /// `--include`/`--exclude`), passed over.
     pub not_copy: usize,
 }
 

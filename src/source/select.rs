@@ -1,5 +1,6 @@
-//! Which files a folder walk takes: copy formats only (CSV and JSON Lines when asked for), and
-//! nothing that an ignore file leaves out. A file named on the command line is always taken.
+//! Which files a folder walk takes: copy formats only (CSV and JSON Lines when asked for), or
+//! what `--include` names, never what `--exclude` names, and nothing that an ignore file leaves
+//! out. A file named on the command line is always taken.
 //!
 //! Ignore files are `.gitignore`, `.ignore` and `.overclaimignore`, in gitignore syntax (read by
 //! the `ignore` crate's matcher), in the walked folders and the folders above them up to the
@@ -59,7 +60,7 @@ pub(crate) fn normalised_glob(glob: &str) -> &str {
 }
 
 /// Whether a file found in a folder is copy to audit, by its extension.
-fn is_copy(path: &Path, tables: &Selection) -> bool {
+fn is_copy(path: &Path, selection: &Selection) -> bool {
     let extension = path
         .extension()
         .and_then(|e| e.to_str())
@@ -69,8 +70,8 @@ fn is_copy(path: &Path, tables: &Selection) -> bool {
             "html" | "htm" | "xhtml" | "md" | "markdown" | "mdown" | "mkd" | "txt" | "text"
             | "label" | "docx" | "odt",
         ) => true,
-        Some("csv") => tables.csv,
-        Some("jsonl" | "ndjson") => tables.jsonl,
+        Some("csv") => selection.csv,
+        Some("jsonl" | "ndjson") => selection.jsonl,
         _ => false,
     }
 }
