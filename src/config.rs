@@ -269,6 +269,15 @@ impl Config {
         self.ignore.is_match(self.relative(file).as_ref())
     }
 
+    /// How many of its overrides match a file.
+    pub fn overrides_for(&self, file: &Path) -> usize {
+        let relative = self.relative(file);
+        self.overrides
+            .iter()
+            .filter(|(globs, _)| globs.is_match(relative.as_ref()))
+            .count()
+    }
+
     /// The settings for one file: the base settings, then every matching override in order.
     pub fn policy_for(&self, file: &Path) -> Policy {
         let relative = self.relative(file);

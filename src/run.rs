@@ -868,6 +868,170 @@ impl Waivers {
     }
 }
 
+/// One setting that applies to a path, its value, and where the value came from.
+pub(crate) struct Applied {
+    pub name: &'static str,
+    pub value: String,
+    pub from: String,
+}
+
+/// The settings `audit` uses for `path` (a file, or a folder's files), each with where it came
+/// from: the command line, the config (and its overrides for the path), or the default.
+pub(crate) fn applied_settings(
+    settings: &RunSettings,
+    path: &Path,
+) -> Result<Vec<Applied>, RunError> {
+    let folder = if path.is_dir() {
+        path.to_path_buf()
+    } else {
+        folder_of(path)
+    };
+    let found = settings.config.clone().or_else(|| Config::find(&folder));
+    let mut config = match &found {
+        Some(file) => Some(Config::load(file)?),
+        None => None,
+    };
+    let engine = engine_for(settings, config.as_mut())?;
+    let cli = cli_jurisdictions(settings, &engine)?;
+    let policy = config
+        .as_ref()
+        .map(|c| c.policy_for(path))
+        .unwrap_or_default();
+    let from_config = match &config {
+        Some(c) => match c.overrides_for(path) {
+            0 => c.path.display().to_string(),
+            n => format!("{} (with {n} override(s) for this path)", c.path.display()),
+        },
+        None => "default".to_string(),
+    };
+    let row = |name, value: String, from: String| Applied { name, value, from };
+    let names = |list: &[Jurisdiction]| {
+        list.iter()
+            .map(Jurisdiction::as_str)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let selectors = |list: &[RuleSelector]| {
+        list.iter()
+            .map(RuleSelector::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut rows = vec![row(
+        "config",
+        found
+            .as_ref()
+            .map_or_else(|| "none".to_string(), |f| f.display().to_string()),
+        match (&settings.config, &found) {
+            (Some(_), _) => "--config".to_string(),
+            (None, Some(_)) => "found in or above the folder".to_string(),
+            (None, None) => "no .overclaim.yaml in or above the folder".to_string(),
+        },
+    )];
+    rows.push(match (&cli, &policy.jurisdictions) {
+        (Some(list), _) => row("jurisdictions", names(list), "--jurisdiction".into()),
+        (None, Some(list)) => row("jurisdictions", names(list), from_config.clone()),
+        (None, None) => row(
+            "jurisdictions",
+            names(&engine.knowledge.all_jurisdictions()),
+            "default: every jurisdiction of the registry".into(),
+        ),
+    });
+    rows.push(match (settings.product, policy.product) {
+        (Some(p), _) => row("product", p.name().into(), "--product".into()),
+        (None, Some(p)) => row("product", p.name().into(), from_config.clone()),
+        (None, None) => row("product", "cosmetic".into(), "default".into()),
+    });
+    if !policy.disable.is_empty() {
+        rows.push(row(
+            "rules off",
+            selectors(&policy.disable),
+            from_config.clone(),
+        ));
+    }
+    if !settings.ignore.is_empty() {
+        rows.push(row(
+            "rules off",
+            settings.ignore.join(", "),
+            "--ignore".into(),
+        ));
+    }
+    if !settings.select.is_empty() {
+        rows.push(row(
+            "rules only",
+            settings.select.join(", "),
+            "--select".into(),
+        ));
+    }
+    if !policy.severity.is_empty() {
+        let overrides: Vec<String> = policy
+            .severity
+            .iter()
+            .map(|(s, severity)| format!("{s} = {}", severity.as_str()))
+            .collect();
+        rows.push(row("severity", overrides.join(", "), from_config.clone()));
+    }
+    rows.push(row(
+        "built-in rules",
+        if settings.no_default_rules {
+            "off"
+        } else {
+            "on"
+        }
+        .into(),
+        if settings.no_default_rules {
+            "--no-default-rules"
+        } else {
+            "default"
+        }
+        .into(),
+    ));
+    for dir in config.as_ref().map_or(&[][..], |c| &c.rule_dirs[..]) {
+        rows.push(row(
+            "rule folder",
+            dir.display().to_string(),
+            from_config.clone(),
+        ));
+    }
+    for dir in &settings.rule_dirs {
+        rows.push(row(
+            "rule folder",
+            dir.display().to_string(),
+            "--rules".into(),
+        ));
+    }
+    for file in config.as_ref().map_or(&[][..], |c| &c.evidence[..]) {
+        rows.push(row(
+            "evidence",
+            file.display().to_string(),
+            from_config.clone(),
+        ));
+    }
+    rows.push(match WaiverFile::find(&folder) {
+        Some(file) => row(
+            "waivers",
+            file.display().to_string(),
+            "found in or above the folder".into(),
+        ),
+        None => row(
+            "waivers",
+            "none".into(),
+            "no waivers file in or above the folder".into(),
+        ),
+    });
+    if path.is_file() {
+        let (audited, why) = match &config {
+            Some(c) if c.ignores(path) => {
+                ("no", format!("the config's ignore ({})", c.path.display()))
+            }
+            Some(c) if c.owns(path) => ("no", "a rule or evidence file of the config".to_string()),
+            _ => ("yes", "named, it is read whatever it is".to_string()),
+        };
+        rows.push(row("audited", audited.into(), why));
+    }
+    Ok(rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

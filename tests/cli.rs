@@ -660,3 +660,47 @@ fn a_rules_folder_is_never_audited_as_copy_and_lone_carriage_returns_end_lines()
     assert_eq!(finding["span"]["line"], 2, "a lone CR ends a line");
     assert_eq!(finding["span"]["column"], 3);
 }
+
+#[test]
+fn show_config_prints_the_settings_of_a_path_and_where_each_came_from() {
+    let out = overclaim()
+        .args(["audit", "--show-config", "tests/fixtures/brand"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = |name: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(name))
+            .unwrap_or_else(|| panic!("no `{name}` line: {text}"))
+            .to_string()
+    };
+    assert!(line("config").contains("brand/.overclaim.yaml"), "{text}");
+    let jurisdictions = line("jurisdictions");
+    assert!(jurisdictions.contains("US, UK") && jurisdictions.contains(".overclaim.yaml"));
+    assert!(line("rules off").contains("absolute.safe-for-all"));
+    assert!(line("rule folder").contains("brand-rules"));
+    assert!(line("product").contains("cosmetic"));
+
+    let out = overclaim()
+        .args([
+            "audit",
+            "--show-config",
+            "samples/lumiere-exosome-serum.html",
+        ])
+        .args([
+            "--jurisdiction",
+            "EU",
+            "--ignore",
+            "absolute.",
+            "--product",
+            "drug",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("EU  (--jurisdiction)"), "{text}");
+    assert!(text.contains("drug  (--product)"), "{text}");
+    assert!(text.contains("absolute.  (--ignore)"), "{text}");
+    assert!(text.contains("audited") && text.contains("yes"), "{text}");
+}

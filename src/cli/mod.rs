@@ -342,6 +342,12 @@ struct AuditArgs {
     /// Example: --min-severity error
     #[arg(long, value_enum, value_name = "SEVERITY")]
     min_severity: Option<MinSeverity>,
+    /// Audit nothing: print the settings that apply to each path (config, jurisdictions,
+    /// product, rules, waivers) and where each came from.
+    ///
+    /// Example: overclaim audit --show-config pages/serum.html
+    #[arg(long)]
+    show_config: bool,
     /// Show no findings, only the summary (and what was skipped); the exit code is unchanged.
     ///
     /// Example: overclaim audit pages/ --quiet
@@ -499,6 +505,9 @@ fn audit(args: &AuditArgs) -> u8 {
         ignore: args.ignore.clone(),
         ..settings_of(&args.rules)
     };
+    if args.show_config {
+        return show_config(&settings);
+    }
     let format = match (args.format, args.jsonl) {
         (Some(format), _) => format,
         (None, true) => ReportFormat::Jsonl,
@@ -617,6 +626,34 @@ fn audit(args: &AuditArgs) -> u8 {
         }
     }
     u8::from(fails(args.fail_on, &severities))
+}
+
+/// `audit --show-config`: the settings of each path named, a block each.
+fn show_config(settings: &RunSettings) -> u8 {
+    for path in settings.paths.iter().filter(|p| p.as_os_str() != "-") {
+        if !path.exists() {
+            eprintln!("error: {}: no such file or folder", path.display());
+            return 2;
+        }
+        let rows = match run::applied_settings(settings, path) {
+            Ok(rows) => rows,
+            Err(e) => return report_error(&e),
+        };
+        let width = rows.iter().map(|r| r.name.len()).max().unwrap_or(0);
+        println!(
+            "settings for {}",
+            crate::diagnostic::make_safe_line(&path.display().to_string())
+        );
+        for row in rows {
+            println!(
+                "  {:width$}  {}  ({})",
+                row.name,
+                crate::diagnostic::make_safe_line(&row.value),
+                crate::diagnostic::make_safe_line(&row.from)
+            );
+        }
+    }
+    0
 }
 
 /// The largest `--max-file-size` accepted: a bigger value is a usage error, never a wrap-around.

@@ -67,6 +67,14 @@ impl Product {
         ("supplement", Product::Supplement),
     ];
 
+    /// Its kebab-case name.
+    pub fn name(self) -> &'static str {
+        Product::NAMES
+            .iter()
+            .find(|(_, p)| *p == self)
+            .map_or("cosmetic", |(n, _)| n)
+    }
+
     /// The product type with this name.
     pub fn from_name(name: &str) -> Option<Product> {
         Product::NAMES
@@ -287,6 +295,19 @@ pub enum RuleSelector {
     Prefix(String),
     /// Every rule of a pack (file stem).
     Pack(String),
+}
+
+impl std::fmt::Display for RuleSelector {
+    /// As a user writes it: `id`, `prefix.` (a `prefix*` as `prefix*` unless it ends in `.`),
+    /// `pack:NAME`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RuleSelector::Id(id) => f.write_str(id),
+            RuleSelector::Prefix(p) if p.ends_with('.') => f.write_str(p),
+            RuleSelector::Prefix(p) => write!(f, "{p}*"),
+            RuleSelector::Pack(pack) => write!(f, "pack:{pack}"),
+        }
+    }
 }
 
 impl RuleSelector {
