@@ -333,10 +333,7 @@ impl Config {
                 let Some(message) = rules.unmatched(selector) else {
                     continue;
                 };
-                let needle = match selector {
-                    RuleSelector::Id(id) | RuleSelector::Prefix(id) => id.clone(),
-                    RuleSelector::Pack(p) => format!("pack:{p}"),
-                };
+                let needle = selector.to_string();
                 errors.push(locate(&self.path, &self.text, &needle, message));
             }
         }

@@ -71,27 +71,42 @@ pub struct RunSettings {
     pub ignore: Vec<String>,
 }
 
-/// Each `--select` and `--ignore` selector must name a rule in force (under some config of
-/// the run), as a config's must.
-fn check_selectors(settings: &RunSettings, engines: &[Arc<Engine>]) -> Result<(), RunError> {
-    let named = settings
-        .select
-        .iter()
-        .map(|s| ("--select", s))
-        .chain(settings.ignore.iter().map(|s| ("--ignore", s)));
-    for (option, selector) in named {
-        let parsed = RuleSelector::parse(selector);
-        let unmatched: Vec<String> = engines
-            .iter()
-            .filter_map(|e| e.book.unmatched(&parsed))
-            .collect();
-        if unmatched.len() == engines.len()
-            && let Some(message) = unmatched.into_iter().next()
-        {
-            return Err(RunError::Usage(format!("{option} `{selector}`: {message}")));
+/// `--select` and `--ignore`, parsed once for the run.
+struct RuleChoice {
+    select: Vec<RuleSelector>,
+    ignore: Vec<RuleSelector>,
+}
+
+impl RuleChoice {
+    fn of(settings: &RunSettings) -> RuleChoice {
+        let parsed = |list: &[String]| list.iter().map(|s| RuleSelector::parse(s)).collect();
+        RuleChoice {
+            select: parsed(&settings.select),
+            ignore: parsed(&settings.ignore),
         }
     }
-    Ok(())
+
+    /// Each selector must name a rule in force (under some config of the run), as a
+    /// config's must.
+    fn check(&self, engines: &[Arc<Engine>]) -> Result<(), RunError> {
+        let named = self
+            .select
+            .iter()
+            .map(|s| ("--select", s))
+            .chain(self.ignore.iter().map(|s| ("--ignore", s)));
+        for (option, selector) in named {
+            let unmatched: Vec<String> = engines
+                .iter()
+                .filter_map(|e| e.book.unmatched(selector))
+                .collect();
+            if unmatched.len() == engines.len()
+                && let Some(message) = unmatched.into_iter().next()
+            {
+                return Err(RunError::Usage(format!("{option} `{selector}`: {message}")));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The globs of an option as one set; `None` when none were given.
@@ -265,6 +280,7 @@ fn options_for(
     engine: &Engine,
     cli_jurisdictions: Option<&Vec<Jurisdiction>>,
     settings: &RunSettings,
+    choice: &RuleChoice,
     policy: Policy,
     quote_lines: bool,
 ) -> AuditOptions {
@@ -282,13 +298,9 @@ fn options_for(
         disable: policy
             .disable
             .into_iter()
-            .chain(settings.ignore.iter().map(|s| RuleSelector::parse(s)))
+            .chain(choice.ignore.iter().cloned())
             .collect(),
-        select: settings
-            .select
-            .iter()
-            .map(|s| RuleSelector::parse(s))
-            .collect(),
+        select: choice.select.clone(),
         severity: policy.severity,
         quote_lines,
     }
@@ -445,7 +457,8 @@ pub fn run(
         return Err(RunError::Config(errors));
     }
     let chosen = cli_jurisdictions(settings, &engines[0])?;
-    check_selectors(settings, &engines)?;
+    let choice = RuleChoice::of(settings);
+    choice.check(&engines)?;
 
     // Rule folders named with `--rules` hold rules (whose examples are claims), never copy.
     let rule_dirs: Vec<PathBuf> = settings
@@ -484,6 +497,7 @@ pub fn run(
                 &engines[engine],
                 chosen.as_ref(),
                 settings,
+                &choice,
                 policy,
                 reporter.quotes_lines(),
             ),

@@ -470,7 +470,7 @@ fn read_bounded_line(
 }
 
 /// Reads at most `max_size` bytes; `None` if there is more.
-fn read_limited(reader: impl Read, max_size: u64) -> io::Result<Option<Vec<u8>>> {
+pub(crate) fn read_limited(reader: impl Read, max_size: u64) -> io::Result<Option<Vec<u8>>> {
     let mut bytes = Vec::new();
     reader
         .take(max_size.saturating_add(1))

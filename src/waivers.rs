@@ -134,6 +134,12 @@ impl WaiverFile {
 
     /// Checks the text of a waivers file read from `path`.
     pub(crate) fn parse(path: &Path, text: String) -> Result<WaiverFile, Vec<LoadError>> {
+        let raw: RawWaivers = crate::rules::parse_yaml(path, &text).map_err(|e| vec![e])?;
+        WaiverFile::compile(path, text, raw)
+    }
+
+    /// Checks and compiles the entries of a waivers file already read as YAML.
+    fn compile(path: &Path, text: String, raw: RawWaivers) -> Result<WaiverFile, Vec<LoadError>> {
         let fail = |line: Option<usize>, column: Option<usize>, message: String| LoadError {
             path: path.display().to_string(),
             line,
@@ -141,7 +147,6 @@ impl WaiverFile {
             id: None,
             message,
         };
-        let raw: RawWaivers = crate::rules::parse_yaml(path, &text).map_err(|e| vec![e])?;
         let entries = entry_spans(&text, raw.waivers.len());
         let lines = LineIndex::new(&text);
         let mut errors = Vec::new();
@@ -340,20 +345,15 @@ pub(crate) fn with_waiver(
     waiver: &NewWaiver,
 ) -> Result<String, String> {
     let entry = serde_yaml::to_string(waiver).map_err(|e| e.to_string())?;
-    let loaded = |text: &str| {
-        WaiverFile::parse(path, text.to_string())
-            .map(|file| file.waivers.len())
-            .map_err(|errors| {
-                let first = errors.first().map(ToString::to_string).unwrap_or_default();
-                format!("{} does not load: {first}", path.display())
-            })
+    let does_not_load = |errors: Vec<LoadError>| {
+        let first = errors.first().map(ToString::to_string).unwrap_or_default();
+        format!("{} does not load: {first}", path.display())
     };
     let (mut text, indent, before) = match existing {
         None => (String::from("waivers:\n"), 2, 0),
         Some(text) => {
-            let before = loaded(text)?;
             let raw: RawWaivers =
-                crate::rules::parse_yaml(path, text).map_err(|e| e.to_string())?;
+                crate::rules::parse_yaml(path, text).map_err(|e| does_not_load(vec![e]))?;
             if raw.waivers.iter().any(|w| {
                 w.path == waiver.path && w.rule == waiver.rule && w.excerpt == waiver.excerpt
             }) {
@@ -365,6 +365,8 @@ pub(crate) fn with_waiver(
                     waiver.path
                 ));
             }
+            let before = raw.waivers.len();
+            WaiverFile::compile(path, text.to_string(), raw).map_err(does_not_load)?;
             let indent = list_indent(text).ok_or_else(|| {
                 format!(
                     "{} does not write its list as `waivers:` followed by `- ` items, so \
@@ -385,7 +387,8 @@ pub(crate) fn with_waiver(
         let lead = if i == 0 { "- " } else { "  " };
         text.push_str(&format!("{pad}{lead}{line}{end}"));
     }
-    if loaded(&text)? != before + 1 {
+    let after = WaiverFile::parse(path, text.clone()).map_err(does_not_load)?;
+    if after.waivers.len() != before + 1 {
         return Err(format!(
             "the entry would not be read as one more waiver of {}; add it by hand:\n{entry}",
             path.display()

@@ -384,7 +384,7 @@ fn audit_text(
 ) -> (Vec<Finding>, Option<String>) {
     let settings = RunSettings {
         engines: Some(engines.clone()),
-        ..RunSettings::for_copy(path, Arc::from(text.as_bytes()))
+        ..RunSettings::for_copy(path, Arc::<[u8]>::from(text))
     };
     let mut collected = Collected::default();
     match run::run(&settings, &mut collected, &Silent) {

@@ -7,6 +7,7 @@
 //! project's root (the folder holding `.git`); in one folder a later file overrides an earlier
 //! one, and a deeper folder's files override a shallower one's, as in git and ripgrep.
 
+use super::Format;
 use globset::GlobSet;
 use ignore::Match;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
@@ -59,17 +60,18 @@ pub(crate) fn normalised_glob(glob: &str) -> &str {
     if trimmed.is_empty() { glob } else { trimmed }
 }
 
-/// Whether a file found in a folder is copy to audit, by its extension.
+/// Whether a file found in a folder is copy to audit: a format the extractors know by its
+/// extension, plain text named as text, or a table the run asked for.
 fn is_copy(path: &Path, selection: &Selection) -> bool {
+    if Format::from_path(path) != Format::Text {
+        return true;
+    }
     let extension = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     match extension.as_deref() {
-        Some(
-            "html" | "htm" | "xhtml" | "md" | "markdown" | "mdown" | "mkd" | "txt" | "text"
-            | "label" | "docx" | "odt",
-        ) => true,
+        Some("txt" | "text") => true,
         Some("csv") => selection.csv,
         Some("jsonl" | "ndjson") => selection.jsonl,
         _ => false,

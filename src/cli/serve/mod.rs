@@ -272,8 +272,9 @@ impl Served {
         Ok(self.root.join(relative))
     }
 
-    /// The settings that audit `bytes` as the file `name`; `as_text` reads them as text
-    /// whatever the name's format (a Word draft's copy, already extracted).
+    /// The settings that audit `bytes` as the file `name`, with the server's rule sources and
+    /// limits; a Word draft's name gets its copy read as text (the page holds the draft's
+    /// extracted copy).
     fn settings(
         &self,
         name: &str,
@@ -289,16 +290,15 @@ impl Served {
                 Product::from_name(name).ok_or_else(|| bad(format!("unknown product `{name}`")))?,
             ),
         };
-        let mut settings = RunSettings::for_copy(path, bytes);
-        settings.jurisdictions = jurisdictions;
-        settings.product = product;
-        settings.stdin_format = as_text.then_some(Format::Text);
-        settings.max_file_size = self.settings.max_file_size;
-        settings.config.clone_from(&self.settings.config);
-        settings.rule_dirs.clone_from(&self.settings.rule_dirs);
-        settings.no_default_rules = self.settings.no_default_rules;
-        settings.engines.clone_from(&self.settings.engines);
-        Ok(settings)
+        Ok(RunSettings {
+            paths: vec![PathBuf::from("-")],
+            stdin_filename: Some(path),
+            stdin_bytes: Some(bytes),
+            stdin_format: as_text.then_some(Format::Text),
+            jurisdictions,
+            product,
+            ..self.settings.clone()
+        })
     }
 
     fn copy_settings(&self, copy: Copy) -> Result<RunSettings, Refusal> {
@@ -466,18 +466,10 @@ async fn session(State(served): Shared) -> Result<Response, Refusal> {
     .into_response())
 }
 
+/// A file's bytes, refused past `--max-file-size` as the audit refuses it.
 fn read_capped(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(max.saturating_add(1))
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > max {
-        return Err(std::io::Error::other(format!(
-            "larger than --max-file-size ({max} bytes)"
-        )));
-    }
-    Ok(bytes)
+    source::read_limited(std::fs::File::open(path)?, max)?
+        .ok_or_else(|| std::io::Error::other(format!("larger than --max-file-size ({max} bytes)")))
 }
 
 /// A waiver the reviewer asks for: previewed as a diff, then written with the preview's
@@ -534,15 +526,13 @@ async fn waiver(State(served): Shared, body: Body<WaiverRequest>) -> Result<Resp
     }
     let target =
         WaiverFile::find(&folder).unwrap_or_else(|| served.root.join(waivers::WAIVERS_FILE));
-    let existing = match std::fs::read_to_string(&target) {
-        Ok(text) => Some(text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => {
-            return Err(Refusal(
-                StatusCode::CONFLICT,
-                format!("{}: {e}", target.display()),
-            ));
-        }
+    // Read as the audit reads a waivers file (size limit, UTF-8).
+    let existing = if target.is_file() {
+        let text = crate::rules::read_capped(&target)
+            .map_err(|e| Refusal(StatusCode::CONFLICT, format!("{}: {e}", target.display())))?;
+        Some(text)
+    } else {
+        None
     };
     let waiver_dir = std::path::absolute(target.parent().unwrap_or(Path::new(".")))
         .map_err(|e| bad(e.to_string()))?;
