@@ -42,5 +42,5 @@ pub use engine::{Engine, ExampleFailure, ExampleReport};
 pub use error::RunError;
 pub use judge::{AuditOptions, Product};
 pub use rules::LoadError;
-pub use run::{EngineCache, Outcome, Progress, RunSettings, Silent, run};
+pub use run::{Auditor, EngineCache, Outcome, Progress, RunSettings, Silent, run};
 pub use source::{DEFAULT_MAX_FILE_SIZE, Format, SourceFile};

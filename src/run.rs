@@ -24,6 +24,9 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+mod auditor;
+pub use auditor::Auditor;
+
 /// What the command line asked for.
 #[derive(Clone, Debug, Default)]
 pub struct RunSettings {

@@ -99,6 +99,13 @@ impl<W: Write> Reporter for JsonReporter<W> {
     }
 }
 
+/// A finding as one line of JSON, with the fields a finding has in the JSON report (its rule's
+/// explanation and legal positions are in the report's tables, not here).
+pub fn finding_json(finding: &Finding) -> String {
+    // A finding is strings, numbers and maps with string keys: serialising cannot fail.
+    serde_json::to_string(&Compact(finding)).unwrap_or_default()
+}
+
 /// A finding as the JSON report writes it: its legal positions are those of its rule (the
 /// `rules` table) in its jurisdictions, and its evidence is named by topic with its level (the
 /// `evidence` table holds the studies).

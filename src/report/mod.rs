@@ -17,7 +17,7 @@ mod sarif;
 pub use github::GithubReporter;
 pub use html::HtmlReporter;
 pub use human::HumanReporter;
-pub use json::JsonReporter;
+pub use json::{JsonReporter, finding_json};
 pub use jsonl::JsonLinesReporter;
 pub use sarif::SarifReporter;
 
