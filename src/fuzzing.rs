@@ -42,7 +42,7 @@ pub fn csv_cells(
     column: &str,
     key: Option<&str>,
 ) -> Result<Vec<Result<(String, Vec<std::ops::Range<usize>>), String>>, String> {
-    let records = crate::extract::records::csv_records(text, column, key)?;
+    let records = crate::extract::records::csv_records(text, &[column.to_string()], key)?;
     Ok(records.into_iter().map(cell_of).collect())
 }
 

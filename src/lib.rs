@@ -16,6 +16,7 @@
 // grammar has no recursive rule, see `parse`); its generated parser names `alloc` directly.
 extern crate alloc;
 
+mod baseline;
 mod claims;
 pub mod cli;
 mod config;

@@ -7,6 +7,7 @@
 //! a time, so memory follows the findings, not the size of the folder.
 
 use crate::Engine;
+use crate::baseline::Baseline;
 use crate::config::{Config, Policy};
 use crate::diagnostic::{
     Finding, Jurisdiction, Skipped, make_safe, make_safe_line, make_safe_text,
@@ -15,7 +16,7 @@ use crate::error::RunError;
 use crate::extract::Container;
 use crate::judge::{AuditOptions, Product, RuleSelector};
 use crate::profile::{Stage, time};
-use crate::report::{Audited, FileEntry, Report, Reporter, RuleMeta};
+use crate::report::{Audited, BaselineUse, FileEntry, Report, Reporter, RuleMeta};
 use crate::rules::{self, LoadError, RuleSource, SourceKind};
 use crate::source::{self, Candidate, Origin};
 use crate::waivers::WaiverFile;
@@ -45,10 +46,11 @@ pub struct RunSettings {
     pub no_default_rules: bool,
     /// `--max-file-size`.
     pub max_file_size: u64,
-    /// `--csv-column`: in CSV files, audit this column, one document per row.
-    pub csv_column: Option<String>,
-    /// `--csv-key`: the CSV column that names each row.
-    pub csv_key: Option<String>,
+    /// `--csv-column` (or a `--csv-preset`'s): in CSV files, audit these columns, one document
+    /// per row and column.
+    pub csv_columns: Vec<String>,
+    /// `--key`: the CSV column or JSON Lines field that names each record.
+    pub record_key: Option<String>,
     /// `--jsonl`: every operand is JSON Lines, one document per record.
     pub jsonl: bool,
     /// `--stdin-filename`: the file standard input stands for, which gives it its format, its
@@ -72,6 +74,12 @@ pub struct RunSettings {
     pub select: Vec<String>,
     /// `--ignore`: rule selectors switched off, as a config's `disable`.
     pub ignore: Vec<String>,
+    /// The baseline file whose findings are left out of the report (counted as baselined).
+    pub baseline: Option<PathBuf>,
+    /// `--changed-since`: only files that changed since a git ref are audited.
+    pub changes: Option<Arc<source::Changes>>,
+    /// `--changed-lines`: only findings on the changed lines are reported.
+    pub changed_lines: bool,
 }
 
 /// `--select` and `--ignore`, parsed once for the run.
@@ -200,6 +208,8 @@ pub struct Outcome {
     pub missing_operand: bool,
     /// Files found in the named folders that the selection did not take, passed over.
     pub not_copy: usize,
+    /// Files left out because they did not change since `--changed-since`'s ref.
+    pub unchanged: usize,
 }
 
 /// The rule sources of a run: built-ins, then config folders and evidence, then `--rules`.
@@ -372,12 +382,21 @@ pub fn run(
         operands.push(PathBuf::from("-"));
     }
     let selection = source::Selection {
-        csv: settings.csv_column.is_some(),
+        csv: !settings.csv_columns.is_empty(),
         jsonl: settings.jsonl,
         include: glob_set("--include", &settings.include)?,
         exclude: glob_set("--exclude", &settings.exclude)?,
     };
     let mut walk = source::walk(&operands, settings.stdin_filename.as_deref(), &selection);
+    let mut unchanged = 0;
+    if let Some(changes) = &settings.changes {
+        let before = walk.candidates.len();
+        walk.candidates.retain(|candidate| match &candidate.origin {
+            Origin::Path(path) => changes.has_file(path),
+            Origin::Stdin => true,
+        });
+        unchanged = before - walk.candidates.len();
+    }
     if let Some(format) = settings.stdin_format {
         for candidate in &mut walk.candidates {
             if let Origin::Stdin = candidate.origin {
@@ -387,6 +406,10 @@ pub fn run(
     }
     let mut explicit = match &settings.config {
         Some(path) => Some(Config::load(path)?),
+        None => None,
+    };
+    let mut baseline = match &settings.baseline {
+        Some(path) => Some(Baseline::load(path).map_err(|e| RunError::Config(vec![e]))?),
         None => None,
     };
 
@@ -508,7 +531,10 @@ pub fn run(
         });
     }
 
-    let mut report = Report::default();
+    let mut report = Report {
+        unchanged_files: unchanged,
+        ..Report::default()
+    };
     for job in &jobs {
         report
             .jurisdictions
@@ -595,6 +621,20 @@ pub fn run(
                             &job.options.jurisdictions,
                         )
                     });
+                    if let Some(baseline) = &mut baseline {
+                        document.findings.retain(|f| !baseline.absorbs(f));
+                    }
+                    if let (Some(changes), true, Origin::Path(path)) = (
+                        &settings.changes,
+                        settings.changed_lines,
+                        &job.candidate.origin,
+                    ) {
+                        let before = document.findings.len();
+                        document
+                            .findings
+                            .retain(|f| changes.touches(path, f.span.line, f.span.end_line));
+                        report.unchanged_lines += before - document.findings.len();
+                    }
                     file.entry.findings += document.findings.len();
                     report.tally(&document.findings);
                     note_rules(&mut rules_seen, &document.findings);
@@ -606,11 +646,21 @@ pub fn run(
                     };
                     time(Stage::Report, || reporter.document(&audited)).map_err(write)?;
                 }
+                if let Some(baseline) = &mut baseline {
+                    baseline.note_audited(&file.entry.path);
+                }
                 report.files.push(file.entry);
             }
         }
         Ok(())
     })?;
+    if let Some(baseline) = baseline {
+        report.baselined = baseline.absorbed;
+        report.baseline = Some(BaselineUse {
+            file: make_safe_line(&baseline.path.display().to_string()).into_owned(),
+            stale: baseline.stale(),
+        });
+    }
     progress.finish();
     let options = AuditOptions::for_jurisdictions(
         chosen.unwrap_or_else(|| engines[0].knowledge.all_jurisdictions()),
@@ -637,6 +687,7 @@ pub fn run(
         report,
         missing_operand: walk.missing_operand,
         not_copy: walk.not_copy,
+        unchanged,
     })
 }
 
@@ -663,17 +714,19 @@ fn note_rules(seen: &mut BTreeSet<String>, findings: &[Finding]) {
 /// How a file holds its copy, from the run's settings and the file's name.
 fn container_of(candidate: &Candidate, settings: &RunSettings) -> Container {
     if settings.jsonl {
-        return Container::JsonLines { first_line: 1 };
+        return Container::JsonLines {
+            first_line: 1,
+            key: settings.record_key.clone(),
+        };
     }
-    match &settings.csv_column {
-        Some(column) if candidate.display.to_ascii_lowercase().ends_with(".csv") => {
-            Container::CsvColumn {
-                column: column.clone(),
-                key: settings.csv_key.clone(),
-            }
-        }
-        _ => Container::Whole,
+    if !settings.csv_columns.is_empty() && candidate.display.to_ascii_lowercase().ends_with(".csv")
+    {
+        return Container::CsvColumns {
+            columns: settings.csv_columns.clone(),
+            key: settings.record_key.clone(),
+        };
     }
+    Container::Whole
 }
 
 /// Reads, extracts, parses and judges one file (each of its records, for a container).
@@ -797,6 +850,7 @@ fn audit_line_stream(
                 let shift = (chunk.first_line - 1, chunk.offset);
                 let container = Container::JsonLines {
                     first_line: chunk.first_line,
+                    key: settings.record_key.clone(),
                 };
                 match engine.documents(chunk.file, &container) {
                     Ok(records) => {

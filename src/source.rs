@@ -5,9 +5,12 @@
 //! `-` means standard input. Reading never stops the run: a binary, oversized, non-UTF-8 or
 //! unreadable file becomes a [`Skipped`] entry with its reason.
 
+mod changes;
 pub(crate) mod docx;
 mod odt;
 mod select;
+
+pub use changes::Changes;
 
 pub use select::Selection;
 pub(crate) use select::normalised_glob;
@@ -132,6 +135,23 @@ impl SourceFile {
         let after = self.parts.partition_point(|p| p.start <= offset);
         after.checked_sub(1).map(|i| self.parts[i].name.as_str())
     }
+}
+
+/// `path` made absolute against the current folder, with `.` left out and `..` applied to the
+/// folder before it (no link is followed): how a file named two ways is known to be one.
+pub(crate) fn lexical_absolute(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir if out.file_name().is_some() => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
 }
 
 /// The result of walking the command-line operands.

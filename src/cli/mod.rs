@@ -36,6 +36,11 @@ enum Command {
     ///
     /// Example: overclaim audit samples/ --jurisdiction EU,UK --format json
     Audit(Box<AuditArgs>),
+    /// Record today's findings in `.overclaim-baseline.json`, so that later audits report only
+    /// new ones (takes what `audit` takes).
+    ///
+    /// Example: overclaim baseline samples/
+    Baseline(Box<BaselineArgs>),
     /// Explain a rule: what it catches, why, where, with examples.
     ///
     /// Example: overclaim explain drug-claim.collagen-stimulation
@@ -246,24 +251,14 @@ struct ServeArgs {
     rules: RuleArgs,
 }
 
+/// What is audited and how it is judged: the same for `audit` and `baseline`.
 #[derive(Debug, clap::Args)]
-struct AuditArgs {
+struct Scope {
     /// Files or folders to audit; `-` reads standard input (as plain text, or as
     /// --stdin-filename says). Default: the current folder (standard input with --jsonl).
     ///
     /// Example: overclaim audit samples/ page.html -
     paths: Vec<PathBuf>,
-    /// Report format (default human, or jsonl with --jsonl).
-    ///
-    /// Example: --format sarif
-    #[arg(long, value_enum)]
-    format: Option<ReportFormat>,
-    /// Write the report to this file (atomically) instead of standard output; never one of the
-    /// audited files.
-    ///
-    /// Example: --format html --output report.html
-    #[arg(long, short)]
-    output: Option<PathBuf>,
     /// Read the operands (standard input by default) as JSON Lines records `{"id": …,
     /// "text"|"html"|"markdown": …}`, each audited as its own document; findings point into the
     /// file's bytes and name the record.
@@ -272,38 +267,37 @@ struct AuditArgs {
     #[arg(long)]
     jsonl: bool,
     /// In CSV files, audit this column (for example a "Body (HTML)" column of a product export),
-    /// one document per row; findings point into the file and name the row and column.
+    /// one document per row and column; repeatable. Findings point into the file and name the
+    /// row (or its --key) and column.
     ///
     /// Example: overclaim audit products.csv --csv-column "Body (HTML)"
     #[arg(long, value_name = "NAME", conflicts_with = "jsonl")]
-    csv_column: Option<String>,
-    /// With --csv-column: the column that names each row in findings (a handle, a SKU).
+    csv_column: Vec<String>,
+    /// A platform's product export as it comes: its copy columns and id column (shopify:
+    /// "Body (HTML)" keyed by Handle; woocommerce: "Description" and "Short description" keyed
+    /// by SKU). --key picks another id column.
     ///
-    /// Example: --csv-key Handle
-    #[arg(long, value_name = "NAME", requires = "csv_column")]
-    csv_key: Option<String>,
+    /// Example: overclaim audit products_export.csv --csv-preset shopify
+    #[arg(long, value_enum, value_name = "PLATFORM", conflicts_with_all = ["jsonl", "csv_column"])]
+    csv_preset: Option<CsvPreset>,
+    /// The CSV column or JSON Lines field that names each record in findings (a handle, a
+    /// SKU); every report format shows it. Default: the row number (CSV), `id` (JSON Lines).
+    ///
+    /// Example: --key Handle
+    #[arg(long, alias = "csv-key", value_name = "NAME")]
+    key: Option<String>,
     /// Jurisdictions to judge under, comma-separated (default: every jurisdiction of the
     /// registry, US,EU,UK, or the config's).
     ///
     /// Example: --jurisdiction EU,UK
     #[arg(long, value_delimiter = ',')]
     jurisdiction: Option<Vec<String>>,
-    /// Exit 1 when a finding has this severity or higher.
-    ///
-    /// Example: --fail-on error
-    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
-    fail_on: FailOn,
     /// What the product is (default cosmetic, or the config's); drug claims are only
     /// overclaims for a cosmetic.
     ///
     /// Example: --product drug
     #[arg(long, value_parser = parse_product)]
     product: Option<Product>,
-    /// Colour the output.
-    ///
-    /// Example: --color never
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    color: ColorChoice,
     /// The file that standard input (`-`) stands for: its extension gives the format, its
     /// folder the config and waivers, and reports name it.
     ///
@@ -337,22 +331,6 @@ struct AuditArgs {
     /// Example: --ignore absolute.,evidence-strength.expert-endorsement
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     ignore: Vec<String>,
-    /// Show only findings at least this severe; the summary (and --fail-on) still count all.
-    ///
-    /// Example: --min-severity error
-    #[arg(long, value_enum, value_name = "SEVERITY")]
-    min_severity: Option<MinSeverity>,
-    /// Audit nothing: print the settings that apply to each path (config, jurisdictions,
-    /// product, rules, waivers) and where each came from.
-    ///
-    /// Example: overclaim audit --show-config pages/serum.html
-    #[arg(long)]
-    show_config: bool,
-    /// Show no findings, only the summary (and what was skipped); the exit code is unchanged.
-    ///
-    /// Example: overclaim audit pages/ --quiet
-    #[arg(long, short = 'q', conflicts_with = "min_severity")]
-    quiet: bool,
     /// Accept a run that skipped files or records (binary, oversized, unreadable, a failed row):
     /// exit by the findings alone instead of with code 3.
     ///
@@ -361,6 +339,101 @@ struct AuditArgs {
     allow_skips: bool,
     #[command(flatten)]
     rules: RuleArgs,
+}
+
+/// The product exports `--csv-preset` knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum CsvPreset {
+    /// Shopify's product CSV: copy in "Body (HTML)", each row named by its Handle.
+    Shopify,
+    /// WooCommerce's product CSV: copy in "Description" and "Short description", by SKU.
+    Woocommerce,
+}
+
+impl CsvPreset {
+    /// The copy columns and the id column of the export.
+    fn columns(self) -> (&'static [&'static str], &'static str) {
+        match self {
+            CsvPreset::Shopify => (&["Body (HTML)"], "Handle"),
+            CsvPreset::Woocommerce => (&["Description", "Short description"], "SKU"),
+        }
+    }
+}
+
+#[derive(Debug, clap::Args)]
+struct AuditArgs {
+    #[command(flatten)]
+    scope: Scope,
+    /// Report format (default human, or jsonl with --jsonl).
+    ///
+    /// Example: --format sarif
+    #[arg(long, value_enum)]
+    format: Option<ReportFormat>,
+    /// Write the report to this file (atomically) instead of standard output; never one of the
+    /// audited files.
+    ///
+    /// Example: --format html --output report.html
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Exit 1 when a finding has this severity or higher.
+    ///
+    /// Example: --fail-on error
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    fail_on: FailOn,
+    /// Colour the output.
+    ///
+    /// Example: --color never
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// Show only findings at least this severe; the summary (and --fail-on) still count all.
+    ///
+    /// Example: --min-severity error
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    min_severity: Option<MinSeverity>,
+    /// Show no findings, only the summary (and what was skipped); the exit code is unchanged.
+    ///
+    /// Example: overclaim audit pages/ --quiet
+    #[arg(long, short = 'q', conflicts_with = "min_severity")]
+    quiet: bool,
+    /// Audit nothing: print the settings that apply to each path (config, jurisdictions,
+    /// product, rules, waivers) and where each came from.
+    ///
+    /// Example: overclaim audit --show-config pages/serum.html
+    #[arg(long)]
+    show_config: bool,
+    /// Leave out the findings this baseline file holds (written by `overclaim baseline`);
+    /// default: `.overclaim-baseline.json` in the current folder, when there is one.
+    ///
+    /// Example: --baseline ci/overclaim-baseline.json
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Report every finding, even with a baseline file in the current folder.
+    ///
+    /// Example: overclaim audit pages/ --no-baseline
+    #[arg(long, conflicts_with = "baseline")]
+    no_baseline: bool,
+    /// Audit only the files that changed since this git ref (its merge base with HEAD, up to
+    /// the working tree, new files included).
+    ///
+    /// Example: --changed-since origin/main
+    #[arg(long, value_name = "REF")]
+    changed_since: Option<String>,
+    /// With --changed-since: report only findings on changed lines, for pull-request gates.
+    ///
+    /// Example: --changed-since origin/main --changed-lines
+    #[arg(long, requires = "changed_since")]
+    changed_lines: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct BaselineArgs {
+    #[command(flatten)]
+    scope: Scope,
+    /// The baseline file to write (atomically; replaced if it exists).
+    ///
+    /// Example: --output ci/overclaim-baseline.json
+    #[arg(long, short, default_value = crate::baseline::BASELINE_FILE)]
+    output: PathBuf,
 }
 
 fn parse_product(value: &str) -> Result<Product, String> {
@@ -388,6 +461,7 @@ pub fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Audit(args) => audit(&args),
+        Command::Baseline(args) => baseline(&args),
         Command::Lsp => lsp::serve(),
         Command::Serve(args) => serve::serve(serve::ServeOptions {
             port: args.port,
@@ -482,33 +556,42 @@ fn audit(args: &AuditArgs) -> u8 {
         }
     };
     colored::control::set_override(color);
-    let paths = match (&args.paths[..], args.jsonl) {
-        ([], false) => vec![PathBuf::from(".")],
-        (paths, _) => paths.to_vec(),
+    let mut settings = match settings_of_scope(&args.scope) {
+        Ok(settings) => settings,
+        Err(code) => return code,
     };
-    if args.stdin_filename.is_some() && !paths.iter().any(|p| p.as_os_str() == "-") {
-        eprintln!("error: --stdin-filename names standard input; give `-` among the paths");
-        return 2;
+    settings.baseline = match (&args.baseline, args.no_baseline) {
+        (Some(file), _) => Some(file.clone()),
+        (None, true) => None,
+        (None, false) => {
+            let here = PathBuf::from(crate::baseline::BASELINE_FILE);
+            here.is_file().then_some(here)
+        }
+    };
+    if let Some(reference) = &args.changed_since {
+        // Standard input has no history; git is asked about the first path.
+        let first = settings
+            .paths
+            .iter()
+            .find(|p| p.as_os_str() != "-")
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from("."));
+        match crate::source::Changes::since(reference, &first) {
+            Ok(changes) => settings.changes = Some(std::sync::Arc::new(changes)),
+            Err(e) => {
+                eprintln!(
+                    "error: --changed-since: {}",
+                    crate::diagnostic::make_safe(&e)
+                );
+                return 2;
+            }
+        }
+        settings.changed_lines = args.changed_lines;
     }
-    let settings = RunSettings {
-        paths,
-        jurisdictions: args.jurisdiction.clone(),
-        product: args.product,
-        max_file_size: args.max_file_size,
-        csv_column: args.csv_column.clone(),
-        csv_key: args.csv_key.clone(),
-        jsonl: args.jsonl,
-        stdin_filename: args.stdin_filename.clone(),
-        include: args.include.clone(),
-        exclude: args.exclude.clone(),
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
-        ..settings_of(&args.rules)
-    };
     if args.show_config {
         return show_config(&settings);
     }
-    let format = match (args.format, args.jsonl) {
+    let format = match (args.format, args.scope.jsonl) {
         (Some(format), _) => format,
         (None, true) => ReportFormat::Jsonl,
         (None, false) => ReportFormat::Human,
@@ -577,6 +660,16 @@ fn audit(args: &AuditArgs) -> u8 {
             eprintln!("note: {hidden} finding(s) below --min-severity not shown");
         }
     }
+    if let Some(baseline) = &report.baseline {
+        note_stale(baseline);
+    }
+    if let (Some(changes), true) = (&settings.changes, outcome.unchanged > 0) {
+        eprintln!(
+            "note: {} not audited: unchanged since {}",
+            plural_files(outcome.unchanged),
+            crate::diagnostic::make_safe_line(&changes.reference)
+        );
+    }
     if let Err(e) = target.commit(report) {
         eprintln!("error: {e}");
         return 2;
@@ -588,7 +681,7 @@ fn audit(args: &AuditArgs) -> u8 {
     // Nothing passes unread: a skipped file or record makes the run incomplete, whatever was
     // found in the rest.
     let skipped = report.skipped.len();
-    if skipped > 0 && !args.allow_skips {
+    if skipped > 0 && !args.scope.allow_skips {
         let noun = if skipped == 1 {
             "file or record was"
         } else {
@@ -598,6 +691,10 @@ fn audit(args: &AuditArgs) -> u8 {
             "incomplete: {skipped} {noun} not audited (exit code 3; --allow-skips accepts the run)"
         );
         return INCOMPLETE;
+    }
+    // Nothing changed since the ref: a gate on the change has nothing to hold back.
+    if report.files.is_empty() && report.passed_over.is_empty() && outcome.unchanged > 0 {
+        return 0;
     }
     // An empty selection is not a clean catalogue: nothing was read.
     if report.files.is_empty() && report.passed_over.is_empty() {
@@ -626,6 +723,169 @@ fn audit(args: &AuditArgs) -> u8 {
         }
     }
     u8::from(fails(args.fail_on, &severities))
+}
+
+/// The run settings of what `audit` and `baseline` share; `Err` holds the exit code of a usage
+/// error (already reported).
+fn settings_of_scope(scope: &Scope) -> Result<RunSettings, u8> {
+    let paths = match (&scope.paths[..], scope.jsonl) {
+        ([], false) => vec![PathBuf::from(".")],
+        (paths, _) => paths.to_vec(),
+    };
+    if scope.stdin_filename.is_some() && !paths.iter().any(|p| p.as_os_str() == "-") {
+        eprintln!("error: --stdin-filename names standard input; give `-` among the paths");
+        return Err(2);
+    }
+    let (csv_columns, preset_key) = match scope.csv_preset {
+        Some(preset) => {
+            let (columns, key) = preset.columns();
+            let columns = columns.iter().map(|c| c.to_string()).collect();
+            (columns, Some(key.to_string()))
+        }
+        None => (scope.csv_column.clone(), None),
+    };
+    if scope.key.is_some() && csv_columns.is_empty() && !scope.jsonl {
+        eprintln!(
+            "error: --key names the id column of CSV or JSON Lines records; give \
+             --csv-column, --csv-preset or --jsonl too"
+        );
+        return Err(2);
+    }
+    Ok(RunSettings {
+        paths,
+        jurisdictions: scope.jurisdiction.clone(),
+        product: scope.product,
+        max_file_size: scope.max_file_size,
+        csv_columns,
+        record_key: scope.key.clone().or(preset_key),
+        jsonl: scope.jsonl,
+        stdin_filename: scope.stdin_filename.clone(),
+        include: scope.include.clone(),
+        exclude: scope.exclude.clone(),
+        select: scope.select.clone(),
+        ignore: scope.ignore.clone(),
+        ..settings_of(&scope.rules)
+    })
+}
+
+/// The baseline's entries that no finding met any more, on standard error.
+fn note_stale(baseline: &report::BaselineUse) {
+    if baseline.stale.is_empty() {
+        return;
+    }
+    let count: usize = baseline.stale.iter().map(|e| e.count).sum();
+    eprintln!(
+        "note: {count} finding(s) in {} no longer occur (fixed or reworded); `overclaim \
+         baseline` writes it again without them",
+        baseline.file
+    );
+    const SHOWN: usize = 5;
+    for entry in baseline.stale.iter().take(SHOWN) {
+        let f = &entry.fingerprint;
+        let record = f
+            .record
+            .as_deref()
+            .map(|r| format!(" ({r})"))
+            .unwrap_or_default();
+        eprintln!(
+            "  {}{record}: {}: \"{}\"",
+            crate::diagnostic::make_safe_line(&f.path),
+            f.rule,
+            crate::diagnostic::make_safe_line(&f.claim)
+        );
+    }
+    if baseline.stale.len() > SHOWN {
+        eprintln!(
+            "  … and {} more (see --format json)",
+            baseline.stale.len() - SHOWN
+        );
+    }
+}
+
+fn plural_files(n: usize) -> String {
+    if n == 1 {
+        "1 file".to_string()
+    } else {
+        format!("{n} files")
+    }
+}
+
+/// `overclaim baseline`: audits as `audit` would (without a baseline) and writes every
+/// finding's fingerprint.
+fn baseline(args: &BaselineArgs) -> u8 {
+    let settings = match settings_of_scope(&args.scope) {
+        Ok(settings) => settings,
+        Err(code) => return code,
+    };
+    let mut writer = crate::baseline::BaselineWriter::new(&args.output);
+    let outcome = {
+        let mut collect = BaselineCollector(&mut writer);
+        run::run(&settings, &mut collect, &run::Silent)
+    };
+    let outcome = match outcome {
+        Ok(outcome) => outcome,
+        Err(e) => return report_error(&e),
+    };
+    let report = &outcome.report;
+    for s in &report.skipped {
+        match &s.record {
+            Some(record) => eprintln!("warning: skipped {} ({record}): {}", s.path, s.reason),
+            None => eprintln!("warning: skipped {}: {}", s.path, s.reason),
+        }
+    }
+    if outcome.missing_operand {
+        eprintln!("error: a path named on the command line does not exist (exit code 2)");
+        return 2;
+    }
+    if report.files.is_empty() {
+        eprintln!(
+            "nothing to audit: no copy file was found to read; no baseline written (exit code 3)"
+        );
+        return INCOMPLETE;
+    }
+    // Written as a report is: atomically, and never over a file named for audit.
+    let written = output::Target::open(Some(&args.output), &settings.paths).and_then(|mut t| {
+        t.writer()
+            .write_all(writer.to_json().as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", args.output.display()))?;
+        t.commit(report)
+    });
+    if let Err(e) = written {
+        eprintln!("error: {}", crate::diagnostic::make_safe(&e));
+        return 2;
+    }
+    let (findings, files) = writer.totals();
+    println!(
+        "wrote {}: {findings} finding(s) in {} of {} audited",
+        crate::diagnostic::make_safe_line(&args.output.display().to_string()),
+        plural_files(files),
+        plural_files(report.files.len()),
+    );
+    let skipped = report.skipped.len();
+    if skipped > 0 && !args.scope.allow_skips {
+        eprintln!(
+            "incomplete: {skipped} file(s) or record(s) not audited are not in the baseline (exit \
+             code 3; --allow-skips accepts the run)"
+        );
+        return INCOMPLETE;
+    }
+    0
+}
+
+/// Hands every finding of a run to a baseline writer.
+struct BaselineCollector<'a>(&'a mut crate::baseline::BaselineWriter);
+
+impl report::Reporter for BaselineCollector<'_> {
+    fn document(&mut self, audited: &report::Audited<'_>) -> std::io::Result<()> {
+        for finding in audited.findings {
+            self.0.add(finding);
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, _report: &report::Report) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// `audit --show-config`: the settings of each path named, a block each.

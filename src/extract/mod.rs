@@ -113,18 +113,23 @@ pub enum Container {
     /// The whole file is one document in its format.
     #[default]
     Whole,
-    /// A CSV file: one document per row, the cell of `column`, named by `key` when given.
-    CsvColumn {
-        /// The header of the audited column.
-        column: String,
-        /// The header of the column that names each row (`Handle`, `sku`).
+    /// A CSV file: one document per row and column, the cell of each of `columns`, named by
+    /// the row's cell in `key` when given.
+    CsvColumns {
+        /// The headers of the audited columns (`Body (HTML)`; `Description`, `Short
+        /// description`).
+        columns: Vec<String>,
+        /// The header of the column that names each row (`Handle`, `SKU`).
         key: Option<String>,
     },
-    /// JSON Lines: one record per line, its `text`, `html` or `markdown` field. The file may be
-    /// one chunk of a longer stream whose first line has the number `first_line`.
+    /// JSON Lines: one record per line, its `text`, `html` or `markdown` field, named by its
+    /// `key` field (`id` by default). The file may be one chunk of a longer stream whose first
+    /// line has the number `first_line`.
     JsonLines {
         /// The stream's number for the file's first line.
         first_line: usize,
+        /// The field that names each record.
+        key: Option<String>,
     },
 }
 
@@ -137,11 +142,11 @@ pub fn documents(
 ) -> Result<Vec<Result<Extracted, Skipped>>, String> {
     let records = match container {
         Container::Whole => return Ok(vec![Ok(extract_file(file))]),
-        Container::CsvColumn { column, key } => {
-            records::csv_records(&file.text, column, key.as_deref())?
+        Container::CsvColumns { columns, key } => {
+            records::csv_records(&file.text, columns, key.as_deref())?
         }
-        Container::JsonLines { first_line } => {
-            records::jsonl_records(&file.text, Some("id"), *first_line)
+        Container::JsonLines { first_line, key } => {
+            records::jsonl_records(&file.text, key.as_deref(), *first_line)
         }
     };
     Ok(records

@@ -169,12 +169,12 @@ fn html_or_text(text: &str) -> RecordFormat {
     }
 }
 
-/// Splits a CSV container into one record per data row, holding the cell of
-/// `column`.
+/// Splits a CSV container into one record per data row and audited column,
+/// holding the cell of that column (a row's cells in the order of `columns`).
 ///
 /// The first row is the header; names match exactly (a UTF-8 BOM before it
 /// is ignored, and offsets still count its bytes). Rows may have any number
-/// of cells; a row too short to have the audited cell yields nothing.
+/// of cells; a row too short to have an audited cell yields an error for it.
 ///
 /// A record's key is `row {n}, column {column}`, `n` counting data rows from
 /// 1 (blank lines are not rows). With `key_column`, a row whose cell there is
@@ -182,11 +182,11 @@ fn html_or_text(text: &str) -> RecordFormat {
 ///
 /// The format is HTML when the cell has both `<` and `>`, otherwise text.
 ///
-/// Fails as a whole when there is no header row, or when `column` or
+/// Fails as a whole when there is no header row, or when a column or
 /// `key_column` is not one of its names.
 pub fn csv_records(
     container: &str,
-    column: &str,
+    columns: &[String],
     key_column: Option<&str>,
 ) -> Result<Vec<Result<Record, RecordError>>, String> {
     let mut reader = csv::ReaderBuilder::new()
@@ -206,7 +206,10 @@ pub fn csv_records(
             format!("no column `{name}` (columns: {})", names.join(", "))
         })
     };
-    let cell = find(column)?;
+    let cells = columns
+        .iter()
+        .map(|column| find(column).map(|cell| (column.as_str(), cell)))
+        .collect::<Result<Vec<_>, String>>()?;
     let key_cell = key_column.map(|k| find(k).map(|i| (k, i))).transpose()?;
 
     let mut out = Vec::new();
@@ -221,17 +224,6 @@ pub fn csv_records(
             Ok(true) => {
                 n += 1;
                 let (start, line) = record_start(container, row.position().unwrap_or(&before));
-                let Some(value) = row.get(cell) else {
-                    out.push(Err(RecordError {
-                        key: format!("row {n}"),
-                        line,
-                        reason: format!(
-                            "the row has {} field(s), none in column `{column}`",
-                            row.len()
-                        ),
-                    }));
-                    continue;
-                };
                 // A quote that never closes runs to the end of the file: every row after it was
                 // read as part of this cell. It is audited, and reported.
                 if after == container.len() && opens_unclosed_quote(&container[start..]) {
@@ -243,22 +235,35 @@ pub fn csv_records(
                             .to_string(),
                     }));
                 }
-                let key = match key_cell.and_then(|(k, i)| Some((k, row.get(i)?))) {
-                    Some((k, id)) if !id.is_empty() => format!("{k} {id}, column {column}"),
-                    _ => format!("row {n}, column {column}"),
-                };
-                let segments =
-                    align_csv_cell(container, start, &row, cell).unwrap_or_else(|cell_start| {
-                        let end = trim_line_end(container, cell_start, after);
-                        coarse_segments(value, cell_start..end)
-                    });
-                out.push(Ok(Record {
-                    key,
-                    line,
-                    format: html_or_text(value),
-                    text: value.to_string(),
-                    segments,
-                }));
+                for &(column, cell) in &cells {
+                    let Some(value) = row.get(cell) else {
+                        out.push(Err(RecordError {
+                            key: format!("row {n}"),
+                            line,
+                            reason: format!(
+                                "the row has {} field(s), none in column `{column}`",
+                                row.len()
+                            ),
+                        }));
+                        continue;
+                    };
+                    let key = match key_cell.and_then(|(k, i)| Some((k, row.get(i)?))) {
+                        Some((k, id)) if !id.is_empty() => format!("{k} {id}, column {column}"),
+                        _ => format!("row {n}, column {column}"),
+                    };
+                    let segments =
+                        align_csv_cell(container, start, &row, cell).unwrap_or_else(|cell_start| {
+                            let end = trim_line_end(container, cell_start, after);
+                            coarse_segments(value, cell_start..end)
+                        });
+                    out.push(Ok(Record {
+                        key,
+                        line,
+                        format: html_or_text(value),
+                        text: value.to_string(),
+                        segments,
+                    }));
+                }
             }
             Err(e) => {
                 n += 1;
@@ -663,6 +668,10 @@ fn hex4(bytes: &[u8], at: usize) -> Option<u32> {
 mod tests {
     use super::*;
 
+    fn cols(name: &str) -> Vec<String> {
+        vec![name.to_string()]
+    }
+
     /// Checks the cover invariants and that decoding every segment's raw
     /// bytes (verbatim, or by `decode` for escapes) rebuilds the text.
     fn assert_mapping(container: &str, record: &Record, decode: &dyn Fn(&str) -> String) {
@@ -784,7 +793,7 @@ mod tests {
 
     #[test]
     fn csv_quoted_commas_doubled_quotes_and_newlines() {
-        let records = csv_records(SHOP, "Body (HTML)", None).expect("usable");
+        let records = csv_records(SHOP, &cols("Body (HTML)"), None).expect("usable");
         let records = ok(&records);
         assert_eq!(records.len(), 3);
 
@@ -828,7 +837,7 @@ mod tests {
 
     #[test]
     fn csv_key_column() {
-        let records = csv_records(SHOP, "Body (HTML)", Some("Handle")).expect("usable");
+        let records = csv_records(SHOP, &cols("Body (HTML)"), Some("Handle")).expect("usable");
         let keys: Vec<_> = ok(&records).iter().map(|r| r.key.clone()).collect();
         assert_eq!(
             keys,
@@ -841,9 +850,27 @@ mod tests {
     }
 
     #[test]
+    fn csv_two_columns_give_two_records_per_row_in_column_order() {
+        let data = "SKU,Short description,Description\nS1,Cures acne.,<p>Gentle care.</p>\n";
+        let columns = ["Description".to_string(), "Short description".to_string()];
+        let records = csv_records(data, &columns, Some("SKU")).expect("usable");
+        let records = ok(&records);
+        let keys: Vec<&str> = records.iter().map(|r| r.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "SKU S1, column Description",
+                "SKU S1, column Short description"
+            ]
+        );
+        assert_eq!(records[0].format, RecordFormat::Html);
+        assert_eq!(source_of(data, records[1], "Cures acne."), "Cures acne.");
+    }
+
+    #[test]
     fn csv_key_column_empty_or_missing_cell_falls_back_to_row_number() {
         let data = "body,sku\nFDA approved,\nsecond\nthird,S-3\n";
-        let records = csv_records(data, "body", Some("sku")).expect("usable");
+        let records = csv_records(data, &cols("body"), Some("sku")).expect("usable");
         let keys: Vec<_> = ok(&records).iter().map(|r| r.key.clone()).collect();
         assert_eq!(
             keys,
@@ -857,12 +884,13 @@ mod tests {
 
     #[test]
     fn csv_missing_column_message() {
-        let err = csv_records(SHOP, "Body", None).expect_err("no such column");
+        let err = csv_records(SHOP, &cols("Body"), None).expect_err("no such column");
         assert_eq!(
             err,
             "no column `Body` (columns: Handle, Title, Body (HTML), Vendor)"
         );
-        let err = csv_records(SHOP, "Body (HTML)", Some("handle")).expect_err("no key column");
+        let err =
+            csv_records(SHOP, &cols("Body (HTML)"), Some("handle")).expect_err("no key column");
         assert_eq!(
             err,
             "no column `handle` (columns: Handle, Title, Body (HTML), Vendor)"
@@ -872,11 +900,11 @@ mod tests {
     #[test]
     fn csv_without_header_is_unusable() {
         assert_eq!(
-            csv_records("", "a", None),
+            csv_records("", &cols("a"), None),
             Err("not CSV: no header row".to_string())
         );
         assert_eq!(
-            csv_records("\n\r\n", "a", None),
+            csv_records("\n\r\n", &cols("a"), None),
             Err("not CSV: no header row".to_string())
         );
     }
@@ -884,7 +912,7 @@ mod tests {
     #[test]
     fn csv_bom_header_matches_and_offsets_count_the_bom() {
         let data = "\u{feff}body,id\n\"FDA approved, really\",1\nno claim,2\n";
-        let records = csv_records(data, "body", Some("id")).expect("usable");
+        let records = csv_records(data, &cols("body"), Some("id")).expect("usable");
         let records = ok(&records);
         assert_eq!(records.len(), 2);
         assert_eq!(records[0].key, "id 1, column body");
@@ -899,7 +927,7 @@ mod tests {
     #[test]
     fn csv_bom_on_the_audited_first_column() {
         let data = "\u{feff}body\nFDA approved\n";
-        let records = csv_records(data, "body", None).expect("usable");
+        let records = csv_records(data, &cols("body"), None).expect("usable");
         let records = ok(&records);
         assert_eq!(source_of(data, records[0], "FDA approved"), "FDA approved");
     }
@@ -907,7 +935,7 @@ mod tests {
     #[test]
     fn csv_crlf_lines_and_blank_lines() {
         let data = "id,body\r\n1,first\r\n\r\n2,\"FDA approved\r\nsecond line\"\r\n3,FDA approved third\r\n";
-        let records = csv_records(data, "body", None).expect("usable");
+        let records = csv_records(data, &cols("body"), None).expect("usable");
         let records = ok(&records);
         assert_eq!(records.len(), 3);
         assert_eq!(records[0].line, 2, "csv itself reports line 1 here");
@@ -929,7 +957,7 @@ mod tests {
     #[test]
     fn csv_short_rows_are_reported_and_counted() {
         let data = "id,title,body\n1,a,FDA approved\n2,b\n3\n4,d,\"FDA approved\"\n";
-        let records = csv_records(data, "body", None).expect("usable");
+        let records = csv_records(data, &cols("body"), None).expect("usable");
         let short: Vec<(&str, usize)> = records
             .iter()
             .filter_map(|r| r.as_ref().err())
@@ -949,7 +977,7 @@ mod tests {
     #[test]
     fn csv_long_rows_and_empty_cells() {
         let data = "a,body\n,\"\"\n\"\",FDA approved,extra,\"more\"\n";
-        let records = csv_records(data, "body", None).expect("usable");
+        let records = csv_records(data, &cols("body"), None).expect("usable");
         let records = ok(&records);
         assert_eq!(records[0].text, "");
         assert!(records[0].segments.is_empty());
@@ -961,7 +989,7 @@ mod tests {
         // csv-core keeps text after a closing quote, and quotes inside an
         // unquoted field, literally; an unterminated quote runs to EOF.
         let data = "a,body\nx,\"FDA\" approved \"q\"\nab\"c,\"FDA approved\ntail";
-        let records = csv_records(data, "body", None).expect("usable");
+        let records = csv_records(data, &cols("body"), None).expect("usable");
         let records = ok(&records);
         assert_eq!(records[0].text, "FDA approved \"q\"");
         assert_eq!(to_source(&records[0].segments, 0..3), 10..13);
@@ -979,7 +1007,7 @@ mod tests {
     #[test]
     fn csv_unicode_cells() {
         let data = "name,body\n\"Crème, riche\",\"Très «FDA approved» 😀\"\n";
-        let records = csv_records(data, "body", Some("name")).expect("usable");
+        let records = csv_records(data, &cols("body"), Some("name")).expect("usable");
         let records = ok(&records);
         assert_eq!(records[0].key, "name Crème, riche, column body");
         assert_eq!(source_of(data, records[0], "FDA approved"), "FDA approved");
@@ -1286,7 +1314,7 @@ mod tests {
             if case % 5 == 0 {
                 container.insert(0, '\u{feff}');
             }
-            let records = csv_records(&container, "body", Some("id")).expect("usable");
+            let records = csv_records(&container, &cols("body"), Some("id")).expect("usable");
             let records: Vec<&Record> = records.iter().filter_map(|r| r.as_ref().ok()).collect();
             let got: Vec<_> = records.iter().map(|r| r.text.clone()).collect();
             let want: Vec<_> = expected.iter().map(|(_, b)| b.clone()).collect();
@@ -1396,8 +1424,8 @@ mod tests {
         let mut rng = Rng(42);
         for _ in 0..500 {
             let s = rng.string(60);
-            let _ = csv_records(&s, "a", Some("b"));
-            let _ = csv_records(&format!("a,b\n{s}"), "a", Some("b"));
+            let _ = csv_records(&s, &cols("a"), Some("b"));
+            let _ = csv_records(&format!("a,b\n{s}"), &cols("a"), Some("b"));
             for r in jsonl_records(&s, None, 1).into_iter().flatten() {
                 assert_mapping(&s, &r, &json_decode);
             }
@@ -1410,7 +1438,7 @@ mod tests {
                 half -= 1;
             }
             let _ = jsonl_records(&json[..half], None, 1);
-            if let Ok(records) = csv_records(&format!("a,b\n{s}"), "a", Some("b")) {
+            if let Ok(records) = csv_records(&format!("a,b\n{s}"), &cols("a"), Some("b")) {
                 let container = format!("a,b\n{s}");
                 for r in records.into_iter().flatten() {
                     assert_mapping(&container, &r, &csv_decode);

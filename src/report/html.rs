@@ -243,6 +243,12 @@ fn header(report: &Report) -> Markup {
                     li.sev-info { span.n { (s.info) } span.l { "info" } }
                     li { span.n { (s.suppressed) } span.l { "suppressed inline" } }
                     li { span.n { (s.waived) } span.l { "waived" } }
+                    @if report.baseline.is_some() {
+                        li { span.n { (s.baselined) } span.l { "in the baseline" } }
+                    }
+                    @if s.unchanged_lines > 0 {
+                        li { span.n { (s.unchanged_lines) } span.l { "on unchanged lines" } }
+                    }
                     li { span.n { (report.skipped.len()) } span.l { "files skipped" } }
                 }
                 @if !report.skipped.is_empty() {

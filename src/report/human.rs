@@ -199,7 +199,14 @@ fn summary_line(report: &Report) -> String {
     let s = report.summary();
     let mut line = String::new();
     let files = plural(s.files, "file");
-    if s.files == 0 {
+    if s.files == 0 && report.unchanged_files > 0 {
+        let unchanged = plural(report.unchanged_files, "file");
+        let _ = write!(
+            line,
+            "{} ({unchanged} unchanged)",
+            "no copy changed".green().bold()
+        );
+    } else if s.files == 0 {
         let _ = write!(line, "{}", "nothing to audit".yellow().bold());
     } else if s.findings == 0 {
         let _ = write!(line, "{} in {files}", "no overclaims found".green().bold());
@@ -218,7 +225,12 @@ fn summary_line(report: &Report) -> String {
         }
         let _ = write!(line, " in {files}");
     }
-    for (n, what) in [(s.suppressed, "suppressed"), (s.waived, "waived")] {
+    for (n, what) in [
+        (s.suppressed, "suppressed"),
+        (s.waived, "waived"),
+        (s.baselined, "baselined"),
+        (s.unchanged_lines, "on unchanged lines"),
+    ] {
         if n > 0 {
             let _ = write!(line, "; {n} {what}");
         }

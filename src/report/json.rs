@@ -78,6 +78,10 @@ impl<W: Write> Reporter for JsonReporter<W> {
         serde_json::to_writer(&mut self.out, &report.summary())?;
         write!(self.out, ",\n\"skipped\":")?;
         serde_json::to_writer(&mut self.out, &report.skipped)?;
+        if let Some(baseline) = &report.baseline {
+            write!(self.out, ",\n\"baseline\":")?;
+            serde_json::to_writer(&mut self.out, baseline)?;
+        }
         // Every position a finding cites is one of its rule's.
         let positions: BTreeMap<&str, &Arc<PositionSummary>> = report
             .rules

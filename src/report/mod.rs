@@ -165,14 +165,21 @@ pub struct Summary {
     pub suppressed: usize,
     /// Findings removed by waivers.
     pub waived: usize,
+    /// Findings left out because the baseline holds them.
+    pub baselined: usize,
+    /// Findings left out because none of their lines changed (`--changed-lines`).
+    pub unchanged_lines: usize,
 }
 
-/// Whether `text` is a report overclaim wrote (HTML, JSON or SARIF): found in an audited
+/// Whether `text` is a report or baseline overclaim wrote (HTML, JSON, SARIF): found in an audited
 /// folder it is passed over, not audited as copy, and `--output` may replace it.
 pub(crate) fn is_own_report(text: &str) -> bool {
     let head = text.get(..text.len().min(4096)).unwrap_or(text);
     head.trim_start()
         .starts_with("{\"schema\":\"overclaim/report@")
+        || head
+            .trim_start()
+            .starts_with("{\"schema\":\"overclaim/baseline@")
         || head.contains("<meta name=\"generator\" content=\"overclaim ")
         || (head.contains("sarif-2.1.0")
             && (text.contains("\"name\":\"overclaim\"")
@@ -204,6 +211,23 @@ pub struct Report {
     pub rule_matches: usize,
     /// Reports of overclaim's own found in audited folders and passed over (not copy).
     pub passed_over: Vec<String>,
+    /// Findings left out because the baseline holds them.
+    pub baselined: usize,
+    /// Findings left out because none of their lines changed (`--changed-lines`).
+    pub unchanged_lines: usize,
+    /// Files not audited because they did not change since `--changed-since`'s ref.
+    pub unchanged_files: usize,
+    /// The baseline the run used, when it used one.
+    pub baseline: Option<BaselineUse>,
+}
+
+/// The baseline a run compared its findings with.
+#[derive(Clone, Debug, Serialize)]
+pub struct BaselineUse {
+    /// The baseline file as named.
+    pub file: String,
+    /// Its entries for audited files that no findings met any more (fixed or reworded).
+    pub stale: Vec<crate::baseline::Entry>,
 }
 
 impl Report {
@@ -233,6 +257,8 @@ impl Report {
             info,
             suppressed: self.suppressed,
             waived: self.waived,
+            baselined: self.baselined,
+            unchanged_lines: self.unchanged_lines,
         }
     }
 }
