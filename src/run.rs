@@ -1090,13 +1090,40 @@ pub(crate) fn applied_settings(
             "no waivers file in or above the folder".into(),
         ),
     });
+    let default_baseline = Path::new(crate::baseline::BASELINE_FILE);
+    rows.push(match &settings.baseline {
+        Some(file) if file == default_baseline => row(
+            "baseline",
+            file.display().to_string(),
+            "found in the current folder".into(),
+        ),
+        Some(file) => row("baseline", file.display().to_string(), "--baseline".into()),
+        None => row(
+            "baseline",
+            "none".into(),
+            "no .overclaim-baseline.json in the current folder, or --no-baseline".into(),
+        ),
+    });
+    if let Some(changes) = &settings.changes {
+        rows.push(row(
+            "changed since",
+            changes.reference.clone(),
+            "--changed-since".into(),
+        ));
+    }
     if path.is_file() {
         let (audited, why) = match &config {
             Some(c) if c.ignores(path) => {
                 ("no", format!("the config's ignore ({})", c.path.display()))
             }
             Some(c) if c.owns(path) => ("no", "a rule or evidence file of the config".to_string()),
-            _ => ("yes", "named, it is read whatever it is".to_string()),
+            _ => match &settings.changes {
+                Some(changes) if !changes.has_file(path) => (
+                    "no",
+                    format!("unchanged since {} (--changed-since)", changes.reference),
+                ),
+                _ => ("yes", "named, it is read whatever it is".to_string()),
+            },
         };
         rows.push(row("audited", audited.into(), why));
     }
