@@ -355,3 +355,39 @@ fn export_presets_read_their_platforms_columns_and_keys() {
     assert_eq!(code, 2);
     assert!(stderr.contains("--key names the id column"), "{stderr}");
 }
+
+#[test]
+fn a_json_lines_feed_gives_every_report_format_and_an_output_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = "{\"sku\":\"A-1\",\"html\":\"<p>Heals eczema.</p>\"}\n{\"sku\":\"B-2\",\"text\":\"Soft skin.\"}\n";
+    std::fs::write(dir.path().join("feed.jsonl"), feed).unwrap();
+    for (format, shows) in [
+        ("human", "in record A-1"),
+        ("github", "(A-1)"),
+        ("sarif", "\"record\":\"A-1\""),
+        ("json", "\"record\":\"A-1\""),
+        ("jsonl", "\"id\":\"A-1\""),
+        ("html", "A-1"),
+    ] {
+        let out = format!("report.{format}");
+        let (_, code, _, stderr) = overclaim(
+            dir.path(),
+            &[
+                "audit",
+                "--jsonl",
+                "feed.jsonl",
+                "--key",
+                "sku",
+                "--color",
+                "never",
+                "--format",
+                format,
+                "--output",
+                &out,
+            ],
+        );
+        assert_eq!(code, 1, "{format}: {stderr}");
+        let written = std::fs::read_to_string(dir.path().join(&out)).unwrap();
+        assert!(written.contains(shows), "{format}: {written}");
+    }
+}
