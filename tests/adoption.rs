@@ -1,6 +1,8 @@
 //! Adopting overclaim on a catalogue that already has overclaims: a baseline that gates only new
 //! findings, audits of what changed since a git ref, and product exports read as they come.
 
+mod common;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::Path;
@@ -214,14 +216,8 @@ fn changed_since_audits_changed_files_and_changed_lines_only_their_new_lines() {
         ],
     );
     assert_eq!(code, 1);
-    let paths: Vec<&str> = report["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["path"].as_str().unwrap())
-        .collect();
     assert_eq!(
-        paths,
+        common::audited_paths(&report),
         ["pages/new.txt", "pages/serum.html"],
         "untracked files count"
     );
