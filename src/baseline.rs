@@ -66,9 +66,10 @@ struct RawBaseline {
 pub struct Baseline {
     /// The file as named.
     pub path: PathBuf,
-    /// The folder fingerprint paths are relative to.
-    root: PathBuf,
+    fingerprints: Fingerprints,
     remaining: HashMap<Fingerprint, usize>,
+    /// Distinct fingerprints in the file.
+    entries: usize,
     /// Files audited in this run, as fingerprint paths (only their entries can be stale).
     audited: HashSet<String>,
     /// Findings the baseline absorbed.
@@ -89,7 +90,7 @@ impl Baseline {
         let raw: RawBaseline = serde_json::from_str(&text).map_err(|e| {
             error(
                 Some(e.line()),
-                Some(e.column()),
+                Some(e.column()).filter(|c| *c > 0),
                 format!("not an overclaim baseline: {e}"),
             )
         })?;
@@ -104,9 +105,11 @@ impl Baseline {
         for entry in raw.findings {
             *remaining.entry(entry.fingerprint).or_insert(0) += entry.count;
         }
+        let entries = remaining.len();
         Ok(Baseline {
+            entries,
             path: path.to_path_buf(),
-            root: folder_of(path),
+            fingerprints: Fingerprints::new(folder_of(path)),
             remaining,
             audited: HashSet::new(),
             absorbed: 0,
@@ -115,12 +118,13 @@ impl Baseline {
 
     /// Notes that a file was audited in this run: its entries not met by the end are stale.
     pub fn note_audited(&mut self, display: &str) {
-        self.audited.insert(relative_key(display, &self.root));
+        let key = self.fingerprints.path_key(display);
+        self.audited.insert(key);
     }
 
     /// Whether the baseline holds this finding (and one fewer like it from now on).
     pub fn absorbs(&mut self, finding: &Finding) -> bool {
-        let key = fingerprint(finding, &self.root);
+        let key = self.fingerprints.of(finding);
         match self.remaining.get_mut(&key) {
             Some(left) if *left > 0 => {
                 *left -= 1;
@@ -131,13 +135,32 @@ impl Baseline {
         }
     }
 
-    /// The entries of audited files that were not met as often as counted, sorted: fixed or
-    /// reworded claims, which `overclaim baseline` would now leave out.
+    /// How many distinct fingerprints the file holds.
+    pub fn entries(&self) -> usize {
+        self.entries
+    }
+
+    /// How many of them are for files audited in this run.
+    pub fn entries_for_audited(&self) -> usize {
+        self.remaining
+            .keys()
+            .filter(|f| self.audited.contains(&f.path))
+            .count()
+    }
+
+    /// The entries that were not met as often as counted, sorted: of audited files (fixed or
+    /// reworded claims), or of files that no longer exist (deleted or renamed); `overclaim
+    /// baseline` would now leave them out.
     pub fn stale(&self) -> Vec<Entry> {
+        let root = &self.fingerprints.root;
         let mut stale: Vec<Entry> = self
             .remaining
             .iter()
-            .filter(|(fingerprint, left)| **left > 0 && self.audited.contains(&fingerprint.path))
+            .filter(|(fingerprint, left)| {
+                **left > 0
+                    && (self.audited.contains(&fingerprint.path)
+                        || is_gone(root, &fingerprint.path))
+            })
             .map(|(fingerprint, left)| Entry {
                 fingerprint: fingerprint.clone(),
                 count: *left,
@@ -148,28 +171,65 @@ impl Baseline {
     }
 }
 
-/// Collects the fingerprints of a run's findings for a new baseline file.
+/// Collects the fingerprints of a run's findings for a baseline file. The entries an earlier
+/// file at the same path holds for files this run did not audit are kept (while those files
+/// exist): baselining one folder or page does not forget the rest of the catalogue.
 #[derive(Debug)]
 pub struct BaselineWriter {
-    root: PathBuf,
+    fingerprints: Fingerprints,
     counts: BTreeMap<Fingerprint, usize>,
+    earlier: Vec<Entry>,
+    audited: HashSet<String>,
 }
 
 impl BaselineWriter {
-    /// A writer for a baseline file at `path`.
-    pub fn new(path: &Path) -> BaselineWriter {
-        BaselineWriter {
-            root: folder_of(path),
+    /// A writer for a baseline file at `path`, starting from the entries of the file there,
+    /// if there is one; one that is not a baseline is an error (it is not replaced).
+    pub fn new(path: &Path) -> Result<BaselineWriter, LoadError> {
+        let earlier = match path.exists() {
+            true => Baseline::load(path)?
+                .remaining
+                .into_iter()
+                .map(|(fingerprint, count)| Entry { fingerprint, count })
+                .collect(),
+            false => Vec::new(),
+        };
+        Ok(BaselineWriter {
+            fingerprints: Fingerprints::new(folder_of(path)),
             counts: BTreeMap::new(),
+            earlier,
+            audited: HashSet::new(),
+        })
+    }
+
+    /// Notes a file this run audited: the earlier file's entries for it are replaced.
+    pub fn note_audited(&mut self, display: &str) {
+        let key = self.fingerprints.path_key(display);
+        self.audited.insert(key);
+    }
+
+    /// Takes in the earlier file's entries for files not audited that still exist; returns how
+    /// many entries were kept, and how many were dropped because their file is gone.
+    pub fn keep_earlier(&mut self) -> (usize, usize) {
+        let (mut kept, mut gone) = (0, 0);
+        for entry in std::mem::take(&mut self.earlier) {
+            if self.audited.contains(&entry.fingerprint.path) {
+                continue;
+            }
+            if is_gone(&self.fingerprints.root, &entry.fingerprint.path) {
+                gone += 1;
+                continue;
+            }
+            kept += 1;
+            *self.counts.entry(entry.fingerprint).or_insert(0) += entry.count;
         }
+        (kept, gone)
     }
 
     /// Counts one finding.
     pub fn add(&mut self, finding: &Finding) {
-        *self
-            .counts
-            .entry(fingerprint(finding, &self.root))
-            .or_insert(0) += 1;
+        let key = self.fingerprints.of(finding);
+        *self.counts.entry(key).or_insert(0) += 1;
     }
 
     /// Findings counted, and distinct files they are in.
@@ -196,13 +256,37 @@ impl BaselineWriter {
     }
 }
 
-/// A finding's fingerprint, its path relative to `root`.
-fn fingerprint(finding: &Finding, root: &Path) -> Fingerprint {
-    Fingerprint {
-        path: relative_key(&finding.path, root),
-        record: finding.record.clone(),
-        rule: finding.rule.clone(),
-        claim: normalised_claim(&finding.claim),
+/// Fingerprints of findings relative to one folder. A file's findings come together, so its
+/// path is made relative once for them, not once per finding.
+#[derive(Debug)]
+struct Fingerprints {
+    root: PathBuf,
+    last: Option<(String, String)>,
+}
+
+impl Fingerprints {
+    fn new(root: PathBuf) -> Fingerprints {
+        Fingerprints { root, last: None }
+    }
+
+    fn path_key(&mut self, display: &str) -> String {
+        match &self.last {
+            Some((shown, key)) if shown == display => key.clone(),
+            _ => {
+                let key = relative_key(display, &self.root);
+                self.last = Some((display.to_string(), key.clone()));
+                key
+            }
+        }
+    }
+
+    fn of(&mut self, finding: &Finding) -> Fingerprint {
+        Fingerprint {
+            path: self.path_key(&finding.path),
+            record: finding.record.clone(),
+            rule: finding.rule.clone(),
+            claim: normalised_claim(&finding.claim),
+        }
     }
 }
 
@@ -222,21 +306,26 @@ pub fn normalised_claim(claim: &str) -> String {
     out
 }
 
-/// A report's path as the baseline writes it: relative to `root` when the file is inside it
-/// (whatever way the command line named it), `/` between folders.
+/// A report's path as the baseline writes it: relative to `root` (whatever way the command
+/// line named it; `../` for a file outside it), `/` between folders, so the baseline holds
+/// wherever the repository is checked out.
 fn relative_key(display: &str, root: &Path) -> String {
     let path = lexical_absolute(Path::new(display));
-    match path.strip_prefix(lexical_absolute(root)) {
-        Ok(relative) => {
+    match pathdiff::diff_paths(&path, lexical_absolute(root)) {
+        Some(relative) => {
             let parts: Vec<String> = relative
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect();
             parts.join("/")
         }
-        // A file outside the baseline's folder.
-        Err(_) => path.display().to_string(),
+        None => path.display().to_string(),
     }
+}
+
+/// Whether the file an entry names no longer exists (standard input's name never does).
+fn is_gone(root: &Path, key: &str) -> bool {
+    key != "<stdin>" && !root.join(key).exists()
 }
 
 fn folder_of(path: &Path) -> PathBuf {
@@ -272,6 +361,10 @@ mod tests {
         assert_eq!(
             relative_key("samples/a.html", Path::new("samples")),
             "a.html"
+        );
+        assert_eq!(
+            relative_key("samples/a.html", Path::new("ci/baselines")),
+            "../../samples/a.html"
         );
     }
 }

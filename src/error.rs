@@ -8,6 +8,9 @@ pub enum RunError {
     /// Problems in rule, config or waivers files: every one found, each located.
     #[error("{} problem(s) in rule or config files", .0.len())]
     Config(Vec<LoadError>),
+    /// A baseline file that cannot be read or is not one.
+    #[error("{0}")]
+    Baseline(LoadError),
     /// A command-line value that is not valid (an unknown jurisdiction, say).
     #[error("{0}")]
     Usage(String),

@@ -409,7 +409,7 @@ pub fn run(
         None => None,
     };
     let mut baseline = match &settings.baseline {
-        Some(path) => Some(Baseline::load(path).map_err(|e| RunError::Config(vec![e]))?),
+        Some(path) => Some(Baseline::load(path).map_err(RunError::Baseline)?),
         None => None,
     };
 
@@ -659,6 +659,8 @@ pub fn run(
         report.baseline = Some(BaselineUse {
             file: make_safe_line(&baseline.path.display().to_string()).into_owned(),
             stale: baseline.stale(),
+            entries: baseline.entries(),
+            entries_for_audited: baseline.entries_for_audited(),
         });
     }
     progress.finish();

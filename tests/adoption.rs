@@ -52,7 +52,9 @@ fn a_baseline_hides_old_findings_and_shows_a_new_one_after_edits_elsewhere() {
     let (_, code, stdout, _) = overclaim(dir.path(), &["baseline", "pages"]);
     assert_eq!(code, 0, "{stdout}");
     assert!(
-        stdout.contains("wrote .overclaim-baseline.json: 2 finding(s) in 2 files of 2 files"),
+        stdout.contains(
+            "wrote .overclaim-baseline.json: 2 finding(s) in 2 files (2 files audited now)"
+        ),
         "{stdout}"
     );
     let written = std::fs::read_to_string(dir.path().join(".overclaim-baseline.json")).unwrap();
@@ -114,7 +116,7 @@ fn a_baseline_hides_old_findings_and_shows_a_new_one_after_edits_elsewhere() {
     let (_, code, stdout, _) = overclaim(dir.path(), &["baseline", "pages"]);
     assert_eq!(code, 0);
     assert!(
-        stdout.contains("2 finding(s) in 1 file of 2 files"),
+        stdout.contains("2 finding(s) in 1 file (2 files audited now)"),
         "{stdout}"
     );
 }
@@ -133,6 +135,95 @@ fn a_repeated_claim_beyond_the_baselines_count_is_new() {
 }
 
 #[test]
+fn baselining_one_page_keeps_the_rest_and_a_baseline_elsewhere_still_holds_when_moved() {
+    let dir = catalogue();
+    overclaim(dir.path(), &["baseline", "pages"]);
+    std::fs::write(
+        dir.path().join("pages/cream.md"),
+        format!("{CREAM}\nHeals psoriasis.\n"),
+    )
+    .unwrap();
+    let (_, code, stdout, _) = overclaim(dir.path(), &["baseline", "pages/cream.md"]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("3 finding(s) in 2 files (1 file audited now)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("kept 1 earlier entries for files not audited"),
+        "{stdout}"
+    );
+    let (report, code, _, _) = overclaim(dir.path(), &["audit", "pages", "--format", "json"]);
+    assert_eq!(
+        (code, &report["summary"]["baselined"]),
+        (0, &Value::from(3)),
+        "{report}"
+    );
+
+    // A baseline kept in another folder names pages relative to itself: the repository can
+    // be checked out anywhere.
+    std::fs::create_dir(dir.path().join("ci")).unwrap();
+    overclaim(
+        dir.path(),
+        &["baseline", "pages", "--output", "ci/baseline.json"],
+    );
+    let written = std::fs::read_to_string(dir.path().join("ci/baseline.json")).unwrap();
+    assert!(
+        written.contains("\"path\":\"../pages/cream.md\""),
+        "{written}"
+    );
+    let moved = tempfile::tempdir().unwrap();
+    for name in ["pages/serum.html", "pages/cream.md", "ci/baseline.json"] {
+        std::fs::create_dir_all(moved.path().join(name).parent().unwrap()).unwrap();
+        std::fs::copy(dir.path().join(name), moved.path().join(name)).unwrap();
+    }
+    let (report, code, _, _) = overclaim(
+        moved.path(),
+        &[
+            "audit",
+            "pages",
+            "--baseline",
+            "ci/baseline.json",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(
+        (code, &report["summary"]["baselined"]),
+        (0, &Value::from(3)),
+        "{report}"
+    );
+
+    // A page that is gone leaves stale entries; a baseline for other files says so.
+    std::fs::remove_file(moved.path().join("pages/cream.md")).unwrap();
+    let (report, _, _, _) = overclaim(
+        moved.path(),
+        &[
+            "audit",
+            "pages",
+            "--baseline",
+            "ci/baseline.json",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(
+        report["baseline"]["stale"].as_array().unwrap().len(),
+        2,
+        "{report}"
+    );
+    std::fs::write(moved.path().join("other.md"), "Soft skin.\n").unwrap();
+    let (_, _, _, stderr) = overclaim(
+        moved.path(),
+        &["audit", "other.md", "--baseline", "ci/baseline.json"],
+    );
+    assert!(
+        stderr.contains("none of the 3 entries of ci/baseline.json is for a file audited"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn a_named_baseline_must_be_one() {
     let dir = catalogue();
     std::fs::write(
@@ -144,6 +235,13 @@ fn a_named_baseline_must_be_one() {
         overclaim(dir.path(), &["audit", "pages", "--baseline", "broken.json"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("broken.json:2:"), "{stderr}");
+    assert!(!stderr.contains("rule or config"), "{stderr}");
+    // An earlier file that is no baseline is never replaced by one.
+    let (_, code, _, stderr) = overclaim(
+        dir.path(),
+        &["baseline", "pages", "--output", "broken.json"],
+    );
+    assert_eq!(code, 2, "{stderr}");
     let (_, code, _, stderr) =
         overclaim(dir.path(), &["audit", "pages", "--baseline", "none.json"]);
     assert_eq!(code, 2);

@@ -742,7 +742,13 @@ fn settings_of_scope(scope: &Scope) -> Result<RunSettings, u8> {
             let columns = columns.iter().map(|c| c.to_string()).collect();
             (columns, Some(key.to_string()))
         }
-        None => (scope.csv_column.clone(), None),
+        None => {
+            // A column named twice is audited once.
+            let mut columns = scope.csv_column.clone();
+            let mut seen = std::collections::HashSet::new();
+            columns.retain(|c| seen.insert(c.clone()));
+            (columns, None)
+        }
     };
     if scope.key.is_some() && csv_columns.is_empty() && !scope.jsonl {
         eprintln!(
@@ -770,13 +776,20 @@ fn settings_of_scope(scope: &Scope) -> Result<RunSettings, u8> {
 
 /// The baseline's entries that no finding met any more, on standard error.
 fn note_stale(baseline: &report::BaselineUse) {
+    if baseline.entries > 0 && baseline.entries_for_audited == 0 {
+        eprintln!(
+            "note: none of the {} entries of {} is for a file audited in this run (its paths are \
+             relative to the folder it is in)",
+            baseline.entries, baseline.file
+        );
+    }
     if baseline.stale.is_empty() {
         return;
     }
     let count: usize = baseline.stale.iter().map(|e| e.count).sum();
     eprintln!(
-        "note: {count} finding(s) in {} no longer occur (fixed or reworded); `overclaim \
-         baseline` writes it again without them",
+        "note: {count} finding(s) in {} no longer occur (fixed, reworded, or their file is \
+         gone); `overclaim baseline` writes it again without them",
         baseline.file
     );
     const SHOWN: usize = 5;
@@ -817,7 +830,16 @@ fn baseline(args: &BaselineArgs) -> u8 {
         Ok(settings) => settings,
         Err(code) => return code,
     };
-    let mut writer = crate::baseline::BaselineWriter::new(&args.output);
+    let mut writer = match crate::baseline::BaselineWriter::new(&args.output) {
+        Ok(writer) => writer,
+        Err(e) => {
+            eprintln!("error: {}", crate::diagnostic::make_safe(&e.to_string()));
+            eprintln!(
+                "error: not replaced: write the baseline elsewhere with --output, or remove it"
+            );
+            return 2;
+        }
+    };
     let outcome = {
         let mut collect = BaselineCollector(&mut writer);
         run::run(&settings, &mut collect, &run::Silent)
@@ -843,6 +865,10 @@ fn baseline(args: &BaselineArgs) -> u8 {
         );
         return INCOMPLETE;
     }
+    for file in &report.files {
+        writer.note_audited(&file.path);
+    }
+    let (kept, gone) = writer.keep_earlier();
     // Written as a report is: atomically, and never over a file named for audit.
     let written = output::Target::open(Some(&args.output), &settings.paths).and_then(|mut t| {
         t.writer()
@@ -856,11 +882,17 @@ fn baseline(args: &BaselineArgs) -> u8 {
     }
     let (findings, files) = writer.totals();
     println!(
-        "wrote {}: {findings} finding(s) in {} of {} audited",
+        "wrote {}: {findings} finding(s) in {} ({} audited now)",
         crate::diagnostic::make_safe_line(&args.output.display().to_string()),
         plural_files(files),
         plural_files(report.files.len()),
     );
+    if kept > 0 {
+        println!("kept {kept} earlier entries for files not audited in this run");
+    }
+    if gone > 0 {
+        println!("dropped {gone} earlier entries for files that no longer exist");
+    }
     let skipped = report.skipped.len();
     if skipped > 0 && !args.scope.allow_skips {
         eprintln!(

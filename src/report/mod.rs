@@ -226,8 +226,16 @@ pub struct Report {
 pub struct BaselineUse {
     /// The baseline file as named.
     pub file: String,
-    /// Its entries for audited files that no findings met any more (fixed or reworded).
+    /// Its entries that no finding met any more: of audited files (fixed or reworded claims),
+    /// or of files that no longer exist.
     pub stale: Vec<crate::baseline::Entry>,
+    /// How many entries it has.
+    #[serde(skip)]
+    pub entries: usize,
+    /// How many of them are for files this run audited (none: the baseline is for other files,
+    /// or was moved away from the folder its paths are relative to).
+    #[serde(skip)]
+    pub entries_for_audited: usize,
 }
 
 impl Report {

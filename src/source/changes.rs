@@ -50,9 +50,9 @@ impl Changes {
             "-C",
             &root_name,
             "diff",
-            "--name-only",
+            "--name-status",
             "-z",
-            "--no-renames",
+            "-M",
             "--diff-filter=d",
             &base,
             "--",
@@ -74,17 +74,19 @@ impl Changes {
             "-U0",
             "--no-color",
             "--no-ext-diff",
-            "--no-renames",
+            "-M",
             "--diff-filter=d",
             &base,
             "--",
         ])?;
         let mut hunks = hunks_by_file(&patch);
         let mut files = HashMap::new();
-        for name in named.split('\0').filter(|n| !n.is_empty()) {
-            let lines = match hunks.remove(name) {
-                Some(ranges) => Lines::Some(ranges),
-                None => Lines::All,
+        for (renamed, name) in changed_names(&named) {
+            let lines = match (hunks.remove(name), renamed) {
+                (Some(ranges), _) => Lines::Some(ranges),
+                // A file moved as it was: none of its lines changed.
+                (None, true) => Lines::Some(Vec::new()),
+                (None, false) => Lines::All,
             };
             files.insert(known_path(&root.join(name)), lines);
         }
@@ -134,6 +136,23 @@ fn git(args: &[&str]) -> Result<String, String> {
         .map_err(|_| format!("git {}: output is not UTF-8", args.join(" ")))
 }
 
+/// The files of `git diff --name-status -z`, each with whether it was renamed or copied (its
+/// entry then names the old path, then the new one, which is the one given).
+fn changed_names(listing: &str) -> Vec<(bool, &str)> {
+    let mut fields = listing.split('\0').filter(|f| !f.is_empty());
+    let mut out = Vec::new();
+    while let Some(status) = fields.next() {
+        let moved = status.starts_with('R') || status.starts_with('C');
+        if moved {
+            fields.next();
+        }
+        if let Some(name) = fields.next() {
+            out.push((moved, name));
+        }
+    }
+    out
+}
+
 /// The changed lines of each file of a `git diff -U0` patch, by the path after `+++ b/`.
 /// A hunk `@@ -a,b +c,d @@` changed lines `c..c+d-1` of the new file; `d` = 0 is a deletion,
 /// which leaves no line of the new file to point at.
@@ -177,6 +196,15 @@ mod tests {
         let hunks = hunks_by_file(patch);
         assert_eq!(hunks["p.html"], [3..=3, 11..=12]);
         assert_eq!(hunks["n.md"], [1..=4]);
+    }
+
+    #[test]
+    fn renamed_files_are_known_by_their_new_name() {
+        let listing = "M\0a.html\0R097\0old.md\0new.md\0A\0n.txt\0";
+        assert_eq!(
+            changed_names(listing),
+            [(false, "a.html"), (true, "new.md"), (false, "n.txt")]
+        );
     }
 
     #[test]
