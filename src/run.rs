@@ -1092,6 +1092,27 @@ pub(crate) fn applied_settings(
             "no waivers file in or above the folder".into(),
         ),
     });
+    if settings.jsonl {
+        let key = settings.record_key.as_deref().unwrap_or("id");
+        rows.push(row(
+            "records",
+            format!("JSON Lines, named by `{key}`"),
+            "--jsonl".into(),
+        ));
+    } else if !settings.csv_columns.is_empty() {
+        let key = settings
+            .record_key
+            .as_deref()
+            .map_or_else(|| "the row number".to_string(), |k| format!("`{k}`"));
+        rows.push(row(
+            "records",
+            format!(
+                "CSV columns {}, named by {key}",
+                settings.csv_columns.join(", ")
+            ),
+            "--csv-column, --csv-preset or --key".into(),
+        ));
+    }
     let default_baseline = Path::new(crate::baseline::BASELINE_FILE);
     rows.push(match &settings.baseline {
         Some(file) if file == default_baseline => row(

@@ -560,6 +560,10 @@ fn audit(args: &AuditArgs) -> u8 {
         Ok(settings) => settings,
         Err(code) => return code,
     };
+    if let Some(file) = args.baseline.as_ref().filter(|f| !f.is_file()) {
+        eprintln!("error: --baseline {}: no such file", file.display());
+        return 2;
+    }
     settings.baseline = match (&args.baseline, args.no_baseline) {
         (Some(file), _) => Some(file.clone()),
         (None, true) => None,
