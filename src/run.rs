@@ -642,6 +642,7 @@ pub fn run(
                         path: &file.entry.path,
                         record: document.record.as_deref(),
                         findings: &document.findings,
+                        counts: crate::report::severity_counts(&document.findings),
                         copy: document.copy.as_deref(),
                     };
                     time(Stage::Report, || reporter.document(&audited)).map_err(write)?;
@@ -679,6 +680,7 @@ pub fn run(
             path: &path,
             record: None,
             findings: &findings,
+            counts: crate::report::severity_counts(&findings),
             copy: None,
         };
         reporter.document(&audited).map_err(write)?;

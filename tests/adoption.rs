@@ -485,3 +485,18 @@ fn a_json_lines_feed_gives_every_report_format_and_an_output_file() {
         assert!(written.contains(shows), "{format}: {written}");
     }
 }
+
+#[test]
+fn a_json_lines_result_counts_the_findings_it_does_not_show() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = "{\"id\":\"A-1\",\"text\":\"Heals eczema. Clinically proven.\"}\n";
+    std::fs::write(dir.path().join("feed.jsonl"), feed).unwrap();
+    let (_, _, shown, _) = overclaim(dir.path(), &["audit", "--jsonl", "feed.jsonl"]);
+    let (_, code, quiet, _) = overclaim(dir.path(), &["audit", "--jsonl", "feed.jsonl", "--quiet"]);
+    assert_eq!(code, 1);
+    let shown: Value = serde_json::from_str(shown.trim()).unwrap();
+    let quiet: Value = serde_json::from_str(quiet.trim()).unwrap();
+    assert_eq!(quiet["findings"], serde_json::json!([]));
+    assert_eq!(quiet["summary"], shown["summary"]);
+    assert_eq!(shown["summary"]["findings"], 2, "{shown}");
+}

@@ -7,7 +7,7 @@
 //! ```
 
 use super::{Audited, Report, Reporter};
-use crate::diagnostic::{Severity, Skipped};
+use crate::diagnostic::Skipped;
 use serde_json::{Value, json};
 use std::io::Write;
 
@@ -36,15 +36,16 @@ fn id(path: &str, record: Option<&str>) -> Value {
 
 impl<W: Write> Reporter for JsonLinesReporter<W> {
     fn document(&mut self, audited: &Audited<'_>) -> std::io::Result<()> {
-        let count = |s: Severity| audited.findings.iter().filter(|f| f.severity == s).count();
+        // The counts are of every finding, shown or not (`--min-severity`, `--quiet`).
+        let [info, warning, error] = audited.counts;
         let line = json!({
             "id": id(audited.path, audited.record),
             "findings": audited.findings,
             "summary": {
-                "findings": audited.findings.len(),
-                "error": count(Severity::Error),
-                "warning": count(Severity::Warning),
-                "info": count(Severity::Info),
+                "findings": info + warning + error,
+                "error": error,
+                "warning": warning,
+                "info": info,
             },
         });
         writeln!(self.out, "{line}")?;

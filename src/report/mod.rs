@@ -90,11 +90,21 @@ fn feed(reporter: &mut dyn Reporter, report: &Report) -> std::io::Result<()> {
             path: &first.path,
             record: first.record.as_deref(),
             findings: &rest[..same],
+            counts: severity_counts(&rest[..same]),
             copy,
         })?;
         rest = &rest[same..];
     }
     reporter.finish(report)
+}
+
+/// How many of `findings` are info, warning and error.
+pub(crate) fn severity_counts(findings: &[Finding]) -> [usize; 3] {
+    let mut counts = [0; 3];
+    for f in findings {
+        counts[f.severity as usize] += 1;
+    }
+    counts
 }
 
 /// One audited document as a reporter receives it.
@@ -106,6 +116,9 @@ pub struct Audited<'a> {
     pub record: Option<&'a str>,
     /// Its findings, sorted by offset.
     pub findings: &'a [Finding],
+    /// Findings by severity (info, warning, error), those not shown (`--min-severity`,
+    /// `--quiet`) included.
+    pub counts: [usize; 3],
     /// Its visible copy, which the findings' `copy_span`s point into.
     pub copy: Option<&'a str>,
 }
