@@ -177,17 +177,20 @@ fn baselining_one_page_keeps_the_rest_and_a_baseline_elsewhere_still_holds_when_
         std::fs::create_dir_all(moved.path().join(name).parent().unwrap()).unwrap();
         std::fs::copy(dir.path().join(name), moved.path().join(name)).unwrap();
     }
-    let (report, code, _, _) = overclaim(
-        moved.path(),
-        &[
-            "audit",
-            "pages",
-            "--baseline",
-            "ci/baseline.json",
-            "--format",
-            "json",
-        ],
-    );
+    let audit_moved = || {
+        overclaim(
+            moved.path(),
+            &[
+                "audit",
+                "pages",
+                "--baseline",
+                "ci/baseline.json",
+                "--format",
+                "json",
+            ],
+        )
+    };
+    let (report, code, _, _) = audit_moved();
     assert_eq!(
         (code, &report["summary"]["baselined"]),
         (0, &Value::from(3)),
@@ -196,17 +199,7 @@ fn baselining_one_page_keeps_the_rest_and_a_baseline_elsewhere_still_holds_when_
 
     // A page that is gone leaves stale entries; a baseline for other files says so.
     std::fs::remove_file(moved.path().join("pages/cream.md")).unwrap();
-    let (report, _, _, _) = overclaim(
-        moved.path(),
-        &[
-            "audit",
-            "pages",
-            "--baseline",
-            "ci/baseline.json",
-            "--format",
-            "json",
-        ],
-    );
+    let (report, _, _, _) = audit_moved();
     assert_eq!(
         report["baseline"]["stale"].as_array().unwrap().len(),
         2,
