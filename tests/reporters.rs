@@ -178,6 +178,13 @@ fn sarif_is_valid_against_the_official_schema() {
             .contains("Instrument of us-fda.drug-definition")
     );
     assert_eq!(log["runs"][0]["results"][2]["level"], "note");
+    // The skipped file makes the run incomplete, and says which file it was.
+    let invocation = &log["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    assert_eq!(
+        invocation["toolExecutionNotifications"][0]["message"]["text"],
+        "skipped logo.png: binary file"
+    );
     insta::assert_snapshot!(rendered);
 }
 

@@ -10,9 +10,9 @@ use super::{Audited, Report, Reporter, RuleMeta};
 use crate::diagnostic::{Finding, Severity, SourceSpan};
 use serde_json::{Value, json};
 use serde_sarif::sarif::{
-    ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag,
-    Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel,
-    SCHEMA_URL, Tool, ToolComponent, Version,
+    ArtifactLocation, Invocation, Location, Message, MultiformatMessageString, Notification,
+    PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor,
+    Result as SarifResult, ResultLevel, SCHEMA_URL, Tool, ToolComponent, Version,
 };
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -70,9 +70,53 @@ impl<W: Write> Reporter for SarifReporter<W> {
             .build();
         write!(self.out, "\n],\n\"tool\":")?;
         serde_json::to_writer(&mut self.out, &Tool::builder().driver(driver).build())?;
+        // A run that skipped files or records did not audit everything it was given: code
+        // scanning must not read its results as the whole story.
+        if !report.skipped.is_empty() {
+            write!(self.out, ",\n\"invocations\":")?;
+            serde_json::to_writer(&mut self.out, &[incomplete_invocation(report)])?;
+        }
         writeln!(self.out, "}}]}}")?;
         self.out.flush()
     }
+}
+
+/// The invocation of a run that skipped something: not successful, one warning notification
+/// per file or record skipped, at its file (and line, for a record).
+fn incomplete_invocation(report: &Report) -> Invocation {
+    let notifications: Vec<Notification> = report
+        .skipped
+        .iter()
+        .map(|skipped| {
+            let text = match &skipped.record {
+                Some(record) => format!("skipped {} ({record}): {}", skipped.path, skipped.reason),
+                None => format!("skipped {}: {}", skipped.path, skipped.reason),
+            };
+            let artifact = ArtifactLocation::builder()
+                .uri(artifact_uri(&skipped.path))
+                .build();
+            let physical = match skipped.line {
+                Some(line) => PhysicalLocation::builder()
+                    .artifact_location(artifact)
+                    .region(Region::builder().start_line(line as i64).build())
+                    .build(),
+                None => PhysicalLocation::builder()
+                    .artifact_location(artifact)
+                    .build(),
+            };
+            Notification::builder()
+                .level(json!("warning"))
+                .message(Message::builder().text(text).build())
+                .locations(vec![
+                    Location::builder().physical_location(physical).build(),
+                ])
+                .build()
+        })
+        .collect();
+    Invocation::builder()
+        .execution_successful(false)
+        .tool_execution_notifications(notifications)
+        .build()
 }
 
 fn level(severity: Severity) -> ResultLevel {
