@@ -20,6 +20,7 @@
 
 use crate::diagnostic::Finding;
 use crate::rules::LoadError;
+use crate::run::folder_of;
 use crate::source::lexical_absolute;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -326,13 +327,6 @@ fn relative_key(display: &str, root: &Path) -> String {
 /// Whether the file an entry names no longer exists (standard input's name never does).
 fn is_gone(root: &Path, key: &str) -> bool {
     key != "<stdin>" && !root.join(key).exists()
-}
-
-fn folder_of(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
 }
 
 #[cfg(test)]

@@ -636,12 +636,7 @@ fn audit(args: &AuditArgs) -> u8 {
     };
     let report = &outcome.report;
     if format == ReportFormat::Human || args.output.is_some() {
-        for s in &report.skipped {
-            match &s.record {
-                Some(record) => eprintln!("warning: skipped {} ({record}): {}", s.path, s.reason),
-                None => eprintln!("warning: skipped {}: {}", s.path, s.reason),
-            }
-        }
+        warn_skipped(report);
         for path in &report.passed_over {
             eprintln!("note: passed over {path}: a report written by overclaim, not copy");
         }
@@ -778,6 +773,16 @@ fn settings_of_scope(scope: &Scope) -> Result<RunSettings, u8> {
     })
 }
 
+/// A warning on standard error for each file or record the run skipped.
+fn warn_skipped(report: &report::Report) {
+    for s in &report.skipped {
+        match &s.record {
+            Some(record) => eprintln!("warning: skipped {} ({record}): {}", s.path, s.reason),
+            None => eprintln!("warning: skipped {}: {}", s.path, s.reason),
+        }
+    }
+}
+
 /// The baseline's entries that no finding met any more, on standard error.
 fn note_stale(baseline: &report::BaselineUse) {
     if baseline.entries > 0 && baseline.entries_for_audited == 0 {
@@ -853,12 +858,7 @@ fn baseline(args: &BaselineArgs) -> u8 {
         Err(e) => return report_error(&e),
     };
     let report = &outcome.report;
-    for s in &report.skipped {
-        match &s.record {
-            Some(record) => eprintln!("warning: skipped {} ({record}): {}", s.path, s.reason),
-            None => eprintln!("warning: skipped {}: {}", s.path, s.reason),
-        }
-    }
+    warn_skipped(report);
     if outcome.missing_operand {
         eprintln!("error: a path named on the command line does not exist (exit code 2)");
         return 2;
