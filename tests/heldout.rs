@@ -116,11 +116,10 @@ fn generalises_to_the_blind_set_of_2026_12() {
 const RECALL_FLOOR: f64 = 0.80;
 const SPECIFICITY_FLOOR: f64 = 0.95;
 
-/// Floors for the blind set, just under the figures of the build that last measured it (recall
-/// 82/96 = 0.85, specificity 101/107 = 0.94; README.md, "Measured"); the specificity
-/// target (0.95) is not met yet.
-const BLIND_RECALL_FLOOR: f64 = 0.84;
-const BLIND_SPECIFICITY_FLOOR: f64 = 0.93;
+/// Floors for the blind set: the targets, which the build meets (recall 82/96 = 0.85,
+/// specificity 102/107 = 0.95; README.md, "Measured").
+const BLIND_RECALL_FLOOR: f64 = 0.85;
+const BLIND_SPECIFICITY_FLOOR: f64 = 0.95;
 
 /// Floors for the second blind set, just under what the build measures (0.83 and 0.90; 0.82 and
 /// 0.86 when it was added).

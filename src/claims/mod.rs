@@ -265,6 +265,7 @@ pub fn frames(text: &str, parsed: &Parsed, vocabulary: &Vocabulary) -> Claims {
     follow_up_definitions(parsed, &mut claims.frames);
     answered_questions(text, parsed, &mut claims.frames);
     reports_weighed_next(parsed, &mut claims.frames);
+    reports_rejected_next(text, parsed, vocabulary, &mut claims.frames);
     designs_described_before(parsed, &mut claims.frames);
     claims.facts = facts(text, parsed, &claims.frames, vocabulary);
     claims
@@ -636,15 +637,7 @@ fn build_frame(
 ) -> ClaimFrame {
     let s = &parsed.sentences[sentence];
     let role = |hit: &Hit| vocabulary.roles[hit.concept as usize];
-    let words: Vec<(usize, &str)> = s
-        .tokens
-        .clone()
-        .filter(|&i| parsed.tokens[i].kind == TokenKind::Word)
-        .map(|i| {
-            let span = parsed.tokens[i].span;
-            (i, &text[span.start..span.end])
-        })
-        .collect();
+    let words = sentence_words(text, parsed, sentence);
     let mut clause_starts: Vec<usize> = s
         .tokens
         .clone()
@@ -935,20 +928,172 @@ const WRITER_VERBS: [&str; 12] = [
     "advise",
 ];
 
+/// Words that, after a negation, make it reject what was reported ("no published evidence",
+/// "not true", "isn't supported").
+const REJECTION_WORDS: [&str; 16] = [
+    "evidence",
+    "proof",
+    "data",
+    "study",
+    "studies",
+    "trial",
+    "trials",
+    "research",
+    "true",
+    "support",
+    "supports",
+    "supported",
+    "shown",
+    "proven",
+    "backed",
+    "case",
+];
+/// Words after a negation among which a rejection word may stand ("no published evidence").
+const REJECTION_REACH: usize = 3;
+/// Words a sentence has at most to be a bare rejection of the one before ("They don't.").
+const REJOINDER_WORDS: usize = 4;
+
+/// The `frame.reported-speech` cue of a sentence that reports what someone else says ("the
+/// brand says", "influencers claim"): a speech verb with a speaker before it in its clause that
+/// is not the copy's own voice ("we claim", "our label says" report nothing).
+fn reported_speech<'h>(
+    words: &[(usize, &str)],
+    hits: &'h [Hit],
+    vocabulary: &Vocabulary,
+    frame: &ClaimFrame,
+) -> Option<&'h Hit> {
+    let cue = hits.iter().find(|h| {
+        vocabulary.roles[h.concept as usize]
+            == ConceptRole::AssertionCue(Assertion::ThirdPartyClaim)
+    })?;
+    let clause = frame.clause_of(cue.first);
+    let speaker = words
+        .iter()
+        .any(|(t, _)| *t < cue.first && frame.clause_of(*t) == clause);
+    let own_voice = hits.iter().any(|h| {
+        vocabulary.roles[h.concept as usize] == ConceptRole::ProductVoice
+            && h.first < cue.first
+            && frame.clause_of(h.first) == clause
+    });
+    let first_word = words.first().map(|(_, w)| *w).unwrap_or_default();
+    (speaker && !own_voice && !is_one_of(first_word, &["we", "i"])).then_some(cue)
+}
+
+/// Whether the tokens `within` a frame reject what was said: a limit, a research statement, or
+/// a negation with a word of evidence or truth after it ("we found no published evidence",
+/// "that isn't true").
+fn rejects(
+    text: &str,
+    parsed: &Parsed,
+    frame: &ClaimFrame,
+    within: std::ops::Range<usize>,
+) -> bool {
+    let weighed = frame.cues.iter().any(|(p, h)| {
+        within.contains(&h.first)
+            && matches!(
+                p,
+                FrameProperty::Limitation | FrameProperty::ResearchContext
+            )
+    });
+    weighed
+        || frame.cues(FrameProperty::Negated).any(|n| {
+            within.contains(&n.first)
+                && parsed.tokens[n.last + 1..within.end.max(n.last + 1)]
+                    .iter()
+                    .filter(|t| t.kind == TokenKind::Word)
+                    .take(REJECTION_REACH)
+                    .any(|t| is_one_of(&text[t.span.start..t.span.end], &REJECTION_WORDS))
+        })
+}
+
+/// The stretch of a reported claim that a later clause of the same sentence rejects: from the
+/// sentence's start to that clause.
+fn rejected_later(
+    text: &str,
+    parsed: &Parsed,
+    frame: &ClaimFrame,
+    cue: &Hit,
+) -> Option<std::ops::Range<usize>> {
+    let s = &parsed.sentences[frame.sentence];
+    let starts = &frame.clause_starts;
+    let rejecting = starts
+        .iter()
+        .enumerate()
+        .filter(|(_, start)| **start > cue.last)
+        .find(|(i, start)| {
+            let end = starts.get(i + 1).copied().unwrap_or(s.tokens.end);
+            rejects(text, parsed, frame, **start..end)
+        })?;
+    Some(s.tokens.start..*rejecting.1)
+}
+
+/// A sentence that reports what someone else says and is rejected by the next sentence of its
+/// block ("Influencers say it regrows hair. It doesn't.") is a third party's claim throughout.
+fn reports_rejected_next(
+    text: &str,
+    parsed: &Parsed,
+    vocabulary: &Vocabulary,
+    frames: &mut [ClaimFrame],
+) {
+    neighbours_in_block(parsed, frames, |report, next| {
+        if report.assertion != Assertion::Asserted {
+            return;
+        }
+        let words = sentence_words(text, parsed, next.sentence);
+        let rejoinder = words.len() <= REJOINDER_WORDS && next.has(FrameProperty::Negated);
+        let rejected = rejoinder
+            || rejects(
+                text,
+                parsed,
+                next,
+                parsed.sentences[next.sentence].tokens.clone(),
+            )
+            || matches!(
+                next.assertion,
+                Assertion::ResearchStatement | Assertion::NegatedExistence
+            );
+        if !rejected {
+            return;
+        }
+        let own = sentence_words(text, parsed, report.sentence);
+        if reported_speech(&own, &report.hits, vocabulary, report).is_some() {
+            report.assertion = Assertion::ThirdPartyClaim;
+            report.assertion_scope = None;
+        }
+    });
+}
+
+/// The word tokens of a sentence with their text.
+fn sentence_words<'t>(text: &'t str, parsed: &Parsed, sentence: usize) -> Vec<(usize, &'t str)> {
+    parsed.sentences[sentence]
+        .tokens
+        .clone()
+        .filter(|&i| parsed.tokens[i].kind == TokenKind::Word)
+        .map(|i| {
+            let span = parsed.tokens[i].span;
+            (i, &text[span.start..span.end])
+        })
+        .collect()
+}
+
 /// Whether the copy's own product takes the sentence's claim: a product-voice word that is not
 /// denied and not the writer's "we know" ("our formula contains no human-derived exosomes",
 /// "we don't stock them", "as far as we know" leave a statement about the law a statement about
-/// the law).
+/// the law). Given the `cue` words of the statement, only a product-voice word in their clause
+/// takes it: "… is a prescription-only medicine; this page describes our consultation service"
+/// still states the law.
 fn owns_claim(
     text: &str,
     parsed: &Parsed,
     hits: &[Hit],
     vocabulary: &Vocabulary,
     frame: &ClaimFrame,
+    cue: Option<&Hit>,
 ) -> bool {
     let s = &parsed.sentences[frame.sentence];
     hits.iter()
         .filter(|h| vocabulary.roles[h.concept as usize] == ConceptRole::ProductVoice)
+        .filter(|h| cue.is_none_or(|c| frame.clause_of(c.first) == frame.clause_of(h.first)))
         .any(|h| {
             let mut after = (h.last + 1..s.tokens.end)
                 .filter(|&i| parsed.tokens[i].kind == TokenKind::Word)
@@ -1178,7 +1323,7 @@ fn assertion(
         // What research shows or the law says of the copy's own product is a claim ("lab tests
         // show our peptide …", "the only serum approved by regulators"), not a statement about
         // research or the law.
-        let owned = || owns_claim(text, parsed, hits, vocabulary, frame);
+        let owned = |at: Option<&Hit>| owns_claim(text, parsed, hits, vocabulary, frame, at);
         if reason == Assertion::ResearchStatement {
             // A study's model or method alone ("in animal models") may still sell its finding;
             // with a limit, a hedge, a denial or a contrast beside it the sentence weighs it.
@@ -1192,7 +1337,7 @@ fn assertion(
                         .any(|h| vocabulary.roles[h.concept as usize] == ConceptRole::ClauseBreak)
             };
             if cue.is_some() || frame.has(FrameProperty::ResearchContext) {
-                if owned() {
+                if owned(None) {
                     continue;
                 }
                 if frame.has(FrameProperty::ResearchContext) || weighed() {
@@ -1202,7 +1347,19 @@ fn assertion(
             }
             continue;
         }
-        if reason == Assertion::LawStatement && owned() {
+        if reason == Assertion::LawStatement && owned(cue) {
+            continue;
+        }
+        if reason == Assertion::ThirdPartyClaim {
+            let reported = reported_speech(words, hits, vocabulary, frame);
+            if let Some(scope) = reported.and_then(|c| rejected_later(text, parsed, frame, c)) {
+                return Found {
+                    assertion: reason,
+                    unweighed_report: false,
+                    cue: reported.map(|c| c.span),
+                    scope: Some(scope),
+                };
+            }
             continue;
         }
         // "You never need to patch test" denies the precaution it names.
@@ -1625,6 +1782,62 @@ mod tests {
                 "Under EU law, human cells are banned; our formula contains no such cells.",
                 Assertion::LawStatement,
                 "denied",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn a_law_statement_is_owned_only_by_a_product_word_in_its_clause() {
+        assert_reads(&[(
+            "Under EU law, human cells are banned; this page describes our service.",
+            Assertion::LawStatement,
+            "`our` stands in the clause after the semicolon",
+        )]);
+    }
+
+    #[test]
+    fn a_reason_that_covers_the_sentence_wins_over_a_negated_existence() {
+        assert_reads(&[(
+            "There is no cure here; stop use if it stings.",
+            Assertion::Precaution,
+            "the precaution covers the whole sentence",
+        )]);
+    }
+
+    #[test]
+    fn a_claim_someone_else_makes_is_theirs_when_the_copy_rejects_it() {
+        let text = "The label claims it boosts collagen; there is no evidence of that.";
+        let parsed = parse(text, &[]);
+        let semicolon = parsed
+            .tokens
+            .iter()
+            .position(|t| &text[t.span.start..t.span.end] == ";")
+            .expect("a semicolon token");
+        assert_eq!(
+            assertion_of(text, 0),
+            (Assertion::ThirdPartyClaim, Some(0..semicolon + 1)),
+            "up to the rejecting clause"
+        );
+        assert_reads(&[
+            (
+                "An influencer claims it boosts collagen. It does not.",
+                Assertion::ThirdPartyClaim,
+                "rejected by a short next sentence",
+            ),
+            (
+                "Reviewers say it boosts collagen, and we agree.",
+                Assertion::Asserted,
+                "nothing rejects it",
+            ),
+            (
+                "Our label says it boosts collagen; no trials yet.",
+                Assertion::Asserted,
+                "the copy's own voice reports nothing",
+            ),
+            (
+                "We claim it boosts collagen. It does not.",
+                Assertion::Asserted,
+                "the writer's own claim",
             ),
         ]);
     }

@@ -157,17 +157,23 @@ pub enum Assertion {
     NegatedExistence,
     /// A warning or precaution ("Stop use if irritation occurs").
     Precaution,
+    /// What someone else says, which the copy goes on to reject ("The label says it 'repairs
+    /// DNA'; we found no evidence of that.").
+    ThirdPartyClaim,
 }
 
 impl Assertion {
     /// Every reason a sentence is not asserted that lexicon cue words give, in the order they
-    /// are tried.
-    pub const FROM_CUES: [Assertion; 5] = [
+    /// are tried. A negated existence comes last: it covers only its own stretch of the
+    /// sentence, so a reason that covers all of it wins ("… won't treat an outbreak, so ask a
+    /// pharmacist about antiviral treatment" is advice throughout).
+    pub const FROM_CUES: [Assertion; 6] = [
         Assertion::LawStatement,
-        Assertion::NegatedExistence,
         Assertion::Definition,
         Assertion::Precaution,
         Assertion::ResearchStatement,
+        Assertion::ThirdPartyClaim,
+        Assertion::NegatedExistence,
     ];
 
     /// The kebab-case name.
@@ -180,6 +186,7 @@ impl Assertion {
             Assertion::LawStatement => "law-statement",
             Assertion::NegatedExistence => "negated-existence",
             Assertion::Precaution => "precaution",
+            Assertion::ThirdPartyClaim => "third-party-claim",
         }
     }
 
@@ -192,6 +199,7 @@ impl Assertion {
             Assertion::LawStatement => Some("frame.law-context"),
             Assertion::NegatedExistence => Some("frame.negated-existence"),
             Assertion::Precaution => Some("frame.precaution"),
+            Assertion::ThirdPartyClaim => Some("frame.reported-speech"),
             Assertion::Asserted | Assertion::Question => None,
         }
     }

@@ -314,7 +314,7 @@ pub(super) fn explanation(engine: &Engine, id: &str) -> Option<String> {
     } else {
         "Fires on\n  asserted claims only: not on questions about whether something is so, \
          definitions, statements of research or law, negated existence (\"no product \
-         contains ...\") or precautions\n\n"
+         contains ...\"), precautions or someone else's claim that the copy rejects\n\n"
     });
     if !rule.why.is_empty() {
         out.push_str(&format!("Why\n  {}\n\n", rule.why.trim()));

@@ -325,6 +325,7 @@ fn fires_on(rule: &Rule, frame: &ClaimFrame, hits: &[Hit]) -> bool {
         Assertion::Asserted => true,
         _ if rule.mentions => true,
         Assertion::NegatedExistence => !rule.unless.contains(&FrameProperty::Negated) || !covered(),
+        Assertion::ThirdPartyClaim => !covered(),
         _ => false,
     }
 }

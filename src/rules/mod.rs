@@ -43,6 +43,7 @@ classes:
   - { id: frame.negated-existence, words: [there is no] }
   - { id: frame.definition, words: [nothing more] }
   - { id: frame.precaution, words: [stop use] }
+  - { id: frame.reported-speech, words: [says, claims, claim] }
   - { id: frame.product-voice, words: [our, contains] }
   - { id: frame.product-noun, words: [serum, cream] }
   - { id: frame.wording, words: [words like] }
