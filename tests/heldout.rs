@@ -116,7 +116,7 @@ fn generalises_to_the_blind_set_of_2026_12() {
 const RECALL_FLOOR: f64 = 0.80;
 const SPECIFICITY_FLOOR: f64 = 0.95;
 
-/// Floors for the blind set: the targets, which the build meets (recall 82/96 = 0.85,
+/// Floors for the blind set: the targets, which the build meets (recall 83/96 = 0.86,
 /// specificity 102/107 = 0.95; README.md, "Measured").
 const BLIND_RECALL_FLOOR: f64 = 0.85;
 const BLIND_SPECIFICITY_FLOOR: f64 = 0.95;

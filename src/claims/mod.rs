@@ -1063,6 +1063,12 @@ fn reports_rejected_next(
     });
 }
 
+/// The text of a hit's first token.
+fn first_word_of<'t>(text: &'t str, parsed: &Parsed, hit: &Hit) -> &'t str {
+    let span = parsed.tokens[hit.first].span;
+    &text[span.start..span.end]
+}
+
 /// The word tokens of a sentence with their text.
 fn sentence_words<'t>(text: &'t str, parsed: &Parsed, sentence: usize) -> Vec<(usize, &'t str)> {
     parsed.sentences[sentence]
@@ -1365,6 +1371,15 @@ fn assertion(
         // "You never need to patch test" denies the precaution it names.
         let cue =
             cue.filter(|c| reason != Assertion::Precaution || !frame.is_negated(c.first, claims));
+        // "…, nothing more." closes what it qualifies; "when nothing else worked" goes on with a
+        // verb and compares instead.
+        let cue = cue.filter(|c| {
+            reason != Assertion::Definition
+                || !is_one_of(first_word_of(text, parsed, c), &NOBODY)
+                || !parsed.tokens[c.last + 1..s.tokens.end]
+                    .first()
+                    .is_some_and(|t| t.kind == TokenKind::Word)
+        });
         if let Some(cue) = cue {
             let takes_clause = parsed.tokens[cue.last + 1..s.tokens.end]
                 .iter()
@@ -1793,6 +1808,27 @@ mod tests {
             Assertion::LawStatement,
             "`our` stands in the clause after the semicolon",
         )]);
+    }
+
+    #[test]
+    fn a_qualifier_that_goes_on_with_a_verb_is_no_definition() {
+        assert_reads(&[
+            (
+                "It boosts collagen when nothing else worked.",
+                Assertion::Asserted,
+                "`nothing else` takes a verb and compares",
+            ),
+            (
+                "It boosts collagen. Nothing else worked.",
+                Assertion::Asserted,
+                "the next sentence is a testimonial's comparison, not a qualifier",
+            ),
+            (
+                "It is a moisturising cream, nothing else.",
+                Assertion::Definition,
+                "`nothing else` closes the clause",
+            ),
+        ]);
     }
 
     #[test]

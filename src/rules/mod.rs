@@ -41,7 +41,7 @@ classes:
   - { id: frame.generic-word, words: [skin] }
   - { id: frame.law-context, words: [under eu law] }
   - { id: frame.negated-existence, words: [there is no] }
-  - { id: frame.definition, words: [nothing more] }
+  - { id: frame.definition, words: [nothing more, nothing else] }
   - { id: frame.precaution, words: [stop use] }
   - { id: frame.reported-speech, words: [says, claims, claim] }
   - { id: frame.product-voice, words: [our, contains] }
