@@ -287,6 +287,7 @@ fn quoted_mentions(
     sentence: Span,
     hits: &[Hit],
     vocabulary: &Vocabulary,
+    reported: Option<usize>,
 ) -> Vec<Span> {
     // The sentence may start just after its opening quote.
     let from = if text[..sentence.start].ends_with(['"', '\u{201C}']) {
@@ -358,14 +359,16 @@ fn quoted_mentions(
     }
     // A product word inside a quoted term is part of the term ("\"stem cell serum\" usually
     // means …"); one outside it makes the quotes the product's emphasis, unless it names products
-    // in general or a question asks about the term ("What does 'clinically proven' mean on a
-    // jar of cream?").
+    // in general, a question asks about the term ("What does 'clinically proven' mean on a
+    // jar of cream?"), or it is the product of someone the sentence reports ("a brand says its
+    // cream is 'better than Botox'").
     let names_product = hits.iter().any(|h| {
         let role = vocabulary.roles[h.concept as usize];
         (role == ConceptRole::ProductVoice
             || role == ConceptRole::ProductNoun
                 && !asks
-                && !names_products_in_general(text, parsed, h))
+                && !names_products_in_general(text, parsed, h)
+                && !reported.is_some_and(|cue| speakers_product(text, parsed, cue, h)))
             && !out
                 .iter()
                 .any(|q| q.start <= h.span.start && h.span.end <= q.end)
@@ -374,6 +377,22 @@ fn quoted_mentions(
         return Vec::new();
     }
     out
+}
+
+/// Words before a product noun among which a possessive may make it the speaker's
+/// ("its growth factor serum").
+const POSSESSIVE_REACH: usize = 3;
+
+/// Whether a product noun after a reported speech verb (its last token `cue`) is the speaker's
+/// own product: "its" or "their" stands just before it.
+fn speakers_product(text: &str, parsed: &Parsed, cue: usize, hit: &Hit) -> bool {
+    hit.first > cue
+        && parsed.tokens[cue + 1..hit.first]
+            .iter()
+            .rev()
+            .filter(|t| t.kind == TokenKind::Word)
+            .take(POSSESSIVE_REACH)
+            .any(|t| is_one_of(&text[t.span.start..t.span.end], &["its", "their"]))
 }
 
 /// Imperatives that open a direction for use, whose unsaid object is the product.
@@ -751,7 +770,8 @@ fn build_frame(
     frame.assertion_cue = found.cue;
     frame.assertion_scope = found.scope;
     frame.unweighed_report = found.unweighed_report;
-    frame.quoted = quoted_mentions(text, parsed, s.span, &hits, vocabulary);
+    let reported = reported_speech(&words, &hits, vocabulary, &frame).map(|c| c.last);
+    frame.quoted = quoted_mentions(text, parsed, s.span, &hits, vocabulary, reported);
     frame.hits = hits;
     frame
 }
@@ -1967,6 +1987,15 @@ mod tests {
         assert!(
             quoted("Our cream \"boosts collagen\" fast.").is_empty(),
             "the product's own words in quotes are emphasis"
+        );
+        assert_eq!(
+            quoted("When a brand says its cream \"boosts collagen\", ask for the study."),
+            vec!["boosts collagen"],
+            "the cream is the reported speaker's"
+        );
+        assert!(
+            quoted("A friend says this cream \"boosts collagen\" fast.").is_empty(),
+            "`this cream` is the copy's product, whoever speaks of it"
         );
         assert!(
             quoted("\"This cream boosted my collagen and my mood all week!\" said Ann.").is_empty(),
