@@ -120,6 +120,10 @@ pub struct ClaimFrame {
     /// panel: 110 volunteers used the serum for 8 weeks. 68% agreed …"); the sentence then holds
     /// the `study-design` property too.
     pub design_before: bool,
+    /// The `frame.reported-speech` cue of someone else's words the sentence reports ("the brand
+    /// says"), found once for the assertion, the quoted phrases and the next sentence's
+    /// rejection (see [`reported_speech`]).
+    pub reported_speech: Option<Hit>,
 }
 
 /// All frames of a document plus what they share.
@@ -265,7 +269,7 @@ pub fn frames(text: &str, parsed: &Parsed, vocabulary: &Vocabulary) -> Claims {
     follow_up_definitions(parsed, &mut claims.frames);
     answered_questions(text, parsed, &mut claims.frames);
     reports_weighed_next(parsed, &mut claims.frames);
-    reports_rejected_next(text, parsed, vocabulary, &mut claims.frames);
+    reports_rejected_next(text, parsed, &mut claims.frames);
     designs_described_before(parsed, &mut claims.frames);
     claims.facts = facts(text, parsed, &claims.frames, vocabulary);
     claims
@@ -713,6 +717,7 @@ fn build_frame(
         assertion_scope: None,
         unweighed_report: false,
         design_before: false,
+        reported_speech: None,
         strength: Strength::Plain,
         strength_cue: None,
         clause_starts,
@@ -765,12 +770,13 @@ fn build_frame(
     .unwrap_or((Strength::Plain, None));
     frame.strength = strength;
     frame.strength_cue = cue;
+    frame.reported_speech = reported_speech(&words, &hits, vocabulary, &frame).copied();
     let found = assertion(text, parsed, claims, &words, &hits, vocabulary, &frame);
     frame.assertion = found.assertion;
     frame.assertion_cue = found.cue;
     frame.assertion_scope = found.scope;
     frame.unweighed_report = found.unweighed_report;
-    let reported = reported_speech(&words, &hits, vocabulary, &frame).map(|c| c.last);
+    let reported = frame.reported_speech.map(|c| c.last);
     frame.quoted = quoted_mentions(text, parsed, s.span, &hits, vocabulary, reported);
     frame.hits = hits;
     frame
@@ -1049,34 +1055,21 @@ fn rejected_later(
 
 /// A sentence that reports what someone else says and is rejected by the next sentence of its
 /// block ("Influencers say it regrows hair. It doesn't.") is a third party's claim throughout.
-fn reports_rejected_next(
-    text: &str,
-    parsed: &Parsed,
-    vocabulary: &Vocabulary,
-    frames: &mut [ClaimFrame],
-) {
+fn reports_rejected_next(text: &str, parsed: &Parsed, frames: &mut [ClaimFrame]) {
     neighbours_in_block(parsed, frames, |report, next| {
-        if report.assertion != Assertion::Asserted {
+        if report.assertion != Assertion::Asserted || report.reported_speech.is_none() {
             return;
         }
-        let words = sentence_words(text, parsed, next.sentence);
-        let rejoinder = words.len() <= REJOINDER_WORDS && next.has(FrameProperty::Negated);
+        let sentence = &parsed.sentences[next.sentence];
+        let rejoinder =
+            word_count(parsed, sentence) <= REJOINDER_WORDS && next.has(FrameProperty::Negated);
         let rejected = rejoinder
-            || rejects(
-                text,
-                parsed,
-                next,
-                parsed.sentences[next.sentence].tokens.clone(),
-            )
+            || rejects(text, parsed, next, sentence.tokens.clone())
             || matches!(
                 next.assertion,
                 Assertion::ResearchStatement | Assertion::NegatedExistence
             );
-        if !rejected {
-            return;
-        }
-        let own = sentence_words(text, parsed, report.sentence);
-        if reported_speech(&own, &report.hits, vocabulary, report).is_some() {
+        if rejected {
             report.assertion = Assertion::ThirdPartyClaim;
             report.assertion_scope = None;
         }
@@ -1377,12 +1370,13 @@ fn assertion(
             continue;
         }
         if reason == Assertion::ThirdPartyClaim {
-            let reported = reported_speech(words, hits, vocabulary, frame);
-            if let Some(scope) = reported.and_then(|c| rejected_later(text, parsed, frame, c)) {
+            if let Some(reported) = frame.reported_speech
+                && let Some(scope) = rejected_later(text, parsed, frame, &reported)
+            {
                 return Found {
                     assertion: reason,
                     unweighed_report: false,
-                    cue: reported.map(|c| c.span),
+                    cue: Some(reported.span),
                     scope: Some(scope),
                 };
             }
